@@ -1,0 +1,32 @@
+# orgd — two commands do everything on a fresh Debian 12 machine:
+#   make run    install what is missing, build, start orgd on SQLite in ./data
+#   make test   install what is missing, build, run every test
+# Also: make build, make bench, make clean.
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build run test unit-test compat-test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	@ninja -C $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@bash scripts/run.sh
+
+test: build
+	@bash scripts/test.sh
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

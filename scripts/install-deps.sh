@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages orgd needs to build, test and benchmark, when they are missing.
+# Idempotent and quiet when everything is already there. Run as root, or with sudo available.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # libraries (DEVELOPERS.md)
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libvips-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # test and benchmark peers
+  postgresql python3-aiosmtpd nodejs npm wrk curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node 20 may come from NodeSource instead of Debian; then `npm` is part of `nodejs` and needs no package.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}")
+fi
+if command -v node >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}")
+fi
+read -r -a missing <<<"${missing[*]}"
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+as_root=()
+[ "$(id -u)" -ne 0 ] && as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
