@@ -1,0 +1,20 @@
+// Cryptographically strong random bytes from OpenSSL's DRBG.
+//
+// Thread safety: safe to call from any thread (OpenSSL 3 keeps a DRBG per thread).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace orgd {
+
+// Fills `out` with random bytes. Aborts the process if the system's entropy source fails, since
+// every secret and identifier orgd makes would be predictable after that.
+void FillRandom(std::span<uint8_t> out);
+
+// `length` characters drawn uniformly from [0-9A-Za-z].
+std::string RandomBase62(size_t length);
+
+}  // namespace orgd

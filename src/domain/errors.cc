@@ -1,0 +1,152 @@
+#include "domain/errors.h"
+
+#include <fmt/format.h>
+
+namespace orgd::errors {
+
+Error NotFound(std::string_view what) {
+  return Error(ErrorCode::kNotFound, "resource_not_found", "not found",
+               fmt::format("Given {} not found.", what));
+}
+
+Error ParamMissing(std::string_view param) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_missing", "is missing",
+               fmt::format("{} must be included.", param), std::string(param));
+}
+
+Error ParamInvalid(std::string_view param, std::string long_message) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_value_invalid", "is invalid",
+               std::move(long_message), std::string(param));
+}
+
+Error ParamWrongType(std::string_view param, std::string_view received,
+                     std::string_view expected) {
+  return ParamInvalid(param, fmt::format("{} is invalid. Received {}, must be of type {}.", param,
+                                         received, expected));
+}
+
+Error ParamFormatInvalid(std::string_view param, std::string long_message) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_format_invalid", "is invalid",
+               std::move(long_message), std::string(param));
+}
+
+Error ParamUnknown(std::string_view param) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_unknown", "is unknown",
+               fmt::format("{} is not a valid parameter for this request.", param),
+               std::string(param));
+}
+
+Error ParamTooLong(std::string_view param, int64_t max_chars) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_max_length_exceeded",
+               "exceeds maximum length",
+               fmt::format("{} should not exceed {} characters.", param, max_chars),
+               std::string(param));
+}
+
+Error ParamTooLarge(std::string_view param, int64_t max_bytes) {
+  std::string sentence =
+      fmt::format("The given {} exceeds the maximum allowed size of {} bytes ({} KB).", param,
+                  max_bytes, max_bytes / 1024);
+  return Error(ErrorCode::kInvalidArgument, "form_param_exceeds_allowed_size", sentence, sentence,
+               std::string(param));
+}
+
+Error ParamInvalidTime(std::string_view param) {
+  return Error(ErrorCode::kInvalidArgument, "form_param_invalid_time", "invalid format",
+               fmt::format("{} must contain a datetime specified in RFC3339 format (e.g. "
+                           "`2022-10-20T10:00:27.645Z`).",
+                           param),
+               std::string(param));
+}
+
+Error IdentifierExists(std::string_view param, std::string long_message) {
+  return Error(ErrorCode::kAlreadyExists, "form_identifier_exists", "already exists",
+               std::move(long_message), std::string(param));
+}
+
+Error RequestBodyInvalid(std::string long_message) {
+  if (long_message.empty()) {
+    long_message =
+        "The request body is invalid. Please consult the API documentation for more information.";
+  }
+  return Error(ErrorCode::kBadRequest, "request_body_invalid", "Request body invalid",
+               std::move(long_message));
+}
+
+Error RequestBodyTooLarge(int64_t max_bytes) {
+  return Error(ErrorCode::kPayloadTooLarge, "request_body_too_large", "Request body too large",
+               fmt::format("The request body exceeds the maximum allowed size of {} bytes.",
+                           max_bytes));
+}
+
+Error ImageTooLarge(int64_t max_bytes) {
+  return Error(ErrorCode::kPayloadTooLarge, "image_too_large", "Image too large",
+               fmt::format("The image exceeds the maximum allowed size of {} bytes ({} MB).",
+                           max_bytes, max_bytes / (1024 * 1024)),
+               "file");
+}
+
+Error ImageMissing() {
+  return Error(ErrorCode::kBadRequest, "form_param_missing", "Image file missing",
+               "There was no image file present in the request", "file");
+}
+
+Error UnsupportedContentType(std::string_view actual, std::string_view expected) {
+  return Error(ErrorCode::kUnsupportedMediaType, "unsupported_content_type",
+               "Content-Type is unsupported",
+               fmt::format("Content-Type {} is unsupported. You should use {} instead.",
+                           actual.empty() ? std::string_view("(none)") : actual, expected));
+}
+
+Error ApiVersionInvalid(std::string long_message) {
+  return Error(ErrorCode::kBadRequest, "api_version_invalid", "Invalid API version",
+               std::move(long_message));
+}
+
+Error AuthenticationMissing() {
+  return Error(ErrorCode::kUnauthenticated, "authentication_invalid", "Invalid authentication",
+               "Unable to authenticate the request, you need to supply an active secret key in "
+               "the Authorization header");
+}
+
+Error AuthorizationHeaderFormatInvalid() {
+  return Error(ErrorCode::kUnauthenticated, "authorization_header_format_invalid",
+               "Invalid Authorization header format",
+               "Invalid Authorization header format. Must be 'Bearer <YOUR_API_KEY>'");
+}
+
+Error SecretKeyInvalid() {
+  constexpr const char* kText =
+      "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.";
+  return Error(ErrorCode::kUnauthenticated, "clerk_key_invalid", kText, kText);
+}
+
+Error RouteNotFound(std::string_view method, std::string_view path) {
+  return Error(ErrorCode::kNotFound, "resource_not_found", "not found",
+               fmt::format("No route matches {} {}.", method, path));
+}
+
+Error MethodNotAllowed(std::string_view method, std::string_view path) {
+  return Error(ErrorCode::kMethodNotAllowed, "method_not_allowed", "method not allowed",
+               fmt::format("{} is not allowed on {}.", method, path));
+}
+
+Error Unavailable(std::string detail) {
+  return Error(ErrorCode::kUnavailable, "service_unavailable", "Service unavailable",
+               "The service cannot handle the request right now. Please retry shortly.", {},
+               std::move(detail));
+}
+
+Error Internal(std::string detail) {
+  return Error(ErrorCode::kInternal, "internal_clerk_error", "Oops, an unexpected error occurred",
+               "There was an internal error on our servers. We've been notified and are working "
+               "on fixing it.",
+               {}, std::move(detail));
+}
+
+Error TooManyRequests() {
+  return Error(ErrorCode::kResourceExhausted, "too_many_requests", "Too many requests",
+               "Too many requests, retry later");
+}
+
+}  // namespace orgd::errors

@@ -1,0 +1,63 @@
+// The Clerk errors orgd returns, one factory each, so codes and wording live in one place.
+// Codes, statuses and messages follow Clerk's error catalogue (BEHAVIOR.md §1.8).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace orgd::errors {
+
+// 404 resource_not_found. `what` names the resource in the long message ("organization").
+Error NotFound(std::string_view what);
+// 422 form_param_missing for a required parameter.
+Error ParamMissing(std::string_view param);
+// 422 form_param_value_invalid with a custom sentence.
+Error ParamInvalid(std::string_view param, std::string long_message);
+// 422 form_param_value_invalid for a JSON value of the wrong type ("must be of type string").
+Error ParamWrongType(std::string_view param, std::string_view received, std::string_view expected);
+// 422 form_param_format_invalid with a custom sentence.
+Error ParamFormatInvalid(std::string_view param, std::string long_message);
+// 422 form_param_unknown for a parameter the endpoint does not take.
+Error ParamUnknown(std::string_view param);
+// 422 form_param_max_length_exceeded.
+Error ParamTooLong(std::string_view param, int64_t max_chars);
+// 422 form_param_exceeds_allowed_size (metadata over its byte budget).
+Error ParamTooLarge(std::string_view param, int64_t max_bytes);
+// 422 form_param_invalid_time for a value that is not RFC 3339.
+Error ParamInvalidTime(std::string_view param);
+// 422 form_identifier_exists, e.g. a slug already taken in the instance.
+Error IdentifierExists(std::string_view param, std::string long_message);
+// 400 request_body_invalid: the body is not what the endpoint accepts (malformed JSON, not an
+// object, a non-image file).
+Error RequestBodyInvalid(std::string long_message = {});
+// 413 request_body_too_large.
+Error RequestBodyTooLarge(int64_t max_bytes);
+// 413 image_too_large.
+Error ImageTooLarge(int64_t max_bytes);
+// 400 form_param_missing when a multipart upload has no file.
+Error ImageMissing();
+// 415 unsupported_content_type.
+Error UnsupportedContentType(std::string_view actual, std::string_view expected);
+// 400 api_version_invalid.
+Error ApiVersionInvalid(std::string long_message);
+// 401 authentication_invalid (no credentials at all).
+Error AuthenticationMissing();
+// 401 authorization_header_format_invalid.
+Error AuthorizationHeaderFormatInvalid();
+// 401 clerk_key_invalid.
+Error SecretKeyInvalid();
+// 404 resource_not_found for a path that no route serves.
+Error RouteNotFound(std::string_view method, std::string_view path);
+// 405 method_not_allowed.
+Error MethodNotAllowed(std::string_view method, std::string_view path);
+// 503 service_unavailable, e.g. when the database cannot be reached.
+Error Unavailable(std::string detail);
+// 500 internal_clerk_error. `detail` is logged only.
+Error Internal(std::string detail);
+// 429 too_many_requests.
+Error TooManyRequests();
+
+}  // namespace orgd::errors
