@@ -1,0 +1,100 @@
+// Database: the store as the service layer sees it: transactions, run asynchronously.
+//
+// Work is handed over as a function of a transaction. A read runs in a consistent snapshot; a
+// write runs in a transaction of its own, and its `done` callback fires only once that
+// transaction is durable (or has failed). Implementations choose where the work runs (the SQLite
+// store runs reads inline and writes on one writer thread with group commit; see
+// store/sqlite/sqlite_database.h), so the work must not block on anything but the store, must not
+// call back into the Database, and may be run more than once (a PostgreSQL store retries on
+// serialization failures): keep it free of side effects outside the transaction.
+//
+// Thread safety: Read() and Write() may be called from any thread. Callbacks run on a store
+// thread or inline on the calling thread; they must not block.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "common/result.h"
+#include "store/image_store.h"
+#include "store/organization_store.h"
+
+namespace orgd::store {
+
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+  virtual OrganizationReader& organizations() = 0;
+  virtual ImageReader& images() = 0;
+  // Runs a trivial query. Returns kUnavailable when the database cannot answer.
+  virtual Result<void> Ping() = 0;
+};
+
+class WriteTransaction {
+ public:
+  virtual ~WriteTransaction() = default;
+  virtual OrganizationWriter& organizations() = 0;
+  virtual ImageWriter& images() = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Runs `work` in a read transaction (one consistent snapshot) and passes its result to `done`.
+  // `done` receives kUnavailable instead when no connection can be had.
+  virtual void Read(std::function<Result<void>(ReadTransaction&)> work,
+                    std::function<void(Result<void>)> done) = 0;
+
+  // Runs `work` in a write transaction. When `work` returns an error, everything it wrote is
+  // rolled back and `done` receives that error. Otherwise `done` receives success once the
+  // transaction is committed durably, or kUnavailable/kInternal when the commit failed (then
+  // nothing `work` wrote persists).
+  virtual void Write(std::function<Result<void>(WriteTransaction&)> work,
+                     std::function<void(Result<void>)> done) = 0;
+
+  // Stops accepting work, finishes what is queued, and closes every connection. Idempotent.
+  virtual void Close() = 0;
+};
+
+// Typed conveniences over Database::Read/Write: `work` returns Result<T>, `done` receives it.
+namespace internal {
+
+template <class T, class Tx, class Work, class Done, class Run>
+void RunTyped(Run run, Work work, Done done) {
+  auto out = std::make_shared<std::optional<Result<T>>>();
+  run(
+      [work = std::move(work), out](Tx& tx) mutable -> Result<void> {
+        Result<T> r = work(tx);
+        if (!r) return r.error();
+        out->emplace(std::move(r));
+        return {};
+      },
+      [out, done = std::move(done)](Result<void> status) mutable {
+        if (!status) {
+          done(Result<T>(status.error()));
+        } else {
+          done(std::move(**out));
+        }
+      });
+}
+
+}  // namespace internal
+
+template <class T, class Work, class Done>
+void ReadAsync(Database& db, Work work, Done done) {
+  internal::RunTyped<T, ReadTransaction>(
+      [&db](auto w, auto d) { db.Read(std::move(w), std::move(d)); }, std::move(work),
+      std::move(done));
+}
+
+template <class T, class Work, class Done>
+void WriteAsync(Database& db, Work work, Done done) {
+  internal::RunTyped<T, WriteTransaction>(
+      [&db](auto w, auto d) { db.Write(std::move(w), std::move(d)); }, std::move(work),
+      std::move(done));
+}
+
+}  // namespace orgd::store

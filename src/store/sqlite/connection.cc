@@ -1,0 +1,142 @@
+#include "store/sqlite/connection.h"
+
+#include <fmt/format.h>
+
+#include "domain/errors.h"
+
+namespace orgd::store::sqlite {
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+void Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void Statement::Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+
+void Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+}
+
+void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(sqlite3_db_handle(stmt_), rc, sqlite3_sql(stmt_));
+}
+
+Result<void> Statement::Run() {
+  for (;;) {
+    auto row = Step();
+    if (!row) return row.error();
+    if (!*row) return {};
+  }
+}
+
+std::string Statement::Text(int column) const { return std::string(TextView(column)); }
+
+std::string_view Statement::TextView(int column) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  if (p == nullptr) return {};
+  return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<std::string> Statement::OptionalText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Text(column);
+}
+
+std::string Statement::Blob(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+              (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                        : SQLITE_OPEN_READONLY);
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return errors::Unavailable(fmt::format("cannot open SQLite database {}: {}", path, why));
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_extended_result_codes(db, 1);
+  // WAL lets readers run while the writer commits. synchronous=FULL makes every commit durable
+  // (fsync of the WAL); the writer amortizes that fsync over a batch of requests (group commit).
+  const char* pragmas =
+      mode == Mode::kReadWrite
+          ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+            "PRAGMA busy_timeout=5000;"
+          : "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;";
+  if (auto r = conn->Exec(pragmas); !r) return r.error();
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Result<void> Connection::Exec(std::string_view sql) {
+  std::string owned(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(db_, rc, owned);
+    sqlite3_free(message);
+    return e;
+  }
+  return {};
+}
+
+Result<Statement> Connection::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return Statement(it->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+  statements_.emplace(sql, stmt);
+  return Statement(stmt);
+}
+
+Error SqliteError(sqlite3* db, int rc, std::string_view context) {
+  std::string detail =
+      fmt::format("sqlite: {} ({}) in: {}", db != nullptr ? sqlite3_errmsg(db) : "",
+                  sqlite3_errstr(rc), context);
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY: {
+      Error e = errors::Internal(detail);
+      e.code = ErrorCode::kAlreadyExists;
+      e.clerk_code = "form_identifier_exists";
+      e.detail = db != nullptr ? sqlite3_errmsg(db) : detail;
+      return e;
+    }
+    default:
+      break;
+  }
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return errors::Unavailable(detail);
+    default:
+      return errors::Internal(detail);
+  }
+}
+
+}  // namespace orgd::store::sqlite

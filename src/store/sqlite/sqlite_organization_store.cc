@@ -1,0 +1,209 @@
+#include "store/sqlite/sqlite_organization_store.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include "domain/errors.h"
+
+namespace orgd::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "id, name, slug, image_id, max_allowed_memberships, admin_delete_enabled, public_metadata, "
+    "private_metadata, created_by, role_set_key, members_count, created_at, updated_at";
+
+Result<boost::json::value> ParseJson(std::string_view text) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec) return errors::Internal("stored metadata is not JSON: " + ec.message());
+  return v;
+}
+
+Result<domain::Organization> ReadRow(const Statement& row) {
+  domain::Organization org;
+  org.id = row.Text(0);
+  org.name = row.Text(1);
+  org.slug = row.Text(2);
+  org.image_id = row.OptionalText(3);
+  org.max_allowed_memberships = row.Int(4);
+  org.admin_delete_enabled = row.Int(5) != 0;
+  auto pub = ParseJson(row.TextView(6));
+  if (!pub) return pub.error();
+  org.public_metadata = std::move(*pub);
+  auto priv = ParseJson(row.TextView(7));
+  if (!priv) return priv.error();
+  org.private_metadata = std::move(*priv);
+  org.created_by = row.OptionalText(8);
+  org.role_set_key = row.OptionalText(9);
+  org.members_count = row.Int(10);
+  org.created_at = row.Int(11);
+  org.updated_at = row.Int(12);
+  return org;
+}
+
+// The unique constraint that failed, named as the API parameter it protects.
+Error UniqueViolation(Error e) {
+  e.detail = e.detail.find("slug") != std::string::npos ? "slug" : "id";
+  return e;
+}
+
+// Escapes LIKE wildcards so user input matches literally (with ESCAPE '\').
+std::string LikePattern(std::string_view needle) {
+  std::string out = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+std::string OrderBy(std::string_view expr, std::string_view dir) {
+  std::string out = " ORDER BY ";
+  out.append(expr).append(" ").append(dir).append(", id ").append(dir);
+  return out;
+}
+
+std::string IdsJson(const std::vector<std::string>& ids) {
+  return boost::json::serialize(boost::json::value_from(ids));
+}
+
+}  // namespace
+
+Result<domain::Organization> SqliteOrganizationStore::Get(std::string_view id_or_slug) {
+  // An ID never looks like a slug (slugs have no underscore), so one lookup by either is exact.
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
+                            " FROM organizations WHERE id = ?1 UNION ALL SELECT " + kColumns +
+                            " FROM organizations WHERE slug = ?1 LIMIT 1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id_or_slug);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return errors::NotFound("organization");
+  return ReadRow(*stmt);
+}
+
+Result<Page<domain::Organization>> SqliteOrganizationStore::List(const OrganizationListQuery& q) {
+  // The WHERE clause names only the filters in use, so each shape is one cached statement and
+  // the planner sees no `?1 IS NULL OR …` terms. ID lists travel as one JSON array parameter.
+  std::string where = " WHERE 1";
+  if (q.query) {
+    where += " AND (id = ?1 OR name LIKE ?2 ESCAPE '\\' OR slug LIKE ?2 ESCAPE '\\')";
+  }
+  if (!q.include_ids.empty()) where += " AND id IN (SELECT value FROM json_each(?3))";
+  if (!q.exclude_ids.empty()) where += " AND id NOT IN (SELECT value FROM json_each(?4))";
+
+  const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
+  std::string order;
+  switch (q.sort) {
+    case OrganizationSortField::kCreatedAt:
+      order = OrderBy("created_at", dir);
+      break;
+    case OrganizationSortField::kName:
+      order = OrderBy("name COLLATE NOCASE", dir);
+      break;
+    case OrganizationSortField::kMembersCount:
+      order = OrderBy("members_count", dir);
+      break;
+  }
+
+  auto bind = [&](Statement& s) {
+    if (q.query) {
+      s.Bind(1, *q.query);
+      s.Bind(2, LikePattern(*q.query));
+    }
+    if (!q.include_ids.empty()) s.Bind(3, IdsJson(q.include_ids));
+    if (!q.exclude_ids.empty()) s.Bind(4, IdsJson(q.exclude_ids));
+  };
+
+  Page<domain::Organization> page;
+  {
+    auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM organizations" + where +
+                              order + " LIMIT ?5 OFFSET ?6");
+    if (!stmt) return stmt.error();
+    bind(*stmt);
+    stmt->Bind(5, q.limit);
+    stmt->Bind(6, q.offset);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto org = ReadRow(*stmt);
+      if (!org) return org.error();
+      page.data.push_back(std::move(*org));
+    }
+  }
+  {
+    auto stmt = conn_.Prepare("SELECT count(*) FROM organizations" + where);
+    if (!stmt) return stmt.error();
+    bind(*stmt);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    page.total_count = stmt->Int(0);
+  }
+  return page;
+}
+
+Result<void> SqliteOrganizationStore::Insert(const domain::Organization& org) {
+  auto stmt = conn_.Prepare(
+      "INSERT INTO organizations (id, name, slug, image_id, max_allowed_memberships, "
+      "admin_delete_enabled, public_metadata, private_metadata, created_by, role_set_key, "
+      "members_count, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, "
+      "?11, ?12)");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, org.id);
+  stmt->Bind(2, org.name);
+  stmt->Bind(3, org.slug);
+  stmt->Bind(4, org.image_id);
+  stmt->Bind(5, org.max_allowed_memberships);
+  stmt->Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
+  stmt->Bind(7, boost::json::serialize(org.public_metadata));
+  stmt->Bind(8, boost::json::serialize(org.private_metadata));
+  stmt->Bind(9, org.created_by);
+  stmt->Bind(10, org.role_set_key);
+  stmt->Bind(11, org.created_at);
+  stmt->Bind(12, org.updated_at);
+  auto r = stmt->Run();
+  if (!r && r.error().code == ErrorCode::kAlreadyExists) return UniqueViolation(r.error());
+  return r;
+}
+
+Result<void> SqliteOrganizationStore::Update(const domain::Organization& org) {
+  auto stmt = conn_.Prepare(
+      "UPDATE organizations SET name = ?2, slug = ?3, image_id = ?4, max_allowed_memberships = ?5, "
+      "admin_delete_enabled = ?6, public_metadata = ?7, private_metadata = ?8, role_set_key = ?9, "
+      "created_at = ?10, updated_at = ?11 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, org.id);
+  stmt->Bind(2, org.name);
+  stmt->Bind(3, org.slug);
+  stmt->Bind(4, org.image_id);
+  stmt->Bind(5, org.max_allowed_memberships);
+  stmt->Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
+  stmt->Bind(7, boost::json::serialize(org.public_metadata));
+  stmt->Bind(8, boost::json::serialize(org.private_metadata));
+  stmt->Bind(9, org.role_set_key);
+  stmt->Bind(10, org.created_at);
+  stmt->Bind(11, org.updated_at);
+  auto r = stmt->Run();
+  if (!r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+  }
+  if (conn_.Changes() == 0) return errors::NotFound("organization");
+  return {};
+}
+
+Result<void> SqliteOrganizationStore::Delete(std::string_view id) {
+  auto stmt = conn_.Prepare("DELETE FROM organizations WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  if (auto r = stmt->Run(); !r) return r;
+  if (conn_.Changes() == 0) return errors::NotFound("organization");
+  auto images = conn_.Prepare("DELETE FROM images WHERE owner_id = ?1");
+  if (!images) return images.error();
+  images->Bind(1, id);
+  return images->Run();
+}
+
+}  // namespace orgd::store::sqlite

@@ -1,0 +1,26 @@
+// SqliteOrganizationStore: organizations in the `organizations` table (migrations/sqlite).
+//
+// Thread safety: as the Connection it wraps (one thread at a time).
+#pragma once
+
+#include "store/organization_store.h"
+#include "store/sqlite/connection.h"
+
+namespace orgd::store::sqlite {
+
+class SqliteOrganizationStore final : public OrganizationWriter {
+ public:
+  // REQUIRES: `conn` outlives this object. Writes require a read-write connection.
+  explicit SqliteOrganizationStore(Connection& conn) : conn_(conn) {}
+
+  Result<domain::Organization> Get(std::string_view id_or_slug) override;
+  Result<Page<domain::Organization>> List(const OrganizationListQuery& query) override;
+  Result<void> Insert(const domain::Organization& org) override;
+  Result<void> Update(const domain::Organization& org) override;
+  Result<void> Delete(std::string_view id) override;
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace orgd::store::sqlite
