@@ -1,0 +1,36 @@
+// ImageService: reads stored images for the public image endpoint.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <string>
+
+#include "service/callback.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+class ImageService {
+ public:
+  // REQUIRES: `db` outlives the service.
+  explicit ImageService(store::Database& db) : db_(db) {}
+
+  // Returns the image, or kNotFound.
+  void Get(std::string id, Callback<store::Image> done);
+
+ private:
+  store::Database& db_;
+};
+
+// HealthService: whether the store answers (for /readyz).
+class HealthService {
+ public:
+  explicit HealthService(store::Database& db) : db_(db) {}
+  // Succeeds when a trivial query runs; kUnavailable otherwise.
+  void CheckDatabase(Callback<void> done);
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace orgd::service

@@ -1,0 +1,357 @@
+#include "service/organization_service.h"
+
+#include <fmt/format.h>
+
+#include "common/random.h"
+#include "common/rfc3339.h"
+#include "domain/errors.h"
+#include "domain/metadata.h"
+#include "domain/organization_rules.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::Organization;
+
+constexpr int kGeneratedSlugAttempts = 8;
+constexpr size_t kSlugSuffixLength = 6;
+
+Error SlugTaken() {
+  return errors::IdentifierExists("slug", "That slug is taken. Please try another.");
+}
+
+Result<void> ValidateUserId(const std::optional<std::string>& id, std::string_view param) {
+  if (id && !LooksLikeId(*id, id_prefix::kUser)) {
+    return errors::ParamFormatInvalid(
+        param,
+        fmt::format("{} must be a user ID such as user_2g7np7Hrk0SN6kj5EDMLDaKNL0S.", param));
+  }
+  return {};
+}
+
+Result<void> ValidateMaxMemberships(const std::optional<int64_t>& max) {
+  if (max && *max < 0) {
+    return errors::ParamInvalid("max_allowed_memberships",
+                                "max_allowed_memberships must be 0 (unlimited) or greater.");
+  }
+  return {};
+}
+
+// Role sets arrive with the roles issue; until then no key names an existing role set.
+Result<void> ValidateRoleSetKey(const std::optional<std::string>& key) {
+  if (key) {
+    return errors::ParamInvalid("role_set_key",
+                                fmt::format("No role set was found with key {}.", *key));
+  }
+  return {};
+}
+
+Result<std::optional<int64_t>> ParseCreatedAt(const std::optional<std::string>& text) {
+  if (!text) return std::optional<int64_t>();
+  auto millis = ParseRfc3339Millis(*text);
+  if (!millis) return errors::ParamInvalidTime("created_at");
+  return std::optional<int64_t>(*millis);
+}
+
+// An absent or null metadata field on create means {}; anything else must be an object.
+Result<boost::json::value> InitialMetadata(const std::optional<boost::json::value>& value,
+                                           std::string_view param) {
+  if (!value || value->is_null()) return boost::json::value(boost::json::object());
+  if (auto r = domain::RequireMetadataObject(*value, param); !r) return r.error();
+  if (auto r = domain::CheckMetadataSize(*value, param); !r) return r.error();
+  return *value;
+}
+
+// A random suffix for a derived slug that is taken: "-" and kSlugSuffixLength of [a-z0-9].
+std::string WithRandomSuffix(const std::string& base) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::string suffix = "-";
+  uint8_t bytes[kSlugSuffixLength];
+  FillRandom(bytes);
+  for (uint8_t b : bytes) suffix.push_back(kAlphabet[b % 36]);
+  std::string out = base.substr(0, domain::kMaxSlugLength - suffix.size());
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out + suffix;
+}
+
+// The replacement rules of PUT …/metadata: an object (size-checked) or null.
+Result<void> ReplaceField(boost::json::value& field, const std::optional<boost::json::value>& value,
+                          std::string_view param) {
+  if (!value) return {};
+  if (!value->is_null()) {
+    if (auto r = domain::RequireMetadataObject(*value, param); !r) return r;
+    if (auto r = domain::CheckMetadataSize(*value, param); !r) return r;
+  }
+  field = *value;
+  return {};
+}
+
+Result<void> MergeField(boost::json::value& field, const std::optional<boost::json::value>& value,
+                        std::string_view param) {
+  if (!value) return {};
+  if (auto r = domain::RequireMetadataObject(*value, param); !r) return r;
+  domain::DeepMergeMetadata(field, value->get_object());
+  return domain::CheckMetadataSize(field, param);
+}
+
+}  // namespace
+
+OrganizationService::OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
+                                         media::ImageProcessor& images, Executor& image_executor)
+    : db_(db), clock_(clock), ids_(ids), images_(images), image_executor_(image_executor) {}
+
+void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organization> done) {
+  auto build = [&]() -> Result<Organization> {
+    if (!cmd.name) return errors::ParamMissing("name");
+    auto name = domain::NormalizeOrganizationName(*cmd.name);
+    if (!name) return name.error();
+    if (cmd.slug) {
+      if (auto r = domain::ValidateSlug(*cmd.slug); !r) return r.error();
+    }
+    if (auto r = ValidateUserId(cmd.created_by, "created_by"); !r) return r.error();
+    if (auto r = ValidateMaxMemberships(cmd.max_allowed_memberships); !r) return r.error();
+    if (auto r = ValidateRoleSetKey(cmd.role_set_key); !r) return r.error();
+    auto created_at = ParseCreatedAt(cmd.created_at);
+    if (!created_at) return created_at.error();
+    auto pub = InitialMetadata(cmd.public_metadata, "public_metadata");
+    if (!pub) return pub.error();
+    auto priv = InitialMetadata(cmd.private_metadata, "private_metadata");
+    if (!priv) return priv.error();
+
+    Organization org;
+    org.id = ids_.New(id_prefix::kOrganization);
+    org.name = std::move(*name);
+    org.slug = cmd.slug ? *cmd.slug : domain::SlugFromName(org.name);
+    org.max_allowed_memberships =
+        cmd.max_allowed_memberships.value_or(domain::kDefaultMaxAllowedMemberships);
+    org.admin_delete_enabled = domain::kDefaultAdminDeleteEnabled;
+    org.public_metadata = std::move(*pub);
+    org.private_metadata = std::move(*priv);
+    org.created_by = cmd.created_by;
+    int64_t now = clock_.NowMillis();
+    org.created_at = created_at->value_or(now);
+    org.updated_at = now;
+    return org;
+  };
+  auto org = build();
+  if (!org) return done(org.error());
+
+  const bool slug_given = cmd.slug.has_value();
+  store::WriteAsync<Organization>(
+      db_,
+      [org = std::move(*org),
+       slug_given](store::WriteTransaction& tx) mutable -> Result<Organization> {
+        const std::string base = org.slug;
+        for (int attempt = 0;; ++attempt) {
+          auto r = tx.organizations().Insert(org);
+          if (r) return org;
+          if (r.error().code != ErrorCode::kAlreadyExists || r.error().detail != "slug") {
+            return r.error();
+          }
+          if (slug_given) return SlugTaken();
+          if (attempt + 1 >= kGeneratedSlugAttempts) {
+            return errors::Internal("no free slug found for " + base);
+          }
+          org.slug = WithRandomSuffix(base);
+        }
+      },
+      std::move(done));
+}
+
+void OrganizationService::Get(std::string id_or_slug, Callback<Organization> done) {
+  store::ReadAsync<Organization>(
+      db_,
+      [id_or_slug = std::move(id_or_slug)](store::ReadTransaction& tx) {
+        return tx.organizations().Get(id_or_slug);
+      },
+      std::move(done));
+}
+
+void OrganizationService::List(store::OrganizationListQuery query,
+                               Callback<store::Page<Organization>> done) {
+  store::ReadAsync<store::Page<Organization>>(
+      db_,
+      [query = std::move(query)](store::ReadTransaction& tx) {
+        return tx.organizations().List(query);
+      },
+      std::move(done));
+}
+
+void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
+                                 Callback<Organization> done) {
+  auto validate = [&]() -> Result<std::optional<int64_t>> {
+    if (cmd.name) {
+      auto name = domain::NormalizeOrganizationName(*cmd.name);
+      if (!name) return name.error();
+      cmd.name = std::move(*name);
+    }
+    if (cmd.slug) {
+      if (auto r = domain::ValidateSlug(*cmd.slug); !r) return r.error();
+    }
+    if (auto r = ValidateMaxMemberships(cmd.max_allowed_memberships); !r) return r.error();
+    if (auto r = ValidateRoleSetKey(cmd.role_set_key); !r) return r.error();
+    return ParseCreatedAt(cmd.created_at);
+  };
+  auto created_at = validate();
+  if (!created_at) return done(created_at.error());
+
+  int64_t now = clock_.NowMillis();
+  store::WriteAsync<Organization>(
+      db_,
+      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
+       now](store::WriteTransaction& tx) -> Result<Organization> {
+        auto org = tx.organizations().Get(id);
+        if (!org) return org.error();
+        if (org->id != id) return errors::NotFound("organization");  // a slug is not an ID here
+        if (cmd.name) org->name = *cmd.name;
+        if (cmd.slug) org->slug = *cmd.slug;
+        if (cmd.max_allowed_memberships) {
+          org->max_allowed_memberships = *cmd.max_allowed_memberships;
+        }
+        if (cmd.admin_delete_enabled) org->admin_delete_enabled = *cmd.admin_delete_enabled;
+        if (created_at) org->created_at = *created_at;
+        if (auto r = ReplaceField(org->public_metadata, cmd.public_metadata, "public_metadata");
+            !r) {
+          return r.error();
+        }
+        if (auto r = ReplaceField(org->private_metadata, cmd.private_metadata, "private_metadata");
+            !r) {
+          return r.error();
+        }
+        org->updated_at = now;
+        if (auto r = tx.organizations().Update(*org); !r) {
+          return r.error().code == ErrorCode::kAlreadyExists ? SlugTaken() : r.error();
+        }
+        return org;
+      },
+      std::move(done));
+}
+
+void OrganizationService::Delete(std::string id, Callback<DeletedOrganization> done) {
+  store::WriteAsync<DeletedOrganization>(
+      db_,
+      [id = std::move(id)](store::WriteTransaction& tx) -> Result<DeletedOrganization> {
+        auto org = tx.organizations().Get(id);
+        if (!org) return org.error();
+        if (org->id != id) return errors::NotFound("organization");
+        if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
+        return DeletedOrganization{org->id, org->slug};
+      },
+      std::move(done));
+}
+
+void OrganizationService::MergeMetadata(std::string id, MetadataCommand cmd,
+                                        Callback<Organization> done) {
+  int64_t now = clock_.NowMillis();
+  store::WriteAsync<Organization>(
+      db_,
+      [id = std::move(id), cmd = std::move(cmd),
+       now](store::WriteTransaction& tx) -> Result<Organization> {
+        auto org = tx.organizations().Get(id);
+        if (!org) return org.error();
+        if (org->id != id) return errors::NotFound("organization");
+        if (auto r = MergeField(org->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
+          return r.error();
+        }
+        if (auto r = MergeField(org->private_metadata, cmd.private_metadata, "private_metadata");
+            !r) {
+          return r.error();
+        }
+        org->updated_at = now;
+        if (auto r = tx.organizations().Update(*org); !r) return r.error();
+        return org;
+      },
+      std::move(done));
+}
+
+void OrganizationService::ReplaceMetadata(std::string id, MetadataCommand cmd,
+                                          Callback<Organization> done) {
+  int64_t now = clock_.NowMillis();
+  store::WriteAsync<Organization>(
+      db_,
+      [id = std::move(id), cmd = std::move(cmd),
+       now](store::WriteTransaction& tx) -> Result<Organization> {
+        auto org = tx.organizations().Get(id);
+        if (!org) return org.error();
+        if (org->id != id) return errors::NotFound("organization");
+        if (auto r = ReplaceField(org->public_metadata, cmd.public_metadata, "public_metadata");
+            !r) {
+          return r.error();
+        }
+        if (auto r = ReplaceField(org->private_metadata, cmd.private_metadata, "private_metadata");
+            !r) {
+          return r.error();
+        }
+        org->updated_at = now;
+        if (auto r = tx.organizations().Update(*org); !r) return r.error();
+        return org;
+      },
+      std::move(done));
+}
+
+void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Organization> done) {
+  if (static_cast<int64_t>(upload.bytes.size()) > kMaxLogoBytes) {
+    return done(errors::ImageTooLarge(kMaxLogoBytes));
+  }
+  if (auto r = ValidateUserId(upload.uploader_user_id, "uploader_user_id"); !r) {
+    return done(r.error());
+  }
+  // Check the organization first, so a request for an unknown one costs no image decoding.
+  store::ReadAsync<Organization>(
+      db_, [id](store::ReadTransaction& tx) { return tx.organizations().Get(id); },
+      [this, id, upload = std::move(upload), done](Result<Organization> org) mutable {
+        if (!org) return done(org.error());
+        if (org->id != id) return done(errors::NotFound("organization"));
+        auto task = [this, id, bytes = std::move(upload.bytes), done]() mutable {
+          auto image = images_.Normalize(bytes);
+          if (!image) return done(image.error());
+          store::Image stored;
+          stored.id = ids_.New(id_prefix::kImage);
+          stored.owner_id = id;
+          stored.content_type = image->content_type;
+          stored.bytes = std::move(image->bytes);
+          stored.created_at = clock_.NowMillis();
+          store::WriteAsync<Organization>(
+              db_,
+              [id,
+               stored = std::move(stored)](store::WriteTransaction& tx) -> Result<Organization> {
+                auto org = tx.organizations().Get(id);
+                if (!org) return org.error();
+                if (org->id != id) return errors::NotFound("organization");
+                if (auto r = tx.images().Insert(stored); !r) return r.error();
+                if (org->image_id) {
+                  if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
+                }
+                org->image_id = stored.id;
+                org->updated_at = stored.created_at;
+                if (auto r = tx.organizations().Update(*org); !r) return r.error();
+                return org;
+              },
+              std::move(done));
+        };
+        if (!image_executor_.Post(std::move(task))) {
+          done(errors::Unavailable("image workers are saturated"));
+        }
+      });
+}
+
+void OrganizationService::DeleteLogo(std::string id, Callback<Organization> done) {
+  int64_t now = clock_.NowMillis();
+  store::WriteAsync<Organization>(
+      db_,
+      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<Organization> {
+        auto org = tx.organizations().Get(id);
+        if (!org) return org.error();
+        if (org->id != id) return errors::NotFound("organization");
+        if (org->image_id) {
+          if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
+          org->image_id.reset();
+        }
+        org->updated_at = now;
+        if (auto r = tx.organizations().Update(*org); !r) return r.error();
+        return org;
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service

@@ -1,0 +1,118 @@
+// OrganizationService: the organization use cases behind the Backend API (and, later, the
+// Frontend API). It validates commands with the domain rules, runs each change as one store
+// transaction, and returns protocol-free outcomes; api/ turns them into HTTP.
+//
+// Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/executor.h"
+#include "common/ids.h"
+#include "domain/organization.h"
+#include "media/image_processor.h"
+#include "service/callback.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+struct CreateOrganizationCommand {
+  std::optional<std::string> name;  // required
+  std::optional<std::string> slug;  // derived from the name when absent
+  std::optional<std::string> created_by;
+  std::optional<int64_t> max_allowed_memberships;     // >= 0; default kDefaultMaxAllowedMemberships
+  std::optional<boost::json::value> public_metadata;  // an object; absent or null means {}
+  std::optional<boost::json::value> private_metadata;  // an object; absent or null means {}
+  std::optional<std::string> created_at;               // RFC 3339, for imports; default now
+  std::optional<std::string> role_set_key;
+};
+
+struct UpdateOrganizationCommand {
+  std::optional<std::string> name;
+  std::optional<std::string> slug;
+  std::optional<int64_t> max_allowed_memberships;
+  std::optional<bool> admin_delete_enabled;
+  std::optional<std::string> created_at;
+  std::optional<std::string> role_set_key;
+  // Replacement metadata, accepted only under API versions before 2026-05-12 (the api layer
+  // refuses it for newer versions).
+  std::optional<boost::json::value> public_metadata;
+  std::optional<boost::json::value> private_metadata;
+};
+
+struct MetadataCommand {
+  // Each present field is merged (MergeMetadata) or replaces the stored one (ReplaceMetadata).
+  std::optional<boost::json::value> public_metadata;
+  std::optional<boost::json::value> private_metadata;
+};
+
+struct LogoUpload {
+  std::string bytes;
+  std::optional<std::string> uploader_user_id;
+};
+
+struct DeletedOrganization {
+  std::string id;
+  std::string slug;
+};
+
+class OrganizationService {
+ public:
+  // Most bytes a logo upload may have (Clerk: 10 MB).
+  static constexpr int64_t kMaxLogoBytes = 10 * 1024 * 1024;
+
+  // REQUIRES: every argument outlives the service. `image_executor` runs image decoding.
+  OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
+                      media::ImageProcessor& images, Executor& image_executor);
+
+  // Creates an organization. Errors: kInvalidArgument for a missing or invalid name
+  // (form_param_missing, form_param_max_length_exceeded, form_param_value_invalid), slug
+  // (form_param_format_invalid), created_by (form_param_format_invalid),
+  // max_allowed_memberships < 0, metadata over 8 KB (form_param_exceeds_allowed_size), created_at
+  // not RFC 3339 (form_param_invalid_time), an unknown role_set_key; kAlreadyExists
+  // (form_identifier_exists, param slug) when the given slug is taken. A slug derived from the
+  // name gets a random suffix instead when taken.
+  void Create(CreateOrganizationCommand cmd, Callback<domain::Organization> done);
+
+  // Returns the organization with this ID or slug, or kNotFound.
+  void Get(std::string id_or_slug, Callback<domain::Organization> done);
+
+  // Lists organizations. REQUIRES: the query's limit and offset are in range (api validates).
+  void List(store::OrganizationListQuery query, Callback<store::Page<domain::Organization>> done);
+
+  // Applies the present fields. Errors: kNotFound; the validation errors of Create for the fields
+  // present; kAlreadyExists when the new slug is taken.
+  void Update(std::string id, UpdateOrganizationCommand cmd, Callback<domain::Organization> done);
+
+  // Deletes the organization and everything it owns in one transaction. Errors: kNotFound.
+  void Delete(std::string id, Callback<DeletedOrganization> done);
+
+  // Deep-merges metadata (domain::DeepMergeMetadata). Errors: kNotFound; kInvalidArgument when a
+  // field is not an object or the merged result exceeds 8 KB (nothing is stored then).
+  void MergeMetadata(std::string id, MetadataCommand cmd, Callback<domain::Organization> done);
+
+  // Replaces each present metadata field (an object, or null to store null). Errors: kNotFound;
+  // kInvalidArgument when a field is neither an object nor null, or exceeds 8 KB.
+  void ReplaceMetadata(std::string id, MetadataCommand cmd, Callback<domain::Organization> done);
+
+  // Normalizes the image (off the calling thread) and makes it the logo, replacing any previous
+  // one. Errors: kNotFound; kPayloadTooLarge (image_too_large) above kMaxLogoBytes; the
+  // ImageProcessor's errors for files that are not supported images; kInvalidArgument for a
+  // malformed uploader_user_id; kUnavailable when the image workers are saturated.
+  void SetLogo(std::string id, LogoUpload upload, Callback<domain::Organization> done);
+
+  // Removes the logo (the organization shows its default image again). Errors: kNotFound.
+  void DeleteLogo(std::string id, Callback<domain::Organization> done);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  media::ImageProcessor& images_;
+  Executor& image_executor_;
+};
+
+}  // namespace orgd::service
