@@ -1,0 +1,59 @@
+// Router: maps a method and a path to a handler, by path templates such as
+// `/v1/organizations/{organization_id}/logo`. A {placeholder} matches one non-empty segment.
+// Literal segments win over placeholders when both could match (`/v1/organizations/x` vs
+// `/v1/organizations/{id}` — not needed today, but deterministic).
+//
+// Thread safety: Add() only while setting up; Match() may then be called from any thread.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/request.h"
+
+namespace orgd::http {
+
+struct RouteOptions {
+  // Most body bytes the route accepts; larger requests are refused while being read.
+  // Default: 1 MiB (JSON bodies).
+  size_t body_limit = 1024 * 1024;
+  // Answers a request whose body exceeds body_limit; the server's generic 413 when empty.
+  Handler on_body_too_large;
+};
+
+class Router {
+ public:
+  struct Match {
+    enum class Status { kFound, kNotFound, kMethodNotAllowed };
+    Status status = Status::kNotFound;
+    const Handler* handler = nullptr;                         // when kFound
+    const RouteOptions* options = nullptr;                    // when kFound
+    std::vector<std::pair<std::string, std::string>> params;  // decoded, when kFound
+    std::vector<Method> allowed;  // when kMethodNotAllowed: the methods the path does take
+  };
+
+  // REQUIRES: `pattern` starts with '/'; (method, pattern) was not added before.
+  void Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+
+  // HEAD falls back to the GET route of the same path.
+  Match Find(Method method, std::string_view path) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::vector<std::string> segments;  // "{name}" for placeholders
+    Handler handler;
+    RouteOptions options;
+  };
+  std::vector<Route> routes_;
+};
+
+// Splits a path on '/', dropping empty segments (so `//a/` is `a`).
+std::vector<std::string_view> SplitPath(std::string_view path);
+// Decodes %XX escapes; returns nullopt for a malformed escape or a decoded NUL.
+std::optional<std::string> PercentDecode(std::string_view s);
+
+}  // namespace orgd::http

@@ -1,0 +1,83 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace orgd::http {
+namespace {
+
+Handler Named(std::string* out, std::string name) {
+  return [out, name](const Request&, Responder) { *out = name; };
+}
+
+TEST(RouterTest, MatchesTemplatesAndDecodesPlaceholders) {
+  Router router;
+  std::string hit;
+  router.Add(Method::kGet, "/v1/organizations", Named(&hit, "list"));
+  router.Add(Method::kGet, "/v1/organizations/{organization_id}", Named(&hit, "get"));
+  router.Add(Method::kPut, "/v1/organizations/{organization_id}/logo", Named(&hit, "logo"));
+
+  auto m = router.Find(Method::kGet, "/v1/organizations/org_1%2Dx");
+  ASSERT_EQ(m.status, Router::Match::Status::kFound);
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0].first, "organization_id");
+  EXPECT_EQ(m.params[0].second, "org_1-x");
+  (*m.handler)(Request{}, Responder([](auto) {}));
+  EXPECT_EQ(hit, "get");
+
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations").status, Router::Match::Status::kFound);
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/").status, Router::Match::Status::kFound);
+  EXPECT_EQ(router.Find(Method::kPut, "/v1/organizations/x/logo").status,
+            Router::Match::Status::kFound);
+}
+
+TEST(RouterTest, DistinguishesUnknownPathsFromWrongMethods) {
+  Router router;
+  router.Add(Method::kGet, "/v1/organizations", [](const Request&, Responder) {});
+  router.Add(Method::kPost, "/v1/organizations", [](const Request&, Responder) {});
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/nope").status, Router::Match::Status::kNotFound);
+  auto m = router.Find(Method::kPut, "/v1/organizations");
+  EXPECT_EQ(m.status, Router::Match::Status::kMethodNotAllowed);
+  EXPECT_EQ(m.allowed, (std::vector<Method>{Method::kGet, Method::kPost}));
+}
+
+TEST(RouterTest, HeadUsesTheGetRoute) {
+  Router router;
+  router.Add(Method::kGet, "/images/{image_id}", [](const Request&, Responder) {});
+  EXPECT_EQ(router.Find(Method::kHead, "/images/img_1").status, Router::Match::Status::kFound);
+}
+
+TEST(RouterTest, LiteralSegmentsWinOverPlaceholders) {
+  Router router;
+  std::string hit;
+  router.Add(Method::kGet, "/images/{image_id}", Named(&hit, "stored"));
+  router.Add(Method::kGet, "/images/default/{file}", Named(&hit, "default"));
+  auto m = router.Find(Method::kGet, "/images/default/org_1.svg");
+  ASSERT_EQ(m.status, Router::Match::Status::kFound);
+  (*m.handler)(Request{}, Responder([](auto) {}));
+  EXPECT_EQ(hit, "default");
+}
+
+TEST(RouterTest, RefusesMalformedEscapesAndEmptyPlaceholders) {
+  Router router;
+  router.Add(Method::kGet, "/v1/organizations/{organization_id}", [](const Request&, Responder) {});
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/%zz").status,
+            Router::Match::Status::kNotFound);
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/%00").status,
+            Router::Match::Status::kNotFound);
+}
+
+TEST(RouterTest, PercentDecode) {
+  EXPECT_EQ(PercentDecode("a%20b"), "a b");
+  EXPECT_EQ(PercentDecode("%41%42"), "AB");
+  EXPECT_EQ(PercentDecode("100%"), std::nullopt);
+  EXPECT_EQ(PercentDecode("%4"), std::nullopt);
+  EXPECT_EQ(PercentDecode("%g0"), std::nullopt);
+}
+
+TEST(RouterTest, SplitPathDropsEmptySegments) {
+  EXPECT_EQ(SplitPath("//a///b/"), (std::vector<std::string_view>{"a", "b"}));
+  EXPECT_TRUE(SplitPath("/").empty());
+}
+
+}  // namespace
+}  // namespace orgd::http

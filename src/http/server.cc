@@ -1,0 +1,465 @@
+// The only translation unit that includes Beast and Asio (they dominate build time).
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "common/random.h"
+
+namespace orgd::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+// A connection as shutdown sees it: idle ones are closed at once, busy ones finish first.
+struct Connection {
+  beast::tcp_stream* stream = nullptr;
+  bool idle = true;
+};
+
+// One I/O thread: its io_context and the connections it serves. Only its own thread touches
+// `connections` and `draining`.
+struct Worker {
+  asio::io_context ctx{1};
+  asio::executor_work_guard<asio::io_context::executor_type> keep_alive{ctx.get_executor()};
+  std::set<Connection*> connections;
+  bool draining = false;
+};
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A parse error of Beast's HTTP parser, other than the peer simply going away.
+bool IsMalformed(const boost::system::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+Result<tcp::endpoint> ParseListen(const std::string& listen) {
+  std::string host, port;
+  if (!listen.empty() && listen.front() == '[') {
+    size_t close = listen.find(']');
+    if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
+      return Error(ErrorCode::kInvalidArgument, "", "", "", "",
+                   "listen address must be host:port or [ipv6]:port: " + listen);
+    }
+    host = listen.substr(1, close - 1);
+    port = listen.substr(close + 2);
+  } else {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      return Error(ErrorCode::kInvalidArgument, "", "", "", "",
+                   "listen address must be host:port: " + listen);
+    }
+    host = listen.substr(0, colon);
+    port = listen.substr(colon + 1);
+  }
+  boost::system::error_code ec;
+  asio::io_context resolver_ctx;
+  tcp::resolver resolver(resolver_ctx);
+  auto results = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "", "", "", "",
+                 "cannot resolve listen address " + listen + ": " + ec.message());
+  }
+  return results.begin()->endpoint();
+}
+
+std::string EndpointString(const tcp::endpoint& ep) {
+  auto addr = ep.address();
+  std::string host = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
+  return host + ":" + std::to_string(ep.port());
+}
+
+// Awaits a handler's response. The handler may answer from any thread; the answer is posted
+// back to this connection's io_context, where Build() closures run.
+template <class Token>
+auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRenderer& render,
+                 Token&& token) {
+  return asio::async_initiate<Token, void(Response)>(
+      [&handler, &request, &render](auto completion) {
+        using Completion = decltype(completion);
+        struct State {
+          explicit State(Completion c, asio::any_io_executor ex)
+              : completion(std::move(c)), work(asio::make_work_guard(ex)) {}
+          Completion completion;
+          asio::executor_work_guard<asio::any_io_executor> work;
+          bool done = false;  // touched only on the connection's thread
+        };
+        asio::any_io_executor ex = asio::get_associated_executor(completion);
+        auto state = std::make_shared<State>(std::move(completion), ex);
+        Responder responder([state, ex, &request, &render](std::function<Response()> make) {
+          asio::post(ex, [state, make = std::move(make), &request, &render]() mutable {
+            if (state->done) return;
+            state->done = true;
+            Response response;
+            try {
+              response = make();
+            } catch (const std::exception& e) {
+              spdlog::error("http: building the response to {} failed: {}", request.request_id,
+                            e.what());
+              response = render(TransportFailure::kHandlerFailed, request);
+            }
+            state->work.reset();
+            std::move(state->completion)(std::move(response));
+          });
+        });
+        try {
+          handler(request, responder);
+        } catch (const std::exception& e) {
+          spdlog::error("http: handler for {} threw: {}", request.request_id, e.what());
+          responder.Send(render(TransportFailure::kHandlerFailed, request));
+        }
+      },
+      token);
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router, FailureRenderer render)
+      : options_(std::move(options)), router_(router), render_(std::move(render)) {
+    int n = options_.threads > 0
+                ? options_.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
+    id_prefix_ = RandomBase62(6);
+  }
+
+  Result<std::string> Bind() {
+    auto endpoint = ParseListen(options_.listen);
+    if (!endpoint) return endpoint.error();
+    acceptor_ = std::make_unique<tcp::acceptor>(workers_[0]->ctx);
+    boost::system::error_code ec;
+    acceptor_->open(endpoint->protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(*endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error(ErrorCode::kUnavailable, "", "", "", "",
+                   "cannot listen on " + options_.listen + ": " + ec.message());
+    }
+    return EndpointString(acceptor_->local_endpoint());
+  }
+
+  void Run() {
+    if (options_.handle_signals) {
+      signals_ = std::make_unique<asio::signal_set>(workers_[0]->ctx, SIGINT, SIGTERM);
+      signals_->async_wait([this](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("received signal {}, shutting down", signal);
+        Stop();
+      });
+    }
+    asio::co_spawn(workers_[0]->ctx, Accept(), asio::detached);
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < workers_.size(); ++i) {
+      threads.emplace_back([w = workers_[i].get()] { w->ctx.run(); });
+      pthread_setname_np(threads.back().native_handle(), "orgd-io");
+    }
+    workers_[0]->ctx.run();
+    for (auto& t : threads) t.join();
+    std::thread watchdog;
+    {
+      std::lock_guard lock(mu_);
+      finished_ = true;
+      watchdog = std::move(watchdog_);
+    }
+    cv_.notify_all();
+    if (watchdog.joinable()) watchdog.join();
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard lock(mu_);
+      finished_ = true;
+    }
+    cv_.notify_all();
+    if (watchdog_.joinable()) watchdog_.join();
+  }
+
+  void Stop() {
+    if (stopping_.exchange(true)) return;
+    {
+      std::lock_guard lock(mu_);
+      if (!finished_) {
+        watchdog_ = std::thread([this] {
+          std::unique_lock lock(mu_);
+          if (!cv_.wait_for(lock, options_.shutdown_grace, [this] { return finished_; })) {
+            spdlog::warn("shutdown grace period over; closing remaining connections");
+            for (auto& w : workers_) w->ctx.stop();
+          }
+        });
+      }
+    }
+    for (auto& worker : workers_) {
+      asio::post(worker->ctx, [this, w = worker.get()] {
+        w->draining = true;
+        boost::system::error_code ec;
+        if (w == workers_[0].get()) {
+          if (acceptor_) acceptor_->close(ec);
+          if (signals_) signals_->cancel(ec);
+        }
+        for (Connection* c : w->connections) {
+          if (c->idle) c->stream->cancel();
+        }
+        w->keep_alive.reset();
+      });
+    }
+  }
+
+ private:
+  asio::awaitable<void> Accept() {
+    size_t next = 0;
+    for (;;) {
+      Worker& target = *workers_[next++ % workers_.size()];
+      auto [ec, socket] = co_await acceptor_->async_accept(target.ctx, kNoThrow);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
+        // Out of file descriptors or similar: back off instead of spinning.
+        spdlog::warn("http: accept failed: {}", ec.message());
+        asio::steady_timer pause(workers_[0]->ctx, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kNoThrow);
+        continue;
+      }
+      asio::co_spawn(target.ctx, Session(target, std::move(socket)), asio::detached);
+    }
+  }
+
+  std::string NewRequestId() {
+    return "req_" + id_prefix_ + std::to_string(request_counter_.fetch_add(1));
+  }
+
+  asio::awaitable<void> Session(Worker& worker, tcp::socket socket) {
+    boost::system::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    auto remote = socket.remote_endpoint(ec);
+    std::string remote_ip = ec ? "" : remote.address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    Connection conn{&stream, true};
+    worker.connections.insert(&conn);
+    struct Unregister {
+      Worker& w;
+      Connection* c;
+      ~Unregister() { w.connections.erase(c); }
+    } unregister{worker, &conn};
+
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (worker.draining) break;
+      conn.idle = true;
+      bhttp::request_parser<bhttp::empty_body> head;
+      head.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      head.body_limit(boost::none);
+      stream.expires_after(options_.idle_timeout);
+      auto [read_ec, read_n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
+      conn.idle = false;
+      const auto started = std::chrono::steady_clock::now();
+
+      Request request;
+      request.remote_ip = remote_ip;
+      request.request_id = NewRequestId();
+      if (read_ec) {
+        if (read_ec == bhttp::error::header_limit) {
+          co_await Reply(stream, request, 11,
+                         Closing(render_(TransportFailure::kHeadersTooLarge, request)), started);
+        } else if (IsMalformed(read_ec)) {
+          co_await Reply(stream, request, 11,
+                         Closing(render_(TransportFailure::kBadRequest, request)), started);
+        }
+        break;  // end of stream, timeout, reset or shutdown
+      }
+
+      const auto& header = head.get();
+      const unsigned version = header.version();
+      request.method_name = std::string(header.method_string());
+      request.method = ParseMethod(request.method_name);
+      std::string_view target = header.target();
+      size_t question = target.find('?');
+      request.path = std::string(target.substr(0, question));
+      if (question != std::string_view::npos)
+        request.query = std::string(target.substr(question + 1));
+      request.headers.reserve(16);
+      for (const auto& field : header) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        request.headers.push_back({std::move(name), std::string(field.value())});
+      }
+      if (auto incoming = request.Header("x-request-id"); ValidRequestId(incoming)) {
+        request.request_id = std::string(incoming);
+      }
+
+      Router::Match match = router_.Find(request.method, request.path);
+      const RouteOptions default_options;
+      const RouteOptions& route =
+          match.status == Router::Match::Status::kFound ? *match.options : default_options;
+      const bool keep_alive = header.keep_alive();
+
+      auto too_large = [&]() -> asio::awaitable<Response> {
+        if (route.on_body_too_large) {
+          co_return co_await AsyncInvoke(route.on_body_too_large, request, render_,
+                                         asio::use_awaitable);
+        }
+        co_return render_(TransportFailure::kBodyTooLarge, request);
+      };
+
+      // Refuse a declared oversize body without reading it; the connection closes after.
+      if (auto length = head.content_length(); length && *length > route.body_limit) {
+        co_await Reply(stream, request, version, Closing(co_await too_large()), started);
+        break;
+      }
+      if (IEquals(request.Header("expect"), "100-continue")) {
+        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+        stream.expires_after(options_.io_timeout);
+        auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, go_on, kNoThrow);
+        if (cont_ec) break;
+      }
+
+      bhttp::request_parser<bhttp::string_body> parser(std::move(head));
+      parser.body_limit(route.body_limit);
+      stream.expires_after(options_.io_timeout);
+      auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      if (body_ec == bhttp::error::body_limit) {
+        co_await Reply(stream, request, version, Closing(co_await too_large()), started);
+        break;
+      }
+      if (body_ec) {
+        if (IsMalformed(body_ec)) {
+          co_await Reply(stream, request, version,
+                         Closing(render_(TransportFailure::kBadRequest, request)), started);
+        }
+        break;
+      }
+      request.body = std::move(parser.get().body());
+
+      Response response;
+      switch (match.status) {
+        case Router::Match::Status::kNotFound:
+          response = render_(TransportFailure::kNotFound, request);
+          break;
+        case Router::Match::Status::kMethodNotAllowed: {
+          response = render_(TransportFailure::kMethodNotAllowed, request);
+          std::string allow;
+          for (Method m : match.allowed) {
+            if (!allow.empty()) allow += ", ";
+            allow += MethodName(m);
+          }
+          response.headers.push_back({"Allow", allow});
+          break;
+        }
+        case Router::Match::Status::kFound:
+          request.path_params = std::move(match.params);
+          response = co_await AsyncInvoke(*match.handler, request, render_, asio::use_awaitable);
+          break;
+      }
+      if (!keep_alive || worker.draining) response.close_connection = true;
+      bool close = response.close_connection;
+      if (!co_await Reply(stream, request, version, std::move(response), started) || close) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  static Response Closing(Response r) {
+    r.close_connection = true;
+    return r;
+  }
+
+  // Writes the response and the access log line. Returns false when the write failed.
+  asio::awaitable<bool> Reply(beast::tcp_stream& stream, const Request& request, unsigned version,
+                              Response response, std::chrono::steady_clock::time_point started) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
+    res.set(bhttp::field::server, "orgd");
+    if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
+    res.set("X-Request-Id", request.request_id);
+    for (const auto& h : response.headers) res.set(h.name, h.value);
+    const size_t body_bytes = response.body.size();
+    res.body() = std::move(response.body);
+    res.keep_alive(!response.close_connection);
+    res.prepare_payload();
+    if (request.method == Method::kHead) {
+      res.content_length(body_bytes);
+      res.body().clear();
+    }
+    stream.expires_after(options_.io_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kNoThrow);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    spdlog::info(
+        "http method={} path={} status={} duration_ms={:.3f} bytes={} request_id={} remote={}",
+        request.method_name.empty() ? "-" : request.method_name,
+        request.path.empty() ? "-" : request.path, response.status, ms, body_bytes,
+        request.request_id, request.remote_ip);
+    co_return !ec;
+  }
+
+  const ServerOptions options_;
+  const Router& router_;
+  const FailureRenderer render_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<tcp::acceptor> acceptor_;  // on workers_[0]
+  std::unique_ptr<asio::signal_set> signals_;
+  std::string id_prefix_;
+  std::atomic<uint64_t> request_counter_{1};
+  std::atomic<bool> stopping_{false};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool finished_ = false;  // GUARDED_BY(mu_)
+  std::thread watchdog_;  // GUARDED_BY(mu_)
+};
+
+Server::Server(ServerOptions options, const Router& router, FailureRenderer render_failure)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(render_failure))) {}
+Server::~Server() = default;
+Result<std::string> Server::Bind() { return impl_->Bind(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace orgd::http

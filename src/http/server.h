@@ -1,0 +1,84 @@
+// Server: the HTTP/1.1 front door, on Boost.Beast and Asio (C++20 coroutines).
+//
+// One io_context per I/O thread, each with its own listening socket bound to the same address
+// with SO_REUSEPORT, so the kernel spreads connections over the threads and no connection ever
+// needs a strand. Each connection is one coroutine (Beast's awaitable server example): read the
+// header with the idle timeout, pick the route, refuse an oversize body before reading it (by
+// Content-Length) or while reading it (chunked), read the body with the read timeout, hand the
+// request to the handler, await its response, write it, loop while keep-alive. Requests on one
+// connection are answered in order, one at a time (bounded pipelining: Beast leaves later
+// pipelined requests in the buffer until the current one is answered).
+//
+// Shutdown (SIGINT/SIGTERM or Stop()): stop accepting, close idle connections, let in-flight
+// requests finish and answer them with `Connection: close`, then return from Run(). After
+// shutdown_grace anything still open is cut off.
+//
+// Thread safety: Bind() and Run() from one thread; Stop() from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "http/request.h"
+#include "http/router.h"
+
+namespace orgd::http {
+
+struct ServerOptions {
+  // host:port to listen on; IPv6 as [::1]:port. Port 0 picks a free port. Default: 127.0.0.1:8080.
+  std::string listen = "127.0.0.1:8080";
+  // I/O threads. Default: 0, meaning one per core.
+  int threads = 0;
+  // Most bytes of request line plus headers. Default: 16 KiB.
+  size_t header_limit = 16 * 1024;
+  // How long a connection may sit between requests or take to send a request's headers.
+  // Default: 30 s.
+  std::chrono::milliseconds idle_timeout{30'000};
+  // How long a request's body may take to arrive, and a response to be written. Default: 60 s.
+  std::chrono::milliseconds io_timeout{60'000};
+  // How long shutdown waits for in-flight requests. Default: 15 s.
+  std::chrono::milliseconds shutdown_grace{15'000};
+  // Handle SIGINT and SIGTERM by shutting down. Default: true.
+  bool handle_signals = true;
+};
+
+// What the server answers by itself, without a route: the api layer renders these in its own
+// error format.
+enum class TransportFailure {
+  kNotFound,          // no route has this path
+  kMethodNotAllowed,  // the path exists with other methods
+  kBodyTooLarge,      // the route's body limit was exceeded
+  kHeadersTooLarge,   // header_limit was exceeded
+  kBadRequest,        // not parseable as HTTP/1.1
+  kHandlerFailed,     // the handler threw or never answered
+};
+using FailureRenderer = std::function<Response(TransportFailure, const Request&)>;
+
+class Server {
+ public:
+  // REQUIRES: `router` outlives the server and is not modified once Bind() was called.
+  Server(ServerOptions options, const Router& router, FailureRenderer render_failure);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Opens the listening sockets. Returns the bound address as host:port (the real port when 0
+  // was asked for), or kUnavailable when the address cannot be used.
+  Result<std::string> Bind();
+
+  // Serves until shutdown completes. REQUIRES: Bind() succeeded.
+  void Run();
+
+  // Begins a graceful shutdown. Idempotent; safe from any thread and from signal-free contexts.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace orgd::http
