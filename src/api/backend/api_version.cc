@@ -1,0 +1,44 @@
+#include "api/backend/api_version.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "api/query_params.h"
+#include "domain/errors.h"
+
+namespace orgd::api {
+namespace {
+
+// Clerk's published API versions.
+constexpr std::array<std::string_view, 5> kVersions = {
+    "2021-02-05", "2024-10-01", "2025-04-10", "2025-11-10", "2026-05-12"};
+
+}  // namespace
+
+Result<std::string_view> RequestedApiVersion(const http::Request& request) {
+  std::string_view header = request.Header("clerk-api-version");
+  const bool has_header = request.HasHeader("clerk-api-version");
+  std::optional<std::string> from_query;
+  if (request.query.find("__clerk_api_version") != std::string::npos) {
+    auto params = QueryParams::Parse(request.query);
+    if (!params) return params.error();
+    if (auto v = params->Get("__clerk_api_version")) from_query = std::string(*v);
+  }
+  if (has_header && from_query) {
+    return errors::ApiVersionInvalid(
+        "Specify the API version either in the Clerk-API-Version header or in the "
+        "__clerk_api_version query parameter, not both.");
+  }
+  if (!has_header && !from_query) return kOldestApiVersion;
+  std::string_view asked = has_header ? header : std::string_view(*from_query);
+  for (std::string_view v : kVersions) {
+    if (v == asked) return v;
+  }
+  return errors::ApiVersionInvalid(
+      fmt::format("{} is not a valid API version. Supported versions: 2021-02-05, 2024-10-01, "
+                  "2025-04-10, 2025-11-10, 2026-05-12.",
+                  asked));
+}
+
+}  // namespace orgd::api

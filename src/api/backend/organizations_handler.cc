@@ -1,0 +1,223 @@
+#include "api/backend/organizations_handler.h"
+
+#include <fmt/format.h>
+
+#include "api/backend/api_version.h"
+#include "api/body_reader.h"
+#include "api/multipart.h"
+#include "api/query_params.h"
+#include "api/reply.h"
+#include "domain/errors.h"
+
+namespace orgd::api {
+namespace {
+
+using domain::Organization;
+
+constexpr size_t kMaxIdFilters = 100;
+
+void Fail(const http::Request& request, const http::Responder& respond, const Error& error) {
+  respond.Send(ErrorResponse(error, request.request_id));
+}
+
+// PATCH …/metadata: a null field means "leave it", as an absent one does.
+std::optional<boost::json::value> NonNull(std::optional<boost::json::value> v) {
+  if (v && v->is_null()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+service::Callback<Organization> OrganizationsHandler::ReplyOrganization(
+    const http::Request& request, http::Responder respond,
+    json::OrganizationJsonOptions options) const {
+  return ReplyWith<Organization>(std::move(respond), request.request_id,
+                                 [urls = urls_, options](const Organization& org) {
+                                   return json::OrganizationJson(org, urls, options);
+                                 });
+}
+
+void OrganizationsHandler::Create(const http::Request& request, http::Responder respond) {
+  auto body = ParseJsonObjectBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  BodyReader in(*body);
+  service::CreateOrganizationCommand cmd;
+  cmd.name = in.String("name");
+  cmd.slug = in.String("slug");
+  cmd.created_by = in.String("created_by");
+  cmd.max_allowed_memberships = in.Int("max_allowed_memberships");
+  cmd.public_metadata = in.Value("public_metadata");
+  cmd.private_metadata = in.Value("private_metadata");
+  cmd.created_at = in.String("created_at");
+  cmd.role_set_key = in.String("role_set_key");
+  if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
+  service_.Create(std::move(cmd), ReplyOrganization(request, respond));
+}
+
+void OrganizationsHandler::List(const http::Request& request, http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  auto members_count = ParseFlag(*params, "include_members_count");
+  if (!members_count) return Fail(request, respond, members_count.error());
+  if (auto r = ParseFlag(*params, "include_missing_member_with_elevated_permissions"); !r) {
+    return Fail(request, respond, r.error());
+  }
+  auto order = ParseOrderBy(*params, {"name", "created_at", "members_count"},
+                            {"created_at", store::SortDirection::kDescending});
+  if (!order) return Fail(request, respond, order.error());
+
+  store::OrganizationListQuery query;
+  query.limit = page->limit;
+  query.offset = page->offset;
+  if (auto q = params->Get("query"); q && !q->empty()) query.query = std::string(*q);
+  auto ids = params->GetAll("organization_id");
+  if (ids.size() > kMaxIdFilters) {
+    return Fail(request, respond,
+                Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded",
+                      "exceeds maximum size",
+                      fmt::format("organization_id should not exceed {} items.", kMaxIdFilters),
+                      "organization_id"));
+  }
+  for (std::string_view id : ids) {
+    if (id.starts_with('-')) {
+      query.exclude_ids.emplace_back(id.substr(1));
+    } else {
+      query.include_ids.emplace_back(id.starts_with('+') || id.starts_with(' ') ? id.substr(1)
+                                                                                : id);
+    }
+  }
+  if (!params->GetAll("user_id").empty()) {
+    // Membership filters arrive with users and memberships; refusing is better than ignoring.
+    return Fail(request, respond,
+                errors::ParamInvalid("user_id", "Filtering organizations by user_id is not "
+                                                "supported by this orgd version yet."));
+  }
+  if (order->field == "name") {
+    query.sort = store::OrganizationSortField::kName;
+  } else if (order->field == "members_count") {
+    query.sort = store::OrganizationSortField::kMembersCount;
+  } else {
+    query.sort = store::OrganizationSortField::kCreatedAt;
+  }
+  query.direction = order->direction;
+
+  json::OrganizationJsonOptions options;
+  options.include_members_count = *members_count;
+  service_.List(std::move(query),
+                ReplyWith<store::Page<Organization>>(
+                    std::move(respond), request.request_id,
+                    [urls = urls_, options](const store::Page<Organization>& result) {
+                      return json::OrganizationListJson(result, urls, options);
+                    }));
+}
+
+void OrganizationsHandler::Get(const http::Request& request, http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto members_count = ParseFlag(*params, "include_members_count");
+  if (!members_count) return Fail(request, respond, members_count.error());
+  if (auto r = ParseFlag(*params, "include_missing_member_with_elevated_permissions"); !r) {
+    return Fail(request, respond, r.error());
+  }
+  json::OrganizationJsonOptions options;
+  options.include_members_count = *members_count;
+  service_.Get(std::string(request.PathParam("organization_id")),
+               ReplyOrganization(request, std::move(respond), options));
+}
+
+void OrganizationsHandler::Update(const http::Request& request, http::Responder respond) {
+  auto version = RequestedApiVersion(request);
+  if (!version) return Fail(request, respond, version.error());
+  auto body = ParseJsonObjectBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  BodyReader in(*body);
+  service::UpdateOrganizationCommand cmd;
+  cmd.name = in.String("name");
+  cmd.slug = in.String("slug");
+  cmd.max_allowed_memberships = in.Int("max_allowed_memberships");
+  cmd.admin_delete_enabled = in.Bool("admin_delete_enabled");
+  cmd.created_at = in.String("created_at");
+  cmd.role_set_key = in.String("role_set_key");
+  // Before 2026-05-12 this endpoint also replaced metadata; from then on those are unknown fields.
+  if (!ApiVersionAtLeast(*version, "2026-05-12")) {
+    cmd.public_metadata = in.Value("public_metadata");
+    cmd.private_metadata = in.Value("private_metadata");
+  }
+  if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
+  service_.Update(std::string(request.PathParam("organization_id")), std::move(cmd),
+                  ReplyOrganization(request, std::move(respond)));
+}
+
+void OrganizationsHandler::Delete(const http::Request& request, http::Responder respond) {
+  service_.Delete(std::string(request.PathParam("organization_id")),
+                  ReplyWith<service::DeletedOrganization>(
+                      std::move(respond), request.request_id,
+                      [](const service::DeletedOrganization& deleted) {
+                        return json::DeletedObjectJson("organization", deleted.id, deleted.slug);
+                      }));
+}
+
+void OrganizationsHandler::MergeMetadata(const http::Request& request, http::Responder respond) {
+  auto body = ParseJsonObjectBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  BodyReader in(*body);
+  service::MetadataCommand cmd;
+  cmd.public_metadata = NonNull(in.Value("public_metadata"));
+  cmd.private_metadata = NonNull(in.Value("private_metadata"));
+  if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
+  service_.MergeMetadata(std::string(request.PathParam("organization_id")), std::move(cmd),
+                         ReplyOrganization(request, std::move(respond)));
+}
+
+void OrganizationsHandler::ReplaceMetadata(const http::Request& request,
+                                           http::Responder respond) {
+  auto body = ParseJsonObjectBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  BodyReader in(*body);
+  service::MetadataCommand cmd;
+  cmd.public_metadata = in.Value("public_metadata");
+  cmd.private_metadata = in.Value("private_metadata");
+  if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
+  service_.ReplaceMetadata(std::string(request.PathParam("organization_id")), std::move(cmd),
+                           ReplyOrganization(request, std::move(respond)));
+}
+
+void OrganizationsHandler::SetLogo(const http::Request& request, http::Responder respond) {
+  auto boundary = MultipartBoundary(request.Header("content-type"));
+  if (!boundary) {
+    return Fail(request, respond,
+                errors::RequestBodyInvalid(
+                    "The logo must be sent as multipart/form-data with the image in a field "
+                    "named file."));
+  }
+  auto parts = ParseMultipartFormData(*boundary, request.body);
+  if (!parts) return Fail(request, respond, parts.error());
+  service::LogoUpload upload;
+  bool has_file = false;
+  for (const auto& part : *parts) {
+    if (part.name == "file" && !has_file) {
+      has_file = true;
+      upload.bytes = std::string(part.data);
+    } else if (part.name == "uploader_user_id" && !part.data.empty()) {
+      upload.uploader_user_id = std::string(part.data);
+    }
+  }
+  if (!has_file || upload.bytes.empty()) return Fail(request, respond, errors::ImageMissing());
+  json::OrganizationJsonOptions options;
+  options.include_logo_url = true;
+  service_.SetLogo(std::string(request.PathParam("organization_id")), std::move(upload),
+                   ReplyOrganization(request, std::move(respond), options));
+}
+
+void OrganizationsHandler::DeleteLogo(const http::Request& request, http::Responder respond) {
+  service_.DeleteLogo(std::string(request.PathParam("organization_id")),
+                      ReplyOrganization(request, std::move(respond)));
+}
+
+void OrganizationsHandler::LogoTooLarge(const http::Request& request, http::Responder respond) {
+  Fail(request, respond, errors::ImageTooLarge(service::OrganizationService::kMaxLogoBytes));
+}
+
+}  // namespace orgd::api

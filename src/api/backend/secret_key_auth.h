@@ -1,0 +1,37 @@
+// SecretKeyAuth: checks `Authorization: Bearer <secret key>` on Backend API requests.
+//
+// Keys are kept only as SHA-256 digests and compared with CRYPTO_memcmp, so neither the
+// comparison time nor the length of a key leaks. Several keys may be valid at once (rotation).
+//
+// Thread safety: immutable after construction; Check() may be called from any thread.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "http/request.h"
+
+namespace orgd::api {
+
+// True when `key` has the shape Clerk gives secret keys: sk_test_… or sk_live_… followed by at
+// least 16 characters of [0-9A-Za-z].
+bool IsWellFormedSecretKey(std::string_view key);
+
+class SecretKeyAuth {
+ public:
+  // REQUIRES: every key passes IsWellFormedSecretKey (the server refuses to start otherwise).
+  explicit SecretKeyAuth(const std::vector<std::string>& keys);
+
+  // Errors (all kUnauthenticated): authentication_invalid when there is no Authorization header;
+  // authorization_header_format_invalid when it is not `Bearer <token>`; clerk_key_invalid when
+  // the token is none of the keys.
+  Result<void> Check(const http::Request& request) const;
+
+ private:
+  std::vector<std::array<unsigned char, 32>> digests_;
+};
+
+}  // namespace orgd::api

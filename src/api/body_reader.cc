@@ -1,0 +1,96 @@
+#include "api/body_reader.h"
+
+#include <boost/json/parse.hpp>
+
+#include "common/json_type_name.h"
+#include "domain/errors.h"
+
+namespace orgd::api {
+
+Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
+  std::string_view type = request.Header("content-type");
+  std::string_view essence = type.substr(0, type.find(';'));
+  while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
+  if (!essence.empty() && essence != "application/json") {
+    return errors::UnsupportedContentType(essence, "application/json");
+  }
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return boost::json::object();
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(request.body, ec);
+  if (ec) {
+    return errors::RequestBodyInvalid("The request body is not valid JSON: " + ec.message() + ".");
+  }
+  if (!v.is_object()) {
+    return errors::RequestBodyInvalid("The request body must be a JSON object, not " +
+                                      std::string(JsonTypeName(v.kind())) + ".");
+  }
+  return std::move(v.get_object());
+}
+
+const boost::json::value* BodyReader::Find(std::string_view key) {
+  known_.emplace(key);
+  const boost::json::value* v = body_.if_contains(key);
+  if (v == nullptr || v->is_null()) return nullptr;
+  return v;
+}
+
+void BodyReader::WrongType(std::string_view key, const boost::json::value& v,
+                           std::string_view expected) {
+  if (!error_) error_ = errors::ParamWrongType(key, JsonTypeName(v.kind()), expected);
+}
+
+std::optional<std::string> BodyReader::String(std::string_view key) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    WrongType(key, *v, "string");
+    return std::nullopt;
+  }
+  return std::string(v->get_string());
+}
+
+std::optional<int64_t> BodyReader::Int(std::string_view key) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    return static_cast<int64_t>(v->get_uint64());
+  }
+  if (v->is_double()) {
+    double d = v->get_double();
+    if (d == static_cast<double>(static_cast<int64_t>(d)) && d >= -9e18 && d <= 9e18) {
+      return static_cast<int64_t>(d);
+    }
+  }
+  WrongType(key, *v, "integer");
+  return std::nullopt;
+}
+
+std::optional<bool> BodyReader::Bool(std::string_view key) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_bool()) {
+    WrongType(key, *v, "boolean");
+    return std::nullopt;
+  }
+  return v->get_bool();
+}
+
+std::optional<boost::json::value> BodyReader::Value(std::string_view key) {
+  known_.emplace(key);
+  const boost::json::value* v = body_.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  return *v;
+}
+
+Result<void> BodyReader::Finish() const {
+  if (error_) return *error_;
+  for (const auto& [key, value] : body_) {
+    if (!known_.contains(std::string_view(key))) return errors::ParamUnknown(key);
+  }
+  return {};
+}
+
+}  // namespace orgd::api

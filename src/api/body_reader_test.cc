@@ -1,0 +1,84 @@
+#include "api/body_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace orgd::api {
+namespace {
+
+http::Request WithBody(std::string body, std::string content_type = "application/json") {
+  http::Request r;
+  r.body = std::move(body);
+  if (!content_type.empty()) r.headers.push_back({"content-type", content_type});
+  return r;
+}
+
+TEST(BodyReaderTest, EmptyBodyIsAnEmptyObject) {
+  for (const char* body : {"", "  \n"}) {
+    auto parsed = ParseJsonObjectBody(WithBody(body));
+    ASSERT_TRUE(parsed);
+    EXPECT_TRUE(parsed->empty());
+  }
+  EXPECT_TRUE(ParseJsonObjectBody(WithBody("{}", "")));
+  EXPECT_TRUE(ParseJsonObjectBody(WithBody("{}", "application/json; charset=utf-8")));
+}
+
+TEST(BodyReaderTest, RefusesNonObjectsAndOtherContentTypes) {
+  for (const char* body : {"{", "[1]", "\"x\"", "nul"}) {
+    auto r = ParseJsonObjectBody(WithBody(body));
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().clerk_code, "request_body_invalid");
+    EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
+  }
+  auto form = ParseJsonObjectBody(WithBody("name=x", "application/x-www-form-urlencoded"));
+  ASSERT_FALSE(form);
+  EXPECT_EQ(form.error().clerk_code, "unsupported_content_type");
+}
+
+TEST(BodyReaderTest, ReadsTypedFieldsAndTreatsNullAsAbsent) {
+  auto body = boost::json::parse(
+                  R"({"name":"Acme","n":3,"big":3.0,"flag":true,"meta":{"a":1},"gone":null})")
+                  .as_object();
+  BodyReader in(body);
+  EXPECT_EQ(in.String("name"), "Acme");
+  EXPECT_EQ(in.Int("n"), 3);
+  EXPECT_EQ(in.Int("big"), 3);
+  EXPECT_EQ(in.Bool("flag"), true);
+  EXPECT_EQ(in.Value("meta"), boost::json::parse(R"({"a":1})"));
+  EXPECT_EQ(in.String("gone"), std::nullopt);
+  EXPECT_EQ(in.String("absent"), std::nullopt);
+  EXPECT_TRUE(in.Finish());
+}
+
+TEST(BodyReaderTest, ReportsTheFirstWrongType) {
+  auto body = boost::json::parse(R"({"name":5,"n":"3"})").as_object();
+  BodyReader in(body);
+  in.String("name");
+  in.Int("n");
+  auto done = in.Finish();
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error().clerk_code, "form_param_value_invalid");
+  EXPECT_EQ(done.error().param_name, "name");
+  EXPECT_NE(done.error().long_message.find("must be of type string"), std::string::npos);
+}
+
+TEST(BodyReaderTest, RefusesFractionsForIntegers) {
+  auto body = boost::json::parse(R"({"n":1.5})").as_object();
+  BodyReader in(body);
+  in.Int("n");
+  EXPECT_EQ(in.Finish().error().param_name, "n");
+}
+
+TEST(BodyReaderTest, ReportsUnknownFields) {
+  auto body = boost::json::parse(R"({"name":"x","colour":"red"})").as_object();
+  BodyReader in(body);
+  in.String("name");
+  auto done = in.Finish();
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error().clerk_code, "form_param_unknown");
+  EXPECT_EQ(done.error().param_name, "colour");
+}
+
+}  // namespace
+}  // namespace orgd::api

@@ -1,0 +1,97 @@
+#include "api/error_response.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "domain/errors.h"
+
+namespace orgd::api {
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kAlreadyExists:
+      return 422;
+    case ErrorCode::kBadRequest:
+    case ErrorCode::kFailedPrecondition:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+http::Response ErrorResponse(const Error& error, std::string_view request_id) {
+  const int status = HttpStatus(error.code);
+  if (status >= 500) {
+    spdlog::error("request_id={} status={} code={} detail={}", request_id, status,
+                  error.clerk_code, error.detail);
+  }
+  boost::json::object meta;
+  if (!error.param_name.empty()) meta["param_name"] = error.param_name;
+  boost::json::object entry;
+  entry["message"] = error.message;
+  entry["long_message"] = error.long_message;
+  entry["code"] = error.clerk_code.empty() ? "internal_clerk_error" : error.clerk_code;
+  entry["meta"] = std::move(meta);
+  boost::json::object body;
+  body["errors"] = boost::json::array{std::move(entry)};
+  body["meta"] = boost::json::object();
+  body["clerk_trace_id"] = request_id;
+  http::Response response;
+  response.status = status;
+  response.body = boost::json::serialize(body);
+  if (error.code == ErrorCode::kResourceExhausted) response.headers.push_back({"Retry-After", "1"});
+  return response;
+}
+
+http::Response RenderTransportFailure(http::TransportFailure failure,
+                                      const http::Request& request) {
+  switch (failure) {
+    case http::TransportFailure::kNotFound:
+      return ErrorResponse(errors::RouteNotFound(request.method_name, request.path),
+                           request.request_id);
+    case http::TransportFailure::kMethodNotAllowed:
+      return ErrorResponse(errors::MethodNotAllowed(request.method_name, request.path),
+                           request.request_id);
+    case http::TransportFailure::kBodyTooLarge:
+      return ErrorResponse(errors::RequestBodyTooLarge(1024 * 1024), request.request_id);
+    case http::TransportFailure::kHeadersTooLarge: {
+      http::Response r = ErrorResponse(
+          Error(ErrorCode::kBadRequest, "request_header_fields_too_large",
+                "Request headers too large", "The request's headers exceed the allowed size."),
+          request.request_id);
+      r.status = 431;
+      return r;
+    }
+    case http::TransportFailure::kBadRequest:
+      return ErrorResponse(Error(ErrorCode::kBadRequest, "malformed_request",
+                                 "Malformed request", "The request is not valid HTTP/1.1."),
+                           request.request_id);
+    case http::TransportFailure::kHandlerFailed:
+      return ErrorResponse(errors::Internal("handler failed"), request.request_id);
+  }
+  return ErrorResponse(errors::Internal("unknown transport failure"), request.request_id);
+}
+
+}  // namespace orgd::api

@@ -1,0 +1,57 @@
+// Query parameters as Clerk's SDK sends them: snake_case keys, arrays as repeated keys, falsy
+// values left out (BEHAVIOR.md §1.2), pagination by limit/offset (§1.5), order_by with an
+// optional +/- sign (§1.6).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "store/page.h"
+
+namespace orgd::api {
+
+class QueryParams {
+ public:
+  // Decodes a raw query string (`a=1&b=x%20y&a=2`; `+` means space). Returns kBadRequest
+  // malformed_request_parameters for a bad %-escape.
+  static Result<QueryParams> Parse(std::string_view raw);
+
+  // The first value of `key`, or nullopt.
+  std::optional<std::string_view> Get(std::string_view key) const;
+  // Every value of `key`, in order.
+  std::vector<std::string_view> GetAll(std::string_view key) const;
+  bool Has(std::string_view key) const { return Get(key).has_value(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+struct Pagination {
+  int64_t limit = 10;
+  int64_t offset = 0;
+};
+
+// limit: integer 1–500 (default 10); offset: integer >= 0 (default 0). Otherwise
+// kInvalidArgument form_param_value_invalid naming the parameter.
+Result<Pagination> ParsePagination(const QueryParams& params);
+
+// A boolean flag: "true"/"false" (also "1"/"0"); absent means false. Otherwise
+// form_param_value_invalid.
+Result<bool> ParseFlag(const QueryParams& params, std::string_view key);
+
+struct OrderBy {
+  std::string field;
+  store::SortDirection direction;
+};
+
+// order_by: one of `allowed`, optionally prefixed by '+' (ascending, also the meaning of no
+// sign) or '-' (descending); `fallback` when absent. A '+' may arrive decoded as a space.
+// Otherwise form_param_value_invalid.
+Result<OrderBy> ParseOrderBy(const QueryParams& params, const std::vector<std::string>& allowed,
+                             OrderBy fallback);
+
+}  // namespace orgd::api

@@ -1,0 +1,76 @@
+#include "api/query_params.h"
+
+#include <gtest/gtest.h>
+
+namespace orgd::api {
+namespace {
+
+QueryParams Parse(std::string_view raw) {
+  auto p = QueryParams::Parse(raw);
+  EXPECT_TRUE(p);
+  return *p;
+}
+
+TEST(QueryParamsTest, DecodesRepeatedKeysInOrder) {
+  auto p = Parse("organization_id=org_1&query=acme%20corp&organization_id=-org_2&x=a+b&flag");
+  EXPECT_EQ(p.GetAll("organization_id"), (std::vector<std::string_view>{"org_1", "-org_2"}));
+  EXPECT_EQ(p.Get("query"), "acme corp");
+  EXPECT_EQ(p.Get("x"), "a b");
+  EXPECT_EQ(p.Get("flag"), "");
+  EXPECT_FALSE(p.Get("missing"));
+}
+
+TEST(QueryParamsTest, RefusesBadEscapes) {
+  auto p = QueryParams::Parse("a=%zz");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().clerk_code, "malformed_request_parameters");
+}
+
+TEST(QueryParamsTest, PaginationDefaultsAndBounds) {
+  auto page = ParsePagination(Parse(""));
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->limit, 10);
+  EXPECT_EQ(page->offset, 0);
+  page = ParsePagination(Parse("limit=500&offset=20"));
+  EXPECT_EQ(page->limit, 500);
+  EXPECT_EQ(page->offset, 20);
+  for (const char* bad : {"limit=0", "limit=501", "limit=abc", "limit=1.5", "limit=", "limit=-1"}) {
+    auto r = ParsePagination(Parse(bad));
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().clerk_code, "form_param_value_invalid");
+    EXPECT_EQ(r.error().param_name, "limit");
+  }
+  auto r = ParsePagination(Parse("offset=-1"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().param_name, "offset");
+}
+
+TEST(QueryParamsTest, Flags) {
+  EXPECT_EQ(*ParseFlag(Parse("f=true"), "f"), true);
+  EXPECT_EQ(*ParseFlag(Parse("f=false"), "f"), false);
+  EXPECT_EQ(*ParseFlag(Parse(""), "f"), false);
+  EXPECT_EQ(ParseFlag(Parse("f=yes"), "f").error().param_name, "f");
+}
+
+TEST(QueryParamsTest, OrderBy) {
+  std::vector<std::string> allowed = {"name", "created_at"};
+  OrderBy fallback{"created_at", store::SortDirection::kDescending};
+  auto o = ParseOrderBy(Parse(""), allowed, fallback);
+  EXPECT_EQ(o->field, "created_at");
+  EXPECT_EQ(o->direction, store::SortDirection::kDescending);
+  o = ParseOrderBy(Parse("order_by=name"), allowed, fallback);
+  EXPECT_EQ(o->field, "name");
+  EXPECT_EQ(o->direction, store::SortDirection::kAscending);
+  o = ParseOrderBy(Parse("order_by=%2Bname"), allowed, fallback);
+  EXPECT_EQ(o->direction, store::SortDirection::kAscending);
+  o = ParseOrderBy(Parse("order_by=+name"), allowed, fallback);  // '+' decoded as a space
+  EXPECT_EQ(o->field, "name");
+  o = ParseOrderBy(Parse("order_by=-name"), allowed, fallback);
+  EXPECT_EQ(o->direction, store::SortDirection::kDescending);
+  auto bad = ParseOrderBy(Parse("order_by=colour"), allowed, fallback);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().param_name, "order_by");
+}
+
+}  // namespace
+}  // namespace orgd::api

@@ -1,0 +1,35 @@
+// Turning service outcomes into HTTP responses. The service callback may run on a store thread;
+// ReplyWith() moves the JSON building onto the connection's I/O thread (Responder::Build).
+#pragma once
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <utility>
+
+#include "api/error_response.h"
+#include "http/request.h"
+#include "service/callback.h"
+
+namespace orgd::api {
+
+inline http::Response JsonResponse(const boost::json::value& body, int status = 200) {
+  http::Response response;
+  response.status = status;
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+// A callback that answers `respond` with to_json(value) on success, or the error envelope.
+template <class T, class ToJson>
+service::Callback<T> ReplyWith(http::Responder respond, std::string request_id, ToJson to_json) {
+  return [respond = std::move(respond), request_id = std::move(request_id),
+          to_json = std::move(to_json)](Result<T> result) mutable {
+    respond.Build([result = std::move(result), request_id, to_json]() -> http::Response {
+      if (!result) return ErrorResponse(result.error(), request_id);
+      return JsonResponse(to_json(*result));
+    });
+  };
+}
+
+}  // namespace orgd::api

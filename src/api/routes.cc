@@ -1,0 +1,69 @@
+#include "api/routes.h"
+
+#include "api/backend/api_version.h"
+#include "api/error_response.h"
+
+namespace orgd::api {
+namespace {
+
+using http::Method;
+
+// Backend API middleware: the secret key, then the API version, then the handler.
+http::Handler Backend(const SecretKeyAuth& auth, http::Handler handler) {
+  return [&auth, handler = std::move(handler)](const http::Request& request,
+                                               http::Responder respond) {
+    if (auto r = auth.Check(request); !r) {
+      return respond.Send(ErrorResponse(r.error(), request.request_id));
+    }
+    if (auto v = RequestedApiVersion(request); !v) {
+      return respond.Send(ErrorResponse(v.error(), request.request_id));
+    }
+    handler(request, std::move(respond));
+  };
+}
+
+template <class H>
+http::Handler Bind(H& object, void (H::*method)(const http::Request&, http::Responder)) {
+  return [&object, method](const http::Request& request, http::Responder respond) {
+    (object.*method)(request, std::move(respond));
+  };
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, const Handlers& h) {
+  const SecretKeyAuth& auth = h.backend_auth;
+  auto& orgs = h.organizations;
+
+  // Backend API: organizations (BEHAVIOR.md §3.1).
+  router.Add(Method::kPost, "/v1/organizations",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::Create)));
+  router.Add(Method::kGet, "/v1/organizations",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::List)));
+  router.Add(Method::kGet, "/v1/organizations/{organization_id}",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::Get)));
+  router.Add(Method::kPatch, "/v1/organizations/{organization_id}",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::Update)));
+  router.Add(Method::kDelete, "/v1/organizations/{organization_id}",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::Delete)));
+  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/metadata",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::MergeMetadata)));
+  router.Add(Method::kPut, "/v1/organizations/{organization_id}/metadata",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::ReplaceMetadata)));
+  http::RouteOptions upload;
+  upload.body_limit = OrganizationsHandler::kLogoRequestLimit;
+  // An oversize upload is still checked for the key first: no 413 leaks to strangers.
+  upload.on_body_too_large = Backend(auth, Bind(orgs, &OrganizationsHandler::LogoTooLarge));
+  router.Add(Method::kPut, "/v1/organizations/{organization_id}/logo",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::SetLogo)), upload);
+  router.Add(Method::kDelete, "/v1/organizations/{organization_id}/logo",
+             Backend(auth, Bind(orgs, &OrganizationsHandler::DeleteLogo)));
+
+  // Public: images and health.
+  router.Add(Method::kGet, "/images/default/{file}", Bind(h.images, &ImagesHandler::GetDefault));
+  router.Add(Method::kGet, "/images/{image_id}", Bind(h.images, &ImagesHandler::GetStored));
+  router.Add(Method::kGet, "/healthz", Bind(h.health, &HealthHandler::Live));
+  router.Add(Method::kGet, "/readyz", Bind(h.health, &HealthHandler::Ready));
+}
+
+}  // namespace orgd::api
