@@ -1,0 +1,148 @@
+#include "server/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "api/backend/organizations_handler.h"
+#include "api/backend/secret_key_auth.h"
+#include "api/error_response.h"
+#include "api/public/health_handler.h"
+#include "api/public/images_handler.h"
+#include "api/routes.h"
+#include "common/clock.h"
+#include "common/ids.h"
+#include "common/worker_pool.h"
+#include "http/server.h"
+#include "media/vips_image_processor.h"
+#include "service/image_service.h"
+#include "service/organization_service.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_database.h"
+
+namespace orgd::server {
+namespace {
+
+// Creates the directory that will hold the database file, readable by its owner only.
+Result<void> EnsureParentDirectory(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  if (std::filesystem::create_directories(parent, ec)) {
+    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+  }
+  if (ec) {
+    return Error(ErrorCode::kUnavailable, "", "", "", "",
+                 "cannot create " + parent.string() + ": " + ec.message());
+  }
+  return {};
+}
+
+Result<std::unique_ptr<store::sqlite::SqliteDatabase>> OpenStore(const std::string& url) {
+  auto parsed = ParseDatabaseUrl(url);
+  if (!parsed) return parsed.error();
+  if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
+  store::sqlite::SqliteOptions options;
+  options.path = parsed->path;
+  return store::sqlite::SqliteDatabase::Open(options);
+}
+
+// The public URL for a bound address: wildcard addresses are not reachable, loopback is.
+std::string DefaultPublicUrl(const std::string& address) {
+  std::string host_port = address;
+  if (host_port.starts_with("0.0.0.0:")) host_port = "127.0.0.1:" + host_port.substr(8);
+  if (host_port.starts_with("[::]:")) host_port = "[::1]:" + host_port.substr(5);
+  return "http://" + host_port;
+}
+
+}  // namespace
+
+// Everything the app owns, in construction order (destroyed in reverse).
+struct App::Parts {
+  Config config;
+  SystemClock clock;
+  RandomIdGenerator ids{clock};
+  std::unique_ptr<store::sqlite::SqliteDatabase> db;
+  std::unique_ptr<media::VipsImageProcessor> image_processor;
+  std::unique_ptr<WorkerPool> image_workers;
+  std::unique_ptr<service::OrganizationService> organizations;
+  std::unique_ptr<service::ImageService> images;
+  std::unique_ptr<service::HealthService> health;
+  std::unique_ptr<api::SecretKeyAuth> auth;
+  std::unique_ptr<api::OrganizationsHandler> organizations_handler;
+  std::unique_ptr<api::ImagesHandler> images_handler;
+  std::unique_ptr<api::HealthHandler> health_handler;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::string address;
+  std::string public_url;
+};
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+App::~App() {
+  if (parts_ && parts_->db) parts_->db->Close();
+}
+
+Result<std::unique_ptr<App>> App::Create(const Config& config) {
+  if (auto r = ValidateServeConfig(config); !r) return r.error();
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+
+  auto db = OpenStore(config.database);
+  if (!db) return db.error();
+  p->db = std::move(*db);
+
+  p->image_processor = std::make_unique<media::VipsImageProcessor>(media::ImageLimits{});
+  p->image_workers = std::make_unique<WorkerPool>("orgd-images", config.image_workers, 64);
+  p->organizations = std::make_unique<service::OrganizationService>(
+      *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers);
+  p->images = std::make_unique<service::ImageService>(*p->db);
+  p->health = std::make_unique<service::HealthService>(*p->db);
+
+  http::ServerOptions server_options;
+  server_options.listen = config.listen;
+  server_options.threads = config.threads;
+  p->server = std::make_unique<http::Server>(server_options, p->router,
+                                             api::RenderTransportFailure);
+  auto address = p->server->Bind();
+  if (!address) return address.error();
+  p->address = *address;
+  p->public_url = config.public_url.empty() ? DefaultPublicUrl(*address) : config.public_url;
+  while (p->public_url.ends_with('/')) p->public_url.pop_back();
+
+  p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
+  p->organizations_handler = std::make_unique<api::OrganizationsHandler>(
+      *p->organizations, api::json::ImageUrls{p->public_url});
+  p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
+  p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
+  api::RegisterRoutes(p->router, api::Handlers{*p->auth, *p->organizations_handler,
+                                               *p->images_handler, *p->health_handler});
+  return std::unique_ptr<App>(new App(std::move(p)));
+}
+
+const std::string& App::address() const { return parts_->address; }
+const std::string& App::public_url() const { return parts_->public_url; }
+
+void App::Run() {
+  parts_->server->Run();
+  // Requests are drained; finish the image work already queued, then every queued write.
+  parts_->image_workers.reset();
+  parts_->db->Close();
+  spdlog::info("stopped cleanly");
+}
+
+void App::Stop() { parts_->server->Stop(); }
+
+Result<int> Migrate(const std::string& database_url) {
+  auto parsed = ParseDatabaseUrl(database_url);
+  if (!parsed) return parsed.error();
+  if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
+  auto conn = store::sqlite::Connection::Open(parsed->path,
+                                              store::sqlite::Connection::Mode::kReadWrite);
+  if (!conn) return conn.error();
+  return store::sqlite::ApplyMigrations(**conn);
+}
+
+}  // namespace orgd::server

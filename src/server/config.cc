@@ -1,0 +1,60 @@
+#include "server/config.h"
+
+#include <spdlog/common.h>
+
+#include "api/backend/secret_key_auth.h"
+
+namespace orgd::server {
+namespace {
+
+Error Invalid(std::string sentence) {
+  return Error(ErrorCode::kInvalidArgument, "", "", "", "", std::move(sentence));
+}
+
+}  // namespace
+
+Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
+  std::string_view rest = url;
+  if (rest.starts_with("postgres://") || rest.starts_with("postgresql://")) {
+    return Invalid(
+        "PostgreSQL is not supported by this orgd version yet; use --database sqlite:<path>");
+  }
+  if (rest.starts_with("sqlite://")) {
+    rest.remove_prefix(9);
+  } else if (rest.starts_with("sqlite:")) {
+    rest.remove_prefix(7);
+  } else {
+    return Invalid("--database must look like sqlite:<path> (got '" + url + "')");
+  }
+  if (rest.empty()) return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");
+  return DatabaseUrl{DatabaseUrl::Kind::kSqlite, std::string(rest)};
+}
+
+Result<void> ValidateServeConfig(const Config& config) {
+  if (config.secret_keys.empty()) {
+    return Invalid(
+        "no secret key: pass --secret-key sk_test_… or set ORGD_SECRET_KEY "
+        "(`orgd gen-secret-key` makes one; `make run` keeps one in ./data/secret-key)");
+  }
+  for (const auto& key : config.secret_keys) {
+    if (!api::IsWellFormedSecretKey(key)) {
+      return Invalid(
+          "a secret key must look like sk_test_<at least 16 letters or digits> or sk_live_<…>");
+    }
+  }
+  if (spdlog::level::from_str(config.log_level) == spdlog::level::off &&
+      config.log_level != "off") {
+    return Invalid("--log-level must be one of trace, debug, info, warn, error, critical, off");
+  }
+  if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
+      !config.public_url.starts_with("https://")) {
+    return Invalid("--public-url must start with http:// or https://");
+  }
+  if (config.threads < 0 || config.image_workers < 1) {
+    return Invalid("--threads must be >= 0 and --image-workers >= 1");
+  }
+  if (auto db = ParseDatabaseUrl(config.database); !db) return db.error();
+  return {};
+}
+
+}  // namespace orgd::server

@@ -1,0 +1,49 @@
+// Config: everything `orgd serve` can be told, from flags or environment variables.
+//
+// | flag             | env var            | default                 | meaning                         |
+// |------------------|--------------------|-------------------------|---------------------------------|
+// | --listen         | ORGD_LISTEN        | 127.0.0.1:8080          | host:port to serve HTTP on      |
+// | --database       | ORGD_DATABASE      | sqlite:./data/orgd.db   | the store (sqlite:<path>)       |
+// | --secret-key     | ORGD_SECRET_KEY    | (required)              | Backend API keys, repeatable;   |
+// |                  |                    |                         | comma-separated in the env var  |
+// | --public-url     | ORGD_PUBLIC_URL    | http://<listen address> | base of image URLs in responses |
+// | --log-level      | ORGD_LOG_LEVEL     | info                    | trace…critical, off             |
+// | --threads        | ORGD_THREADS       | 0 (one per core)        | HTTP I/O threads                |
+// | --image-workers  | ORGD_IMAGE_WORKERS | 1                       | threads that decode logos       |
+//
+// Thread safety: a plain value; App keeps an immutable copy.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace orgd::server {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string database = "sqlite:./data/orgd.db";
+  std::vector<std::string> secret_keys;
+  std::string public_url;  // empty: derived from the bound address
+  std::string log_level = "info";
+  int threads = 0;
+  int image_workers = 1;
+};
+
+// The parsed --database value.
+struct DatabaseUrl {
+  enum class Kind { kSqlite };
+  Kind kind = Kind::kSqlite;
+  std::string path;  // for kSqlite
+};
+
+// Accepts `sqlite:<path>` (also `sqlite://<path>`). Returns kInvalidArgument with a sentence for
+// people otherwise; `postgres://…` is recognised and refused until the PostgreSQL store exists.
+Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
+
+// Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
+// a usable database URL, an http(s) public URL when one is given.
+Result<void> ValidateServeConfig(const Config& config);
+
+}  // namespace orgd::server

@@ -1,0 +1,52 @@
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+namespace orgd::server {
+namespace {
+
+Config Valid() {
+  Config c;
+  c.secret_keys = {"sk_test_0123456789abcdefABCDEF"};
+  return c;
+}
+
+TEST(ConfigTest, DatabaseUrls) {
+  auto a = ParseDatabaseUrl("sqlite:./data/orgd.db");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->path, "./data/orgd.db");
+  EXPECT_EQ(ParseDatabaseUrl("sqlite:///tmp/x.db")->path, "/tmp/x.db");
+  auto pg = ParseDatabaseUrl("postgres://u:p@127.0.0.1/db");
+  ASSERT_FALSE(pg);
+  EXPECT_NE(pg.error().detail.find("PostgreSQL"), std::string::npos);
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x"));
+  EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
+}
+
+TEST(ConfigTest, ServeNeedsWellFormedKeys) {
+  EXPECT_TRUE(ValidateServeConfig(Valid()));
+  Config none = Valid();
+  none.secret_keys.clear();
+  EXPECT_NE(ValidateServeConfig(none).error().detail.find("no secret key"), std::string::npos);
+  Config bad = Valid();
+  bad.secret_keys.push_back("hunter2");
+  EXPECT_FALSE(ValidateServeConfig(bad));
+}
+
+TEST(ConfigTest, RefusesBadLevelsUrlsAndCounts) {
+  Config c = Valid();
+  c.log_level = "loud";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c = Valid();
+  c.log_level = "off";
+  EXPECT_TRUE(ValidateServeConfig(c));
+  c = Valid();
+  c.public_url = "ftp://x";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c = Valid();
+  c.image_workers = 0;
+  EXPECT_FALSE(ValidateServeConfig(c));
+}
+
+}  // namespace
+}  // namespace orgd::server
