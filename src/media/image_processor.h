@@ -36,8 +36,7 @@ class ImageProcessor {
   // Returns:
   //   kBadRequest request_body_invalid when `input` is not a PNG, JPEG, GIF or WebP image, or fails
   //     to decode ("'<type>' images are not currently supported" for other types);
-  //   kBadRequest request_body_invalid when the image has more pixels than max_input_pixels;
-  //   kInternal when encoding fails.
+  //   kBadRequest request_body_invalid when the image has more pixels than max_input_pixels.
   virtual Result<NormalizedImage> Normalize(std::string_view input) = 0;
 };
 
