@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -291,6 +292,11 @@ class Server::Impl {
     } unregister{worker, &conn};
 
     beast::flat_buffer buffer;
+    // Set when the connection closes with request bytes still unread (a refused oversize body):
+    // the rest is then read and dropped before closing, or the kernel would answer the client's
+    // next packet with a reset, and a client still sending its body would see the reset instead
+    // of the 413 (the "lingering close" of RFC 9112 §9.6).
+    bool linger = false;
     for (;;) {
       if (worker.draining) break;
       conn.idle = true;
@@ -352,6 +358,7 @@ class Server::Impl {
       // Refuse a declared oversize body without reading it; the connection closes after.
       if (auto length = head.content_length(); length && *length > route.body_limit) {
         co_await Reply(stream, request, version, Closing(co_await too_large()), started);
+        linger = true;
         break;
       }
       if (IEquals(request.Header("expect"), "100-continue")) {
@@ -367,6 +374,7 @@ class Server::Impl {
       auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
       if (body_ec == bhttp::error::body_limit) {
         co_await Reply(stream, request, version, Closing(co_await too_large()), started);
+        linger = true;
         break;
       }
       if (body_ec) {
@@ -403,6 +411,21 @@ class Server::Impl {
       if (!co_await Reply(stream, request, version, std::move(response), started) || close) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger) co_await DrainUnread(stream);
+  }
+
+  // Reads and drops what the client still sends, until it closes its side, kLingerBytes were
+  // dropped or kLingerTime passed: bounded, so a client cannot keep the connection open this way.
+  static asio::awaitable<void> DrainUnread(beast::tcp_stream& stream) {
+    constexpr size_t kLingerBytes = 64 * 1024 * 1024;
+    constexpr std::chrono::seconds kLingerTime{5};
+    stream.expires_after(kLingerTime);
+    std::array<char, 64 * 1024> sink;
+    for (size_t dropped = 0; dropped < kLingerBytes;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;
+      dropped += n;
+    }
   }
 
   static Response Closing(Response r) {

@@ -31,12 +31,14 @@ class RawClient {
   }
   ~RawClient() { ::close(fd_); }
   bool connected() const { return connected_; }
-  void Send(std::string_view bytes) {
+  // Returns false when the peer stopped the transfer (a reset or a broken pipe).
+  bool Send(std::string_view bytes) {
     while (!bytes.empty()) {
       ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return;
+      if (n <= 0) return false;
       bytes.remove_prefix(static_cast<size_t>(n));
     }
+    return true;
   }
   // Reads until `stop` appears in what was read, the peer closes, or `timeout` passes.
   std::string ReadUntil(std::string_view stop, std::chrono::milliseconds timeout = 3000ms) {
@@ -166,6 +168,23 @@ TEST_F(ServerTest, RefusesADeclaredOversizeBodyWithoutReadingIt) {
   EXPECT_NE(reply.find("Connection: close"), std::string::npos);
   EXPECT_TRUE(c.ClosedWithin(2000ms));
   EXPECT_FALSE(called);
+}
+
+// A client that sends its whole body before reading (most HTTP clients do) must get the 413,
+// not a connection reset from unread bytes.
+TEST_F(ServerTest, ARefusedBodyIsDrainedSoTheClientReadsThe413) {
+  RouteOptions small;
+  small.body_limit = 10;
+  router_.Add(Method::kPost, "/small", [](const Request&, Responder r) { r.Send(Text(200, "")); },
+              small);
+  Start();
+  RawClient c(port_);
+  const std::string body(8 * 1024 * 1024, 'x');  // far more than the socket buffers hold
+  c.Send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n");
+  EXPECT_TRUE(c.Send(body)) << "the server reset the connection instead of reading the body";
+  std::string reply = c.ReadUntil("failure");
+  EXPECT_NE(reply.find("HTTP/1.1 413"), std::string::npos) << reply;
 }
 
 TEST_F(ServerTest, RefusesAChunkedBodyOnceItPassesTheLimit) {
