@@ -1,0 +1,126 @@
+// Validates orgd's responses against Clerk's Backend API OpenAPI contract (contract/, vendored
+// from ../shared/reference/clerk-openapi; test/contract.test.js checks the copy has not drifted).
+//
+// installContractCheck() wraps globalThis.fetch, so every response the SDK or a raw test reads
+// from orgd's /v1 routes is checked: the exact Content-Type, the status being one the contract
+// documents for that operation (errors always in the ClerkErrors envelope), and the body against
+// the operation's response schema. Violations are collected; each test file asserts that none
+// happened (see lib/suite.js).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import YAML from 'yaml';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const contractPath = join(here, '..', 'contract', 'bapi-organizations.yml');
+
+const spec = YAML.parse(readFileSync(contractPath, 'utf8'));
+const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
+addFormats(ajv);
+ajv.addSchema(spec, 'bapi');
+
+// Operations as [method, RegExp, operation] with the /v1 prefix of the contract's server URL.
+const basePath = new URL(spec.servers[0].url).pathname.replace(/\/$/, '');
+const operations = [];
+for (const [template, item] of Object.entries(spec.paths)) {
+  const pattern = new RegExp(
+    '^' + basePath + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+') + '$',
+  );
+  for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+    if (item[method]) operations.push({ method: method.toUpperCase(), pattern, template, op: item[method] });
+  }
+}
+
+function resolve(node) {
+  while (node && node.$ref) {
+    node = node.$ref.slice(2).split('/').reduce((n, key) => n[key], spec);
+  }
+  return node;
+}
+
+function schemaFor(response) {
+  const json = resolve(response)?.content?.['application/json']?.schema;
+  if (!json) return null;
+  if (json.$ref) return ajv.getSchema('bapi' + json.$ref);
+  return ajv.compile({ $ref: 'bapi#', ...json });
+}
+const clerkErrors = ajv.getSchema('bapi#/components/schemas/ClerkErrors');
+
+export function findOperation(method, pathname) {
+  // Literal segments win over templated ones, as in any router.
+  const matches = operations.filter(o => o.method === method && o.pattern.test(pathname));
+  matches.sort((a, b) => (b.template.match(/\{/g) ?? []).length < (a.template.match(/\{/g) ?? []).length ? 1 : -1);
+  return matches[0] ?? null;
+}
+
+// Returns the list of contract violations for one response ([] when it conforms).
+export function checkResponse({ method, pathname, status, contentType, body }) {
+  const problems = [];
+  const where = `${method} ${pathname} → ${status}`;
+  if (contentType !== 'application/json') {
+    problems.push(`${where}: Content-Type is ${JSON.stringify(contentType)}, the SDK needs exactly "application/json"`);
+    return problems;
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    problems.push(`${where}: body is not JSON: ${e.message}`);
+    return problems;
+  }
+  const found = findOperation(method, pathname);
+  let validate;
+  if (status >= 400) {
+    validate = clerkErrors;
+    if (!Array.isArray(parsed.errors) || parsed.errors.length === 0) {
+      problems.push(`${where}: error response without errors[]`);
+    }
+  } else if (!found) {
+    problems.push(`${where}: a success on a path the contract does not have`);
+    return problems;
+  } else {
+    const response = found.op.responses?.[String(status)];
+    if (!response) {
+      problems.push(`${where}: status ${status} is not documented for ${found.op.operationId}`);
+      return problems;
+    }
+    validate = schemaFor(response);
+  }
+  if (validate && !validate(parsed)) {
+    problems.push(`${where}: body does not match the contract: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`);
+  }
+  return problems;
+}
+
+export const violations = [];
+export const stats = { checked: 0 };
+
+let installed = false;
+export function installContractCheck() {
+  if (installed) return;
+  installed = true;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async function checkedFetch(input, init) {
+    const response = await realFetch(input, init);
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (url.pathname.startsWith(basePath + '/')) {
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const contentType = response.headers.get('content-type');
+      // A HEAD response has headers only; its body is the GET's, checked when GET is called.
+      const problems = method === 'HEAD'
+        ? (contentType === 'application/json' ? [] : [`HEAD ${url.pathname}: Content-Type is ${contentType}`])
+        : checkResponse({
+          method,
+          pathname: url.pathname,
+          status: response.status,
+          contentType,
+          body: await response.clone().text(),
+        });
+      stats.checked++;
+      violations.push(...problems);
+    }
+    return response;
+  };
+}

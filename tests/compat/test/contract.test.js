@@ -1,0 +1,56 @@
+// The contract checker itself: the vendored contract matches the reference, and the checker
+// refuses what breaks it (so a passing suite means something).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { checkResponse, contractPath, findOperation } from '../lib/contract.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const reference = join(repoRoot, '..', 'shared', 'reference', 'clerk-openapi', 'bapi-organizations.yml');
+
+test('the vendored contract is the reference contract', t => {
+  if (!existsSync(reference)) {
+    t.skip(`no reference checkout at ${reference}`);
+    return;
+  }
+  assert.equal(readFileSync(contractPath, 'utf8'), readFileSync(reference, 'utf8'),
+    'tests/compat/contract/bapi-organizations.yml differs from the reference: copy it again');
+});
+
+const org = {
+  object: 'organization', id: 'org_2g7np7Hrk0SN6kj5EDMLDaKNL0S', name: 'Acme', slug: 'acme',
+  image_url: 'http://127.0.0.1/images/x', has_image: false, max_allowed_memberships: 5,
+  admin_delete_enabled: true, public_metadata: {}, private_metadata: {}, created_at: 1, updated_at: 1,
+};
+const check = (method, pathname, status, body, contentType = 'application/json') =>
+  checkResponse({ method, pathname, status, contentType, body: JSON.stringify(body) });
+
+test('routes resolve to the contract operations', () => {
+  assert.equal(findOperation('GET', '/v1/organizations').op.operationId, 'ListOrganizations');
+  assert.equal(findOperation('GET', '/v1/organizations/acme').op.operationId, 'GetOrganization');
+  assert.equal(findOperation('PUT', '/v1/organizations/org_1/logo').op.operationId, 'UploadOrganizationLogo');
+  assert.equal(findOperation('GET', '/v1/organizations/org_1/logo'), null);
+});
+
+test('conforming responses pass', () => {
+  assert.deepEqual(check('POST', '/v1/organizations', 200, org), []);
+  assert.deepEqual(check('GET', '/v1/organizations', 200, { data: [org], total_count: 1 }), []);
+  assert.deepEqual(check('DELETE', '/v1/organizations/x', 200, { object: 'organization', id: 'x', slug: 'acme', deleted: true }), []);
+  assert.deepEqual(check('GET', '/v1/organizations/x', 404, {
+    errors: [{ message: 'not found', long_message: 'Not found.', code: 'resource_not_found', meta: {} }],
+    clerk_trace_id: 'req_1',
+  }), []);
+});
+
+test('violations are reported', () => {
+  assert.equal(check('POST', '/v1/organizations', 200, { ...org, name: 7 }).length > 0, true);
+  assert.equal(check('POST', '/v1/organizations', 200, { ...org, has_image: undefined }).length > 0, true);
+  assert.equal(check('GET', '/v1/organizations', 200, { data: [org] }).length > 0, true);
+  assert.equal(check('GET', '/v1/organizations', 200, { data: [], total_count: 0 }, 'application/json; charset=utf-8').length > 0, true);
+  assert.equal(check('GET', '/v1/organizations/x', 404, { errors: [{ message: 'x' }] }).length > 0, true);
+  assert.equal(check('GET', '/v1/organizations/x', 404, { error: 'x' }).length > 0, true);
+  assert.equal(check('GET', '/v1/unknown', 200, {}).length > 0, true);
+  assert.equal(check('POST', '/v1/organizations', 201, org).length > 0, true);
+});
