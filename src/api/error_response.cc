@@ -44,8 +44,8 @@ int HttpStatus(ErrorCode code) {
 http::Response ErrorResponse(const Error& error, std::string_view request_id) {
   const int status = HttpStatus(error.code);
   if (status >= 500) {
-    spdlog::error("request_id={} status={} code={} detail={}", request_id, status,
-                  error.clerk_code, error.detail);
+    spdlog::error("request_id={} status={} code={} detail={}", request_id, status, error.clerk_code,
+                  error.detail);
   }
   boost::json::object meta;
   if (!error.param_name.empty()) meta["param_name"] = error.param_name;
@@ -85,8 +85,8 @@ http::Response RenderTransportFailure(http::TransportFailure failure,
       return r;
     }
     case http::TransportFailure::kBadRequest:
-      return ErrorResponse(Error(ErrorCode::kBadRequest, "malformed_request",
-                                 "Malformed request", "The request is not valid HTTP/1.1."),
+      return ErrorResponse(Error(ErrorCode::kBadRequest, "malformed_request", "Malformed request",
+                                 "The request is not valid HTTP/1.1."),
                            request.request_id);
     case http::TransportFailure::kHandlerFailed:
       return ErrorResponse(errors::Internal("handler failed"), request.request_id);

@@ -81,8 +81,8 @@ bool IsBoundaryChar(char c) {
 }
 
 Error Malformed(std::string_view why) {
-  return errors::RequestBodyInvalid("The multipart/form-data body is malformed: " +
-                                    std::string(why) + ".");
+  return errors::RequestBodyInvalid(
+      "The multipart/form-data body is malformed: " + std::string(why) + ".");
 }
 
 // Parses the header block of one part (lines separated by CRLF, without the blank line).
@@ -158,8 +158,7 @@ Result<std::vector<MultipartPart>> ParseMultipartFormData(std::string_view bound
     } else {
       headers_end = body.find("\r\n\r\n", pos);
       if (headers_end == std::string_view::npos || headers_end - pos > kMaxPartHeaderBytes) {
-        if (headers_end == std::string_view::npos &&
-            body.size() - pos <= kMaxPartHeaderBytes) {
+        if (headers_end == std::string_view::npos && body.size() - pos <= kMaxPartHeaderBytes) {
           return Malformed("a part's headers never end");
         }
         return Malformed("a part's headers exceed 8 KiB");

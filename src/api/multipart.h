@@ -11,10 +11,10 @@
 namespace orgd::api {
 
 struct MultipartPart {
-  std::string name;          // the form field name from Content-Disposition
+  std::string name;                     // the form field name from Content-Disposition
   std::optional<std::string> filename;  // present for file fields
-  std::string content_type;  // the part's Content-Type, "" when absent
-  std::string_view data;     // points into the body passed to ParseMultipartFormData
+  std::string content_type;             // the part's Content-Type, "" when absent
+  std::string_view data;                // points into the body passed to ParseMultipartFormData
 };
 
 // Extracts the boundary from a Content-Type header value such as

@@ -84,15 +84,16 @@ TEST(MultipartParseTest, RefusesMalformedBodies) {
 }
 
 TEST(MultipartParseTest, BoundsHeadersAndPartCount) {
-  std::string huge_header = "Content-Disposition: form-data; name=\"a\"\r\nX-Pad: " +
-                            std::string(9000, 'p') + "\r\n\r\nx";
+  std::string huge_header =
+      "Content-Disposition: form-data; name=\"a\"\r\nX-Pad: " + std::string(9000, 'p') +
+      "\r\n\r\nx";
   ExpectMalformed(Body({huge_header}));
 
   std::vector<std::string> many;
   std::string body;
   for (int i = 0; i < 65; ++i) {
-    body += "--XyZ\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) +
-            "\"\r\n\r\nv\r\n";
+    body +=
+        "--XyZ\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\nv\r\n";
   }
   body += "--XyZ--";
   ExpectMalformed(body);

@@ -78,7 +78,8 @@ Result<Pagination> ParsePagination(const QueryParams& params) {
   if (auto offset = params.Get("offset")) {
     auto v = ParseInt(*offset);
     if (!v || *v < 0) {
-      return errors::ParamInvalid("offset", "offset must be an integer greater than or equal to 0.");
+      return errors::ParamInvalid("offset",
+                                  "offset must be an integer greater than or equal to 0.");
     }
     page.offset = *v;
   }

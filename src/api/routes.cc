@@ -10,16 +10,16 @@ using http::Method;
 
 // Backend API middleware: the secret key, then the API version, then the handler.
 http::Handler Backend(const SecretKeyAuth& auth, http::Handler handler) {
-  return [&auth, handler = std::move(handler)](const http::Request& request,
-                                               http::Responder respond) {
-    if (auto r = auth.Check(request); !r) {
-      return respond.Send(ErrorResponse(r.error(), request.request_id));
-    }
-    if (auto v = RequestedApiVersion(request); !v) {
-      return respond.Send(ErrorResponse(v.error(), request.request_id));
-    }
-    handler(request, std::move(respond));
-  };
+  return
+      [&auth, handler = std::move(handler)](const http::Request& request, http::Responder respond) {
+        if (auto r = auth.Check(request); !r) {
+          return respond.Send(ErrorResponse(r.error(), request.request_id));
+        }
+        if (auto v = RequestedApiVersion(request); !v) {
+          return respond.Send(ErrorResponse(v.error(), request.request_id));
+        }
+        handler(request, std::move(respond));
+      };
 }
 
 template <class H>

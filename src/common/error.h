@@ -16,20 +16,20 @@ namespace orgd {
 
 // Protocol-agnostic classes of failure. Each maps to one HTTP status in api/error_response.cc.
 enum class ErrorCode {
-  kInvalidArgument,    // a parameter is missing, malformed or out of range (422)
-  kBadRequest,         // the request as a whole cannot be understood or is refused (400)
-  kUnauthenticated,    // missing or wrong credentials (401)
-  kPermissionDenied,   // authenticated, but not allowed (403)
-  kNotFound,           // the addressed resource does not exist (404)
-  kAlreadyExists,      // a unique value (a slug, an email) is taken (422 form_identifier_exists)
-  kFailedPrecondition, // the request is valid but the state forbids it (400)
-  kMethodNotAllowed,   // the path exists, the method does not (405)
-  kConflict,           // a concurrent modification won (409)
-  kPayloadTooLarge,    // the body is larger than the route accepts (413)
+  kInvalidArgument,       // a parameter is missing, malformed or out of range (422)
+  kBadRequest,            // the request as a whole cannot be understood or is refused (400)
+  kUnauthenticated,       // missing or wrong credentials (401)
+  kPermissionDenied,      // authenticated, but not allowed (403)
+  kNotFound,              // the addressed resource does not exist (404)
+  kAlreadyExists,         // a unique value (a slug, an email) is taken (422 form_identifier_exists)
+  kFailedPrecondition,    // the request is valid but the state forbids it (400)
+  kMethodNotAllowed,      // the path exists, the method does not (405)
+  kConflict,              // a concurrent modification won (409)
+  kPayloadTooLarge,       // the body is larger than the route accepts (413)
   kUnsupportedMediaType,  // the body's content type is not accepted (415)
-  kResourceExhausted,  // a rate limit was hit (429)
-  kInternal,           // a bug or an unexpected failure of a dependency (500)
-  kUnavailable,        // a dependency (the database) cannot serve right now (503)
+  kResourceExhausted,     // a rate limit was hit (429)
+  kInternal,              // a bug or an unexpected failure of a dependency (500)
+  kUnavailable,           // a dependency (the database) cannot serve right now (503)
 };
 
 struct Error {

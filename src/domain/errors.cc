@@ -19,8 +19,7 @@ Error ParamInvalid(std::string_view param, std::string long_message) {
                std::move(long_message), std::string(param));
 }
 
-Error ParamWrongType(std::string_view param, std::string_view received,
-                     std::string_view expected) {
+Error ParamWrongType(std::string_view param, std::string_view received, std::string_view expected) {
   return ParamInvalid(param, fmt::format("{} is invalid. Received {}, must be of type {}.", param,
                                          received, expected));
 }
@@ -37,10 +36,9 @@ Error ParamUnknown(std::string_view param) {
 }
 
 Error ParamTooLong(std::string_view param, int64_t max_chars) {
-  return Error(ErrorCode::kInvalidArgument, "form_param_max_length_exceeded",
-               "exceeds maximum length",
-               fmt::format("{} should not exceed {} characters.", param, max_chars),
-               std::string(param));
+  return Error(
+      ErrorCode::kInvalidArgument, "form_param_max_length_exceeded", "exceeds maximum length",
+      fmt::format("{} should not exceed {} characters.", param, max_chars), std::string(param));
 }
 
 Error ParamTooLarge(std::string_view param, int64_t max_bytes) {
@@ -74,9 +72,9 @@ Error RequestBodyInvalid(std::string long_message) {
 }
 
 Error RequestBodyTooLarge(int64_t max_bytes) {
-  return Error(ErrorCode::kPayloadTooLarge, "request_body_too_large", "Request body too large",
-               fmt::format("The request body exceeds the maximum allowed size of {} bytes.",
-                           max_bytes));
+  return Error(
+      ErrorCode::kPayloadTooLarge, "request_body_too_large", "Request body too large",
+      fmt::format("The request body exceeds the maximum allowed size of {} bytes.", max_bytes));
 }
 
 Error ImageTooLarge(int64_t max_bytes) {

@@ -32,10 +32,13 @@ TEST(MetadataTest, SizeLimitIsOnCompactSerializedBytes) {
 }
 
 TEST(MetadataTest, DeepMergeMergesObjectsAndReplacesOtherValues) {
-  json::value target = json::parse(R"({"plan":"free","limits":{"seats":5,"sso":false},"tags":[1,2]})");
-  DeepMergeMetadata(target, json::parse(R"({"limits":{"seats":10},"tags":[3],"new":{"x":1}})").as_object());
-  EXPECT_EQ(target, json::parse(
-                        R"({"plan":"free","limits":{"seats":10,"sso":false},"tags":[3],"new":{"x":1}})"));
+  json::value target =
+      json::parse(R"({"plan":"free","limits":{"seats":5,"sso":false},"tags":[1,2]})");
+  DeepMergeMetadata(target,
+                    json::parse(R"({"limits":{"seats":10},"tags":[3],"new":{"x":1}})").as_object());
+  EXPECT_EQ(
+      target,
+      json::parse(R"({"plan":"free","limits":{"seats":10,"sso":false},"tags":[3],"new":{"x":1}})"));
 }
 
 TEST(MetadataTest, DeepMergeRemovesNullKeysAtAnyDepth) {

@@ -475,7 +475,7 @@ class Server::Impl {
   std::mutex mu_;
   std::condition_variable cv_;
   bool finished_ = false;  // GUARDED_BY(mu_)
-  std::thread watchdog_;  // GUARDED_BY(mu_)
+  std::thread watchdog_;   // GUARDED_BY(mu_)
 };
 
 Server::Server(ServerOptions options, const Router& router, FailureRenderer render_failure)

@@ -156,10 +156,13 @@ TEST_F(ServerTest, RefusesADeclaredOversizeBodyWithoutReadingIt) {
   std::atomic<bool> called{false};
   RouteOptions small;
   small.body_limit = 10;
-  router_.Add(Method::kPost, "/small", [&](const Request&, Responder r) {
-    called = true;
-    r.Send(Text(200, ""));
-  }, small);
+  router_.Add(
+      Method::kPost, "/small",
+      [&](const Request&, Responder r) {
+        called = true;
+        r.Send(Text(200, ""));
+      },
+      small);
   Start();
   RawClient c(port_);
   c.Send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n0123456789");
@@ -175,8 +178,8 @@ TEST_F(ServerTest, RefusesADeclaredOversizeBodyWithoutReadingIt) {
 TEST_F(ServerTest, ARefusedBodyIsDrainedSoTheClientReadsThe413) {
   RouteOptions small;
   small.body_limit = 10;
-  router_.Add(Method::kPost, "/small", [](const Request&, Responder r) { r.Send(Text(200, "")); },
-              small);
+  router_.Add(
+      Method::kPost, "/small", [](const Request&, Responder r) { r.Send(Text(200, "")); }, small);
   Start();
   RawClient c(port_);
   const std::string body(8 * 1024 * 1024, 'x');  // far more than the socket buffers hold
@@ -191,8 +194,8 @@ TEST_F(ServerTest, RefusesAChunkedBodyOnceItPassesTheLimit) {
   RouteOptions small;
   small.body_limit = 10;
   small.on_body_too_large = [](const Request&, Responder r) { r.Send(Text(413, "custom")); };
-  router_.Add(Method::kPost, "/small", [](const Request&, Responder r) { r.Send(Text(200, "")); },
-              small);
+  router_.Add(
+      Method::kPost, "/small", [](const Request&, Responder r) { r.Send(Text(200, "")); }, small);
   Start();
   RawClient c(port_);
   c.Send(
@@ -259,7 +262,8 @@ TEST_F(ServerTest, StopFinishesInFlightRequestsAndClosesIdleOnes) {
 }
 
 TEST_F(ServerTest, HeadAnswersWithHeadersOnly) {
-  router_.Add(Method::kGet, "/img", [](const Request&, Responder r) { r.Send(Text(200, "12345")); });
+  router_.Add(Method::kGet, "/img",
+              [](const Request&, Responder r) { r.Send(Text(200, "12345")); });
   Start();
   RawClient c(port_);
   c.Send("HEAD /img HTTP/1.1\r\nHost: t\r\n\r\n");

@@ -74,9 +74,9 @@ Result<ImagePtr> WithoutMetadata(VipsImage* image) {
   VipsImage* copy = nullptr;
   if (vips_copy(image, &copy, nullptr) != 0) return errors::Internal(TakeVipsError());
   ImagePtr out(copy);
-  static constexpr std::string_view kCore[] = {"width",   "height",  "bands", "format",
-                                               "coding",  "interpretation",  "xoffset",
-                                               "yoffset", "xres",    "yres"};
+  static constexpr std::string_view kCore[] = {
+      "width",          "height",  "bands",   "format", "coding",
+      "interpretation", "xoffset", "yoffset", "xres",   "yres"};
   gchar** fields = vips_image_get_fields(out.get());
   for (gchar** f = fields; *f != nullptr; ++f) {
     std::string_view name(*f);
@@ -89,9 +89,9 @@ Result<ImagePtr> WithoutMetadata(VipsImage* image) {
 }
 
 Error Undecodable(std::string_view content_type) {
-  Error e = errors::RequestBodyInvalid(
-      "The uploaded " + std::string(content_type) + " image could not be decoded; it is "
-      "corrupt or truncated.");
+  Error e = errors::RequestBodyInvalid("The uploaded " + std::string(content_type) +
+                                       " image could not be decoded; it is "
+                                       "corrupt or truncated.");
   e.detail = TakeVipsError();
   return e;
 }
@@ -136,10 +136,9 @@ Result<NormalizedImage> VipsImageProcessor::Normalize(std::string_view input) {
     const int64_t pixels = static_cast<int64_t>(vips_image_get_width(raw)) *
                            vips_image_get_height(raw) * std::max(1, vips_image_get_n_pages(raw));
     if (pixels > limits_.max_input_pixels) {
-      return errors::RequestBodyInvalid("The image is too large: it has " +
-                                        std::to_string(pixels) + " pixels, at most " +
-                                        std::to_string(limits_.max_input_pixels) +
-                                        " are accepted.");
+      return errors::RequestBodyInvalid(
+          "The image is too large: it has " + std::to_string(pixels) + " pixels, at most " +
+          std::to_string(limits_.max_input_pixels) + " are accepted.");
     }
   }
 

@@ -55,8 +55,8 @@ bool HasPlantedMetadata(const std::string& bytes) {
   VipsImage* image = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
   if (image == nullptr) return false;
   bool found = false;
-  for (const char* field : {"exif-ifd0-ImageDescription", "xmp-data", "iptc-data",
-                            "png-comment-0-Comment"}) {
+  for (const char* field :
+       {"exif-ifd0-ImageDescription", "xmp-data", "iptc-data", "png-comment-0-Comment"}) {
     found |= vips_image_get_typeof(image, field) != 0;
   }
   g_object_unref(image);
@@ -73,8 +73,8 @@ TEST_F(VipsImageProcessorTest, AcceptsTheFourFormatsAndKeepsTheirFamily) {
     const Saver& save;
     const char* type;
   };
-  for (const Case& c : {Case{kPng, "image/png"}, Case{kJpeg, "image/jpeg"},
-                        Case{kGif, "image/gif"}, Case{kWebp, "image/webp"}}) {
+  for (const Case& c : {Case{kPng, "image/png"}, Case{kJpeg, "image/jpeg"}, Case{kGif, "image/gif"},
+                        Case{kWebp, "image/webp"}}) {
     auto out = processor_.Normalize(Encode(40, 30, c.save));
     ASSERT_TRUE(out) << c.type << ": " << out.error().long_message << " " << out.error().detail;
     EXPECT_EQ(out->content_type, c.type);

@@ -104,8 +104,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   http::ServerOptions server_options;
   server_options.listen = config.listen;
   server_options.threads = config.threads;
-  p->server = std::make_unique<http::Server>(server_options, p->router,
-                                             api::RenderTransportFailure);
+  p->server =
+      std::make_unique<http::Server>(server_options, p->router, api::RenderTransportFailure);
   auto address = p->server->Bind();
   if (!address) return address.error();
   p->address = *address;
@@ -139,8 +139,8 @@ Result<int> Migrate(const std::string& database_url) {
   auto parsed = ParseDatabaseUrl(database_url);
   if (!parsed) return parsed.error();
   if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
-  auto conn = store::sqlite::Connection::Open(parsed->path,
-                                              store::sqlite::Connection::Mode::kReadWrite);
+  auto conn =
+      store::sqlite::Connection::Open(parsed->path, store::sqlite::Connection::Mode::kReadWrite);
   if (!conn) return conn.error();
   return store::sqlite::ApplyMigrations(**conn);
 }

@@ -26,7 +26,8 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   } else {
     return Invalid("--database must look like sqlite:<path> (got '" + url + "')");
   }
-  if (rest.empty()) return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");
+  if (rest.empty())
+    return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");
   return DatabaseUrl{DatabaseUrl::Kind::kSqlite, std::string(rest)};
 }
 

@@ -1,15 +1,16 @@
 // Config: everything `orgd serve` can be told, from flags or environment variables.
 //
-// | flag             | env var            | default                 | meaning                         |
+// | flag             | env var            | default                 | meaning |
 // |------------------|--------------------|-------------------------|---------------------------------|
-// | --listen         | ORGD_LISTEN        | 127.0.0.1:8080          | host:port to serve HTTP on      |
-// | --database       | ORGD_DATABASE      | sqlite:./data/orgd.db   | the store (sqlite:<path>)       |
-// | --secret-key     | ORGD_SECRET_KEY    | (required)              | Backend API keys, repeatable;   |
-// |                  |                    |                         | comma-separated in the env var  |
-// | --public-url     | ORGD_PUBLIC_URL    | http://<listen address> | base of image URLs in responses |
-// | --log-level      | ORGD_LOG_LEVEL     | info                    | trace…critical, off             |
-// | --threads        | ORGD_THREADS       | 0 (one per core)        | HTTP I/O threads                |
-// | --image-workers  | ORGD_IMAGE_WORKERS | 1                       | threads that decode logos       |
+// | --listen         | ORGD_LISTEN        | 127.0.0.1:8080          | host:port to serve HTTP on |
+// | --database       | ORGD_DATABASE      | sqlite:./data/orgd.db   | the store (sqlite:<path>) |
+// | --secret-key     | ORGD_SECRET_KEY    | (required)              | Backend API keys, repeatable;
+// | |                  |                    |                         | comma-separated in the env
+// var  | | --public-url     | ORGD_PUBLIC_URL    | http://<listen address> | base of image URLs in
+// responses | | --log-level      | ORGD_LOG_LEVEL     | info                    | trace…critical,
+// off             | | --threads        | ORGD_THREADS       | 0 (one per core)        | HTTP I/O
+// threads                | | --image-workers  | ORGD_IMAGE_WORKERS | 1                       |
+// threads that decode logos       |
 //
 // Thread safety: a plain value; App keeps an immutable copy.
 #pragma once

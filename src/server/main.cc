@@ -4,11 +4,11 @@
 //   orgd migrate [--database] apply schema migrations and exit
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd --version | --help
-#include <CLI/CLI.hpp>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 
@@ -23,8 +23,8 @@ namespace {
 void SetUpLogging(const std::string& level) {
   spdlog::init_thread_pool(16384, 1);
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::async_logger>("orgd", sink, spdlog::thread_pool(),
-                                                       spdlog::async_overflow_policy::overrun_oldest);
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "orgd", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::warn);
@@ -62,12 +62,14 @@ int main(int argc, char** argv) {
   serve->add_option("--database", config.database, "Store URL: sqlite:<path>")
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
-  serve->add_option("--secret-key", config.secret_keys,
-                    "Backend API secret key (repeatable; comma-separated in ORGD_SECRET_KEY)")
+  serve
+      ->add_option("--secret-key", config.secret_keys,
+                   "Backend API secret key (repeatable; comma-separated in ORGD_SECRET_KEY)")
       ->envname("ORGD_SECRET_KEY")
       ->delimiter(',');
-  serve->add_option("--public-url", config.public_url,
-                    "Base URL of image links (default: http://<listen address>)")
+  serve
+      ->add_option("--public-url", config.public_url,
+                   "Base URL of image links (default: http://<listen address>)")
       ->envname("ORGD_PUBLIC_URL");
   serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
       ->envname("ORGD_LOG_LEVEL")

@@ -11,8 +11,8 @@ namespace orgd::api {
 namespace {
 
 // Clerk's published API versions.
-constexpr std::array<std::string_view, 5> kVersions = {
-    "2021-02-05", "2024-10-01", "2025-04-10", "2025-11-10", "2026-05-12"};
+constexpr std::array<std::string_view, 5> kVersions = {"2021-02-05", "2024-10-01", "2025-04-10",
+                                                       "2025-11-10", "2026-05-12"};
 
 }  // namespace
 

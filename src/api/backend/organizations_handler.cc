@@ -74,11 +74,11 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
   if (auto q = params->Get("query"); q && !q->empty()) query.query = std::string(*q);
   auto ids = params->GetAll("organization_id");
   if (ids.size() > kMaxIdFilters) {
-    return Fail(request, respond,
-                Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded",
-                      "exceeds maximum size",
-                      fmt::format("organization_id should not exceed {} items.", kMaxIdFilters),
-                      "organization_id"));
+    return Fail(
+        request, respond,
+        Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded", "exceeds maximum size",
+              fmt::format("organization_id should not exceed {} items.", kMaxIdFilters),
+              "organization_id"));
   }
   for (std::string_view id : ids) {
     if (id.starts_with('-')) {
@@ -91,8 +91,9 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
   if (!params->GetAll("user_id").empty()) {
     // Membership filters arrive with users and memberships; refusing is better than ignoring.
     return Fail(request, respond,
-                errors::ParamInvalid("user_id", "Filtering organizations by user_id is not "
-                                                "supported by this orgd version yet."));
+                errors::ParamInvalid("user_id",
+                                     "Filtering organizations by user_id is not "
+                                     "supported by this orgd version yet."));
   }
   if (order->field == "name") {
     query.sort = store::OrganizationSortField::kName;
@@ -151,12 +152,12 @@ void OrganizationsHandler::Update(const http::Request& request, http::Responder 
 }
 
 void OrganizationsHandler::Delete(const http::Request& request, http::Responder respond) {
-  service_.Delete(std::string(request.PathParam("organization_id")),
-                  ReplyWith<service::DeletedOrganization>(
-                      std::move(respond), request.request_id,
-                      [](const service::DeletedOrganization& deleted) {
-                        return json::DeletedObjectJson("organization", deleted.id, deleted.slug);
-                      }));
+  service_.Delete(
+      std::string(request.PathParam("organization_id")),
+      ReplyWith<service::DeletedOrganization>(
+          std::move(respond), request.request_id, [](const service::DeletedOrganization& deleted) {
+            return json::DeletedObjectJson("organization", deleted.id, deleted.slug);
+          }));
 }
 
 void OrganizationsHandler::MergeMetadata(const http::Request& request, http::Responder respond) {
@@ -171,8 +172,7 @@ void OrganizationsHandler::MergeMetadata(const http::Request& request, http::Res
                          ReplyOrganization(request, std::move(respond)));
 }
 
-void OrganizationsHandler::ReplaceMetadata(const http::Request& request,
-                                           http::Responder respond) {
+void OrganizationsHandler::ReplaceMetadata(const http::Request& request, http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);

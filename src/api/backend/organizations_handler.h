@@ -20,12 +20,12 @@ class OrganizationsHandler {
   OrganizationsHandler(service::OrganizationService& service, json::ImageUrls urls)
       : service_(service), urls_(std::move(urls)) {}
 
-  void Create(const http::Request& request, http::Responder respond);           // POST
-  void List(const http::Request& request, http::Responder respond);             // GET
-  void Get(const http::Request& request, http::Responder respond);              // GET {id}
-  void Update(const http::Request& request, http::Responder respond);           // PATCH {id}
-  void Delete(const http::Request& request, http::Responder respond);           // DELETE {id}
-  void MergeMetadata(const http::Request& request, http::Responder respond);    // PATCH …/metadata
+  void Create(const http::Request& request, http::Responder respond);         // POST
+  void List(const http::Request& request, http::Responder respond);           // GET
+  void Get(const http::Request& request, http::Responder respond);            // GET {id}
+  void Update(const http::Request& request, http::Responder respond);         // PATCH {id}
+  void Delete(const http::Request& request, http::Responder respond);         // DELETE {id}
+  void MergeMetadata(const http::Request& request, http::Responder respond);  // PATCH …/metadata
   void ReplaceMetadata(const http::Request& request, http::Responder respond);  // PUT …/metadata
   void SetLogo(const http::Request& request, http::Responder respond);          // PUT …/logo
   void DeleteLogo(const http::Request& request, http::Responder respond);       // DELETE …/logo

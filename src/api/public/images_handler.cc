@@ -25,7 +25,8 @@ http::Response ImageResponse(const http::Request& request, std::string etag,
   response.headers.push_back({"ETag", etag});
   response.headers.push_back({"X-Content-Type-Options", "nosniff"});
   // Logos are images, never documents: nothing in them may run or load anything.
-  response.headers.push_back({"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"});
+  response.headers.push_back(
+      {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"});
   if (Matches(request, etag)) {
     response.status = 304;
     response.content_type.clear();
@@ -87,8 +88,8 @@ void ImagesHandler::GetDefault(const http::Request& request, http::Responder res
     return respond.Send(ErrorResponse(errors::NotFound("image"), request.request_id));
   }
   std::string seed(file.substr(0, file.size() - 4));
-  respond.Send(ImageResponse(request, "\"default-" + seed + "\"", "image/svg+xml",
-                             DefaultLogoSvg(seed)));
+  respond.Send(
+      ImageResponse(request, "\"default-" + seed + "\"", "image/svg+xml", DefaultLogoSvg(seed)));
 }
 
 }  // namespace orgd::api
