@@ -94,6 +94,48 @@ Result<void> MergeField(boost::json::value& field, const std::optional<boost::js
   return domain::CheckMetadataSize(field, param);
 }
 
+// The organization whose ID is `id`. Only GET /organizations/{id_or_slug} resolves slugs; every
+// other route names an ID, so a slug there is not found.
+template <class Transaction>
+Result<Organization> GetById(Transaction& tx, std::string_view id) {
+  auto org = tx.organizations().Get(id);
+  if (!org) return org.error();
+  if (org->id != id) return errors::NotFound("organization");
+  return org;
+}
+
+using MetadataFieldChange = Result<void> (*)(boost::json::value& field,
+                                             const std::optional<boost::json::value>& value,
+                                             std::string_view param);
+
+// Applies `change` (MergeField or ReplaceField) to both metadata fields.
+Result<void> ChangeMetadata(Organization& org,
+                            const std::optional<boost::json::value>& public_value,
+                            const std::optional<boost::json::value>& private_value,
+                            MetadataFieldChange change) {
+  if (auto r = change(org.public_metadata, public_value, "public_metadata"); !r) return r;
+  return change(org.private_metadata, private_value, "private_metadata");
+}
+
+// The transaction behind PATCH and PUT …/metadata.
+void WriteMetadata(store::Database& db, int64_t now, std::string id, MetadataCommand cmd,
+                   MetadataFieldChange change, Callback<Organization> done) {
+  store::WriteAsync<Organization>(
+      db,
+      [id = std::move(id), cmd = std::move(cmd), now,
+       change](store::WriteTransaction& tx) -> Result<Organization> {
+        auto org = GetById(tx, id);
+        if (!org) return org.error();
+        if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, change); !r) {
+          return r.error();
+        }
+        org->updated_at = now;
+        if (auto r = tx.organizations().Update(*org); !r) return r.error();
+        return org;
+      },
+      std::move(done));
+}
+
 }  // namespace
 
 OrganizationService::OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
@@ -200,9 +242,8 @@ void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
       db_,
       [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
        now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = tx.organizations().Get(id);
+        auto org = GetById(tx, id);
         if (!org) return org.error();
-        if (org->id != id) return errors::NotFound("organization");  // a slug is not an ID here
         if (cmd.name) org->name = *cmd.name;
         if (cmd.slug) org->slug = *cmd.slug;
         if (cmd.max_allowed_memberships) {
@@ -210,11 +251,8 @@ void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
         }
         if (cmd.admin_delete_enabled) org->admin_delete_enabled = *cmd.admin_delete_enabled;
         if (created_at) org->created_at = *created_at;
-        if (auto r = ReplaceField(org->public_metadata, cmd.public_metadata, "public_metadata");
-            !r) {
-          return r.error();
-        }
-        if (auto r = ReplaceField(org->private_metadata, cmd.private_metadata, "private_metadata");
+        // The deprecated metadata replacement (API versions before 2026-05-12).
+        if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, ReplaceField);
             !r) {
           return r.error();
         }
@@ -231,9 +269,8 @@ void OrganizationService::Delete(std::string id, Callback<DeletedOrganization> d
   store::WriteAsync<DeletedOrganization>(
       db_,
       [id = std::move(id)](store::WriteTransaction& tx) -> Result<DeletedOrganization> {
-        auto org = tx.organizations().Get(id);
+        auto org = GetById(tx, id);
         if (!org) return org.error();
-        if (org->id != id) return errors::NotFound("organization");
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
         return DeletedOrganization{org->id, org->slug};
       },
@@ -242,51 +279,14 @@ void OrganizationService::Delete(std::string id, Callback<DeletedOrganization> d
 
 void OrganizationService::MergeMetadata(std::string id, MetadataCommand cmd,
                                         Callback<Organization> done) {
-  int64_t now = clock_.NowMillis();
-  store::WriteAsync<Organization>(
-      db_,
-      [id = std::move(id), cmd = std::move(cmd),
-       now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = tx.organizations().Get(id);
-        if (!org) return org.error();
-        if (org->id != id) return errors::NotFound("organization");
-        if (auto r = MergeField(org->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
-          return r.error();
-        }
-        if (auto r = MergeField(org->private_metadata, cmd.private_metadata, "private_metadata");
-            !r) {
-          return r.error();
-        }
-        org->updated_at = now;
-        if (auto r = tx.organizations().Update(*org); !r) return r.error();
-        return org;
-      },
-      std::move(done));
+  WriteMetadata(db_, clock_.NowMillis(), std::move(id), std::move(cmd), MergeField,
+                std::move(done));
 }
 
 void OrganizationService::ReplaceMetadata(std::string id, MetadataCommand cmd,
                                           Callback<Organization> done) {
-  int64_t now = clock_.NowMillis();
-  store::WriteAsync<Organization>(
-      db_,
-      [id = std::move(id), cmd = std::move(cmd),
-       now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = tx.organizations().Get(id);
-        if (!org) return org.error();
-        if (org->id != id) return errors::NotFound("organization");
-        if (auto r = ReplaceField(org->public_metadata, cmd.public_metadata, "public_metadata");
-            !r) {
-          return r.error();
-        }
-        if (auto r = ReplaceField(org->private_metadata, cmd.private_metadata, "private_metadata");
-            !r) {
-          return r.error();
-        }
-        org->updated_at = now;
-        if (auto r = tx.organizations().Update(*org); !r) return r.error();
-        return org;
-      },
-      std::move(done));
+  WriteMetadata(db_, clock_.NowMillis(), std::move(id), std::move(cmd), ReplaceField,
+                std::move(done));
 }
 
 void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Organization> done) {
@@ -298,10 +298,9 @@ void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Or
   }
   // Check the organization first, so a request for an unknown one costs no image decoding.
   store::ReadAsync<Organization>(
-      db_, [id](store::ReadTransaction& tx) { return tx.organizations().Get(id); },
+      db_, [id](store::ReadTransaction& tx) { return GetById(tx, id); },
       [this, id, upload = std::move(upload), done](Result<Organization> org) mutable {
         if (!org) return done(org.error());
-        if (org->id != id) return done(errors::NotFound("organization"));
         auto task = [this, id, bytes = std::move(upload.bytes), done]() mutable {
           auto image = images_.Normalize(bytes);
           if (!image) return done(image.error());
@@ -315,9 +314,8 @@ void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Or
               db_,
               [id,
                stored = std::move(stored)](store::WriteTransaction& tx) -> Result<Organization> {
-                auto org = tx.organizations().Get(id);
+                auto org = GetById(tx, id);
                 if (!org) return org.error();
-                if (org->id != id) return errors::NotFound("organization");
                 if (auto r = tx.images().Insert(stored); !r) return r.error();
                 if (org->image_id) {
                   if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
@@ -340,9 +338,8 @@ void OrganizationService::DeleteLogo(std::string id, Callback<Organization> done
   store::WriteAsync<Organization>(
       db_,
       [id = std::move(id), now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = tx.organizations().Get(id);
+        auto org = GetById(tx, id);
         if (!org) return org.error();
-        if (org->id != id) return errors::NotFound("organization");
         if (org->image_id) {
           if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
           org->image_id.reset();
