@@ -107,6 +107,16 @@ describe('deleteOrganizationLogo', () => {
   });
 });
 
+describe('deleteOrganization', () => {
+  test('removes the organization’s logo with it', async () => {
+    const org = await ctx.clerk.organizations.createOrganization({ name: 'Gone With Logo' });
+    const withLogo = await upload(org.id, 'logo.webp', 'image/webp');
+    assert.equal((await fetch(withLogo.imageUrl)).status, 200);
+    await ctx.clerk.organizations.deleteOrganization(org.id);
+    assert.equal((await fetch(withLogo.imageUrl)).status, 404);
+  });
+});
+
 describe('refused uploads change nothing', () => {
   test('a file that is not an image is 400 request_body_invalid', async () => {
     const org = await ctx.clerk.organizations.createOrganization({ name: 'Not Image' });
