@@ -23,6 +23,7 @@ inline constexpr std::string_view kOrganization = "org";
 inline constexpr std::string_view kImage = "img";
 inline constexpr std::string_view kUser = "user";
 inline constexpr std::string_view kMembership = "orgmem";
+inline constexpr std::string_view kIdentification = "idn";  // an email address or phone number
 inline constexpr std::string_view kInvitation = "orginv";
 inline constexpr std::string_view kDomain = "orgdmn";
 inline constexpr std::string_view kRole = "role";

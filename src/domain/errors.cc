@@ -62,6 +62,33 @@ Error IdentifierExists(std::string_view param, std::string long_message) {
                std::move(long_message), std::string(param));
 }
 
+Error AlreadyMember(std::string_view user_id) {
+  return Error(ErrorCode::kFailedPrecondition, "already_a_member_in_organization",
+               "already a member",
+               fmt::format("{} is already a member of the organization.", user_id));
+}
+
+Error MembershipQuotaExceeded(int64_t max_allowed_memberships) {
+  return Error(ErrorCode::kPermissionDenied, "organization_membership_quota_exceeded",
+               "membership quota exceeded",
+               fmt::format("You have reached your limit of {} organization memberships, including "
+                           "outstanding invitations.",
+                           max_allowed_memberships));
+}
+
+Error MinimumPermissionsNeeded() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_minimum_permissions_needed",
+               "minimum permissions needed",
+               "There has to be at least one organization member with the minimum required "
+               "permissions (a member with the admin role).");
+}
+
+Error CreatorNotFound(std::string_view user_id) {
+  return Error(
+      ErrorCode::kFailedPrecondition, "organization_creator_not_found", "creator not found",
+      fmt::format("The user {} given as created_by was not found.", user_id), "created_by");
+}
+
 Error RequestBodyInvalid(std::string long_message) {
   if (long_message.empty()) {
     long_message =

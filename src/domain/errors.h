@@ -30,6 +30,15 @@ Error ParamTooLarge(std::string_view param, int64_t max_bytes);
 Error ParamInvalidTime(std::string_view param);
 // 422 form_identifier_exists, e.g. a slug already taken in the instance.
 Error IdentifierExists(std::string_view param, std::string long_message);
+// 400 already_a_member_in_organization.
+Error AlreadyMember(std::string_view user_id);
+// 403 organization_membership_quota_exceeded: the organization has max_allowed_memberships members.
+Error MembershipQuotaExceeded(int64_t max_allowed_memberships);
+// 400 organization_minimum_permissions_needed: the last member holding the minimum permissions
+// would be removed or demoted.
+Error MinimumPermissionsNeeded();
+// 400 organization_creator_not_found: created_by names no user.
+Error CreatorNotFound(std::string_view user_id);
 // 400 request_body_invalid: the body is not what the endpoint accepts (malformed JSON, not an
 // object, a non-image file).
 Error RequestBodyInvalid(std::string long_message = {});

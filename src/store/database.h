@@ -19,7 +19,9 @@
 
 #include "common/result.h"
 #include "store/image_store.h"
+#include "store/membership_store.h"
 #include "store/organization_store.h"
+#include "store/user_store.h"
 
 namespace orgd::store {
 
@@ -27,6 +29,8 @@ class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;
   virtual OrganizationReader& organizations() = 0;
+  virtual UserReader& users() = 0;
+  virtual MembershipReader& memberships() = 0;
   virtual ImageReader& images() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
@@ -36,6 +40,8 @@ class WriteTransaction {
  public:
   virtual ~WriteTransaction() = default;
   virtual OrganizationWriter& organizations() = 0;
+  virtual UserWriter& users() = 0;
+  virtual MembershipWriter& memberships() = 0;
   virtual ImageWriter& images() = 0;
 };
 

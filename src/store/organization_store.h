@@ -22,8 +22,10 @@ struct OrganizationListQuery {
   int64_t offset = 0;  // REQUIRES: 0 <= offset
   // Matches an exact ID, or a case-insensitive (ASCII) substring of the name or the slug.
   std::optional<std::string> query;
-  std::vector<std::string> include_ids;  // when not empty, only these IDs
-  std::vector<std::string> exclude_ids;  // never these IDs
+  std::vector<std::string> include_ids;         // when not empty, only these IDs
+  std::vector<std::string> exclude_ids;         // never these IDs
+  std::vector<std::string> include_member_ids;  // when not empty, only orgs with any of these users
+  std::vector<std::string> exclude_member_ids;  // never orgs with any of these users
   OrganizationSortField sort = OrganizationSortField::kCreatedAt;
   SortDirection direction = SortDirection::kDescending;
 };
@@ -52,8 +54,8 @@ class OrganizationWriter : public OrganizationReader {
   // slug belongs to another organization.
   virtual Result<void> Update(const domain::Organization& org) = 0;
 
-  // Deletes the organization and everything that belongs to it (its images; later its memberships,
-  // invitations and domains). Returns kNotFound when it does not exist.
+  // Deletes the organization and everything that belongs to it (its images and memberships;
+  // later its invitations and domains). Returns kNotFound when it does not exist.
   virtual Result<void> Delete(std::string_view id) = 0;
 };
 

@@ -288,5 +288,239 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values(Backend{"sqlite", OpenSqlite}),
                          [](const auto& info) { return info.param.name; });
 
+// ---- users and memberships ----
+
+domain::User MakeUser(std::string id, std::string email, int64_t created_at) {
+  domain::User user;
+  user.id = std::move(id);
+  if (!email.empty()) {
+    user.email_addresses.push_back({"idn_" + user.id, std::move(email), created_at, created_at});
+    user.primary_email_address_id = user.email_addresses[0].id;
+  }
+  user.created_at = created_at;
+  user.updated_at = created_at;
+  return user;
+}
+
+domain::Membership MakeMembership(std::string org, std::string user, std::string role,
+                                  int64_t created_at) {
+  domain::Membership m;
+  m.id = "orgmem_" + org + "_" + user;
+  m.organization_id = std::move(org);
+  m.user_id = std::move(user);
+  m.role = std::move(role);
+  m.created_at = created_at;
+  m.updated_at = created_at;
+  return m;
+}
+
+class UserMembershipContractTest : public StoreContractTest {
+ protected:
+  Result<void> InsertUser(const domain::User& user) {
+    return WriteSync<void>(*db_, [user](WriteTransaction& tx) { return tx.users().Insert(user); });
+  }
+  Result<void> AddMember(const domain::Membership& m) {
+    return WriteSync<void>(*db_, [m](WriteTransaction& tx) { return tx.memberships().Insert(m); });
+  }
+  int64_t MembersCount(const std::string& org) { return Get(org)->members_count; }
+  Result<Page<domain::Membership>> Members(MembershipListQuery q) {
+    return ReadSync<Page<domain::Membership>>(
+        *db_, [q](ReadTransaction& tx) { return tx.memberships().List(q); });
+  }
+  std::vector<std::string> UserIds(const Page<domain::Membership>& page) {
+    std::vector<std::string> ids;
+    for (const auto& m : page.data) ids.push_back(m.user_id);
+    return ids;
+  }
+};
+
+TEST_P(UserMembershipContractTest, UsersRoundTripWithIdentifiersInOrder) {
+  domain::User user = MakeUser("user_1", "jane@acme.com", 1000);
+  user.email_addresses.push_back({"idn_2", "jane@home.org", 1000, 1000});
+  user.phone_numbers.push_back({"idn_3", "+15555550100", 1000, 1000});
+  user.primary_phone_number_id = "idn_3";
+  user.username = "jane";
+  user.first_name = "Jane";
+  user.create_organizations_limit = 3;
+  user.unsafe_metadata = boost::json::parse(R"({"theme":"dark"})");
+  auto inserted = InsertUser(user);
+  ASSERT_TRUE(inserted) << inserted.error().clerk_code << " " << inserted.error().detail;
+  auto got =
+      ReadSync<domain::User>(*db_, [](ReadTransaction& tx) { return tx.users().Get("user_1"); });
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->email_addresses.size(), 2u);
+  EXPECT_EQ(got->email_addresses[1].value, "jane@home.org");
+  EXPECT_EQ(got->PrimaryPhone()->value, "+15555550100");
+  EXPECT_EQ(got->username, "jane");
+  EXPECT_EQ(got->last_name, std::nullopt);
+  EXPECT_EQ(got->create_organizations_limit, 3);
+  EXPECT_EQ(got->unsafe_metadata, user.unsafe_metadata);
+  EXPECT_EQ(got->DisplayIdentifier(), "jane@acme.com");
+}
+
+TEST_P(UserMembershipContractTest, TakenEmailOrUsernameFailsAndLeavesNothing) {
+  domain::User first = MakeUser("user_1", "jane@acme.com", 1000);
+  first.username = "jane";
+  ASSERT_TRUE(InsertUser(first));
+  auto same_email = InsertUser(MakeUser("user_2", "jane@acme.com", 2000));
+  ASSERT_FALSE(same_email);
+  EXPECT_EQ(same_email.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(same_email.error().detail, "email_address");
+  domain::User same_name = MakeUser("user_3", "other@acme.com", 3000);
+  same_name.username = "jane";
+  auto taken = InsertUser(same_name);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().detail, "username");
+  UserListQuery all;
+  EXPECT_EQ(*ReadSync<int64_t>(*db_, [all](ReadTransaction& tx) { return tx.users().Count(all); }),
+            1);
+  // user_3's email was not kept either: the whole write rolled back.
+  EXPECT_TRUE(InsertUser(MakeUser("user_4", "other@acme.com", 4000)));
+}
+
+TEST_P(UserMembershipContractTest, UserListFiltersAndOrders) {
+  auto a = MakeUser("user_a", "zed@acme.com", 1000);
+  a.first_name = "Zed";
+  auto b = MakeUser("user_b", "amy@globex.com", 2000);
+  b.first_name = "amy";
+  b.username = "amy_g";
+  auto c = MakeUser("user_c", "", 3000);
+  c.external_id = "ext-1";
+  for (const auto& u : {a, b, c}) ASSERT_TRUE(InsertUser(u));
+  auto list = [&](UserListQuery q) {
+    auto users = ReadSync<std::vector<domain::User>>(
+        *db_, [q](ReadTransaction& tx) { return tx.users().List(q); });
+    std::vector<std::string> ids;
+    for (const auto& u : *users) ids.push_back(u.id);
+    return ids;
+  };
+  UserListQuery q;
+  EXPECT_EQ(list(q), (std::vector<std::string>{"user_c", "user_b", "user_a"}));
+  q.sort = UserSortField::kFirstName;
+  q.direction = SortDirection::kAscending;
+  EXPECT_EQ(list(q), (std::vector<std::string>{"user_c", "user_b", "user_a"}));  // NULL first
+  UserListQuery by_email;
+  by_email.filter.email_addresses = {"amy@globex.com"};
+  EXPECT_EQ(list(by_email), (std::vector<std::string>{"user_b"}));
+  UserListQuery query;
+  query.filter.query = "ACME";
+  EXPECT_EQ(list(query), (std::vector<std::string>{"user_a"}));
+  UserListQuery ext;
+  ext.filter.exclude_external_ids = {"ext-1"};
+  EXPECT_EQ(list(ext), (std::vector<std::string>{"user_b", "user_a"}));
+  UserListQuery name;
+  name.filter.name_query = "am";
+  EXPECT_EQ(list(name), (std::vector<std::string>{"user_b"}));
+  UserListQuery nothing;
+  nothing.filter.match_nothing = true;
+  EXPECT_TRUE(list(nothing).empty());
+}
+
+TEST_P(UserMembershipContractTest, MembershipsAreCountedAndLimited) {
+  domain::Organization org = MakeOrg("org_1", "One", "one", 1);
+  org.max_allowed_memberships = 2;
+  ASSERT_TRUE(Insert(org));
+  for (const char* id : {"user_1", "user_2", "user_3"}) {
+    ASSERT_TRUE(InsertUser(MakeUser(id, std::string(id) + "@x.com", 1)));
+  }
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_1", "org:admin", 10)));
+  auto again = AddMember(MakeMembership("org_1", "user_1", "org:member", 11));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(MembersCount("org_1"), 1);  // the failed insert uncounted itself
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_2", "org:member", 12)));
+  auto full = AddMember(MakeMembership("org_1", "user_3", "org:member", 13));
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(MembersCount("org_1"), 2);
+  EXPECT_TRUE(WriteSync<void>(
+      *db_, [](WriteTransaction& tx) { return tx.memberships().Delete("org_1", "user_2"); }));
+  EXPECT_EQ(MembersCount("org_1"), 1);
+  auto gone = WriteSync<void>(
+      *db_, [](WriteTransaction& tx) { return tx.memberships().Delete("org_1", "user_2"); });
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(UserMembershipContractTest, DeletingAUserOrAnOrganizationRemovesMemberships) {
+  ASSERT_TRUE(Insert(MakeOrg("org_1", "One", "one", 1)));
+  ASSERT_TRUE(Insert(MakeOrg("org_2", "Two", "two", 2)));
+  ASSERT_TRUE(InsertUser(MakeUser("user_1", "a@x.com", 1)));
+  ASSERT_TRUE(InsertUser(MakeUser("user_2", "b@x.com", 1)));
+  for (const char* org : {"org_1", "org_2"}) {
+    ASSERT_TRUE(AddMember(MakeMembership(org, "user_1", "org:admin", 1)));
+    ASSERT_TRUE(AddMember(MakeMembership(org, "user_2", "org:member", 2)));
+  }
+  ASSERT_TRUE(
+      WriteSync<void>(*db_, [](WriteTransaction& tx) { return tx.users().Delete("user_1"); }));
+  EXPECT_EQ(MembersCount("org_1"), 1);
+  EXPECT_EQ(MembersCount("org_2"), 1);
+  ASSERT_TRUE(WriteSync<void>(
+      *db_, [](WriteTransaction& tx) { return tx.organizations().Delete("org_1"); }));
+  MembershipListQuery mine;
+  mine.user_id = "user_2";
+  auto left = Members(mine);
+  ASSERT_EQ(left->data.size(), 1u);
+  EXPECT_EQ(left->data[0].organization_id, "org_2");
+}
+
+TEST_P(UserMembershipContractTest, MemberListsFilterSortAndPage) {
+  ASSERT_TRUE(Insert(MakeOrg("org_1", "One", "one", 1)));
+  auto a = MakeUser("user_a", "carol@x.com", 1);
+  a.last_name = "Zimmer";
+  auto b = MakeUser("user_b", "alice@x.com", 1);
+  b.last_name = "Young";
+  auto c = MakeUser("user_c", "bob@y.com", 1);
+  for (const auto& u : {a, b, c}) ASSERT_TRUE(InsertUser(u));
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_a", "org:admin", 10)));
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_b", "org:member", 20)));
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_c", "org:member", 30)));
+  MembershipListQuery q;
+  q.organization_id = "org_1";
+  EXPECT_EQ(UserIds(*Members(q)), (std::vector<std::string>{"user_c", "user_b", "user_a"}));
+  q.sort = MembershipSortField::kEmailAddress;
+  q.direction = SortDirection::kAscending;
+  EXPECT_EQ(UserIds(*Members(q)), (std::vector<std::string>{"user_b", "user_c", "user_a"}));
+  q.limit = 1;
+  q.offset = 1;
+  auto page = Members(q);
+  EXPECT_EQ(UserIds(*page), (std::vector<std::string>{"user_c"}));
+  EXPECT_EQ(page->total_count, 3);
+  MembershipListQuery roles;
+  roles.organization_id = "org_1";
+  roles.roles = {"org:admin"};
+  EXPECT_EQ(UserIds(*Members(roles)), (std::vector<std::string>{"user_a"}));
+  MembershipListQuery email;
+  email.organization_id = "org_1";
+  email.members.email_address_query = "@X.COM";
+  EXPECT_EQ(Members(email)->total_count, 2);
+  MembershipListQuery before;
+  before.organization_id = "org_1";
+  before.created_at_before = 20;
+  EXPECT_EQ(UserIds(*Members(before)), (std::vector<std::string>{"user_a"}));
+  auto admins = ReadSync<int64_t>(*db_, [](ReadTransaction& tx) {
+    return tx.memberships().CountWithRoles("org_1", {"org:admin"});
+  });
+  EXPECT_EQ(*admins, 1);
+}
+
+TEST_P(UserMembershipContractTest, OrganizationsFilterByMember) {
+  InsertThree();
+  ASSERT_TRUE(InsertUser(MakeUser("user_1", "a@x.com", 1)));
+  ASSERT_TRUE(AddMember(MakeMembership("org_b", "user_1", "org:admin", 1)));
+  OrganizationListQuery with;
+  with.include_member_ids = {"user_1"};
+  EXPECT_EQ(Ids(*List(with)), (std::vector<std::string>{"org_b"}));
+  OrganizationListQuery without;
+  without.exclude_member_ids = {"user_1"};
+  EXPECT_EQ(Ids(*List(without)), (std::vector<std::string>{"org_c", "org_a"}));
+  OrganizationListQuery by_count;
+  by_count.sort = OrganizationSortField::kMembersCount;
+  EXPECT_EQ(Ids(*List(by_count)).front(), "org_b");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest,
+                         ::testing::Values(Backend{"sqlite", OpenSqlite}),
+                         [](const auto& info) { return info.param.name; });
+
 }  // namespace
 }  // namespace orgd::store

@@ -8,7 +8,9 @@
 #include "domain/errors.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_image_store.h"
+#include "store/sqlite/sqlite_membership_store.h"
 #include "store/sqlite/sqlite_organization_store.h"
+#include "store/sqlite/sqlite_user_store.h"
 
 namespace orgd::store::sqlite {
 
@@ -16,8 +18,14 @@ namespace orgd::store::sqlite {
 class SqliteDatabase::Reader final : public ReadTransaction {
  public:
   explicit Reader(std::unique_ptr<Connection> conn)
-      : conn_(std::move(conn)), organizations_(*conn_), images_(*conn_) {}
+      : conn_(std::move(conn)),
+        organizations_(*conn_),
+        users_(*conn_),
+        memberships_(*conn_),
+        images_(*conn_) {}
   OrganizationReader& organizations() override { return organizations_; }
+  UserReader& users() override { return users_; }
+  MembershipReader& memberships() override { return memberships_; }
   ImageReader& images() override { return images_; }
   Result<void> Ping() override { return conn_->Exec("SELECT 1"); }
   Connection& connection() { return *conn_; }
@@ -25,6 +33,8 @@ class SqliteDatabase::Reader final : public ReadTransaction {
  private:
   std::unique_ptr<Connection> conn_;
   SqliteOrganizationStore organizations_;
+  SqliteUserStore users_;
+  SqliteMembershipStore memberships_;
   SqliteImageStore images_;
 };
 
@@ -32,14 +42,22 @@ class SqliteDatabase::Reader final : public ReadTransaction {
 class SqliteDatabase::Writer final : public WriteTransaction {
  public:
   explicit Writer(std::unique_ptr<Connection> conn)
-      : conn_(std::move(conn)), organizations_(*conn_), images_(*conn_) {}
+      : conn_(std::move(conn)),
+        organizations_(*conn_),
+        users_(*conn_),
+        memberships_(*conn_),
+        images_(*conn_) {}
   OrganizationWriter& organizations() override { return organizations_; }
+  UserWriter& users() override { return users_; }
+  MembershipWriter& memberships() override { return memberships_; }
   ImageWriter& images() override { return images_; }
   Connection& connection() { return *conn_; }
 
  private:
   std::unique_ptr<Connection> conn_;
   SqliteOrganizationStore organizations_;
+  SqliteUserStore users_;
+  SqliteMembershipStore memberships_;
   SqliteImageStore images_;
 };
 

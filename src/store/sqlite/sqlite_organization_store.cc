@@ -5,6 +5,8 @@
 #include <boost/json/value_from.hpp>
 
 #include "domain/errors.h"
+#include "store/sqlite/sql_where.h"
+#include "store/sqlite/stored_json.h"
 
 namespace orgd::store::sqlite {
 namespace {
@@ -12,13 +14,6 @@ namespace {
 constexpr const char* kColumns =
     "id, name, slug, image_id, max_allowed_memberships, admin_delete_enabled, public_metadata, "
     "private_metadata, created_by, role_set_key, members_count, created_at, updated_at";
-
-Result<boost::json::value> ParseJson(std::string_view text) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
-  if (ec) return errors::Internal("stored metadata is not JSON: " + ec.message());
-  return v;
-}
 
 Result<domain::Organization> ReadRow(const Statement& row) {
   domain::Organization org;
@@ -28,10 +23,10 @@ Result<domain::Organization> ReadRow(const Statement& row) {
   org.image_id = row.OptionalText(3);
   org.max_allowed_memberships = row.Int(4);
   org.admin_delete_enabled = row.Int(5) != 0;
-  auto pub = ParseJson(row.TextView(6));
+  auto pub = ParseStoredJson(row.TextView(6));
   if (!pub) return pub.error();
   org.public_metadata = std::move(*pub);
-  auto priv = ParseJson(row.TextView(7));
+  auto priv = ParseStoredJson(row.TextView(7));
   if (!priv) return priv.error();
   org.private_metadata = std::move(*priv);
   org.created_by = row.OptionalText(8);
@@ -48,25 +43,10 @@ Error UniqueViolation(Error e) {
   return e;
 }
 
-// Escapes LIKE wildcards so user input matches literally (with ESCAPE '\').
-std::string LikePattern(std::string_view needle) {
-  std::string out = "%";
-  for (char c : needle) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
-
 std::string OrderBy(std::string_view expr, std::string_view dir) {
   std::string out = " ORDER BY ";
   out.append(expr).append(" ").append(dir).append(", id ").append(dir);
   return out;
-}
-
-std::string IdsJson(const std::vector<std::string>& ids) {
-  return boost::json::serialize(boost::json::value_from(ids));
 }
 
 }  // namespace
@@ -93,6 +73,16 @@ Result<Page<domain::Organization>> SqliteOrganizationStore::List(const Organizat
   }
   if (!q.include_ids.empty()) where += " AND id IN (SELECT value FROM json_each(?3))";
   if (!q.exclude_ids.empty()) where += " AND id NOT IN (SELECT value FROM json_each(?4))";
+  if (!q.include_member_ids.empty()) {
+    where +=
+        " AND id IN (SELECT organization_id FROM organization_memberships WHERE user_id IN "
+        "(SELECT value FROM json_each(?7)))";
+  }
+  if (!q.exclude_member_ids.empty()) {
+    where +=
+        " AND id NOT IN (SELECT organization_id FROM organization_memberships WHERE user_id IN "
+        "(SELECT value FROM json_each(?8)))";
+  }
 
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
   std::string order;
@@ -111,10 +101,12 @@ Result<Page<domain::Organization>> SqliteOrganizationStore::List(const Organizat
   auto bind = [&](Statement& s) {
     if (q.query) {
       s.Bind(1, *q.query);
-      s.Bind(2, LikePattern(*q.query));
+      s.Bind(2, ContainsPattern(*q.query));
     }
-    if (!q.include_ids.empty()) s.Bind(3, IdsJson(q.include_ids));
-    if (!q.exclude_ids.empty()) s.Bind(4, IdsJson(q.exclude_ids));
+    if (!q.include_ids.empty()) s.Bind(3, JsonArray(q.include_ids));
+    if (!q.exclude_ids.empty()) s.Bind(4, JsonArray(q.exclude_ids));
+    if (!q.include_member_ids.empty()) s.Bind(7, JsonArray(q.include_member_ids));
+    if (!q.exclude_member_ids.empty()) s.Bind(8, JsonArray(q.exclude_member_ids));
   };
 
   Page<domain::Organization> page;

@@ -1,0 +1,45 @@
+// SqlWhere: a WHERE clause built together with its parameters, so the text and the bind order
+// cannot drift apart. Each '?' in a clause takes the next value given with it. Also the filters
+// on user attributes that user lists and membership lists share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/user_store.h"
+
+namespace orgd::store::sqlite {
+
+class SqlWhere {
+ public:
+  using Value = std::variant<std::string, int64_t>;
+
+  // Adds `clause` (ANDed with the others); its '?' placeholders take `values` in order.
+  void Add(std::string clause, std::vector<Value> values = {});
+  // " WHERE c1 AND c2 …", or "" without clauses.
+  std::string Sql() const;
+  // Binds every value, starting at parameter 1. Returns the next free parameter index.
+  int Bind(Statement& statement) const;
+
+ private:
+  std::vector<std::string> clauses_;
+  std::vector<Value> values_;
+};
+
+// `needle` as a LIKE pattern matching any text that contains it literally (with ESCAPE '\').
+std::string ContainsPattern(std::string_view needle);
+
+// A JSON array of strings, for `IN (SELECT value FROM json_each(?))`.
+std::string JsonArray(const std::vector<std::string>& values);
+
+// Adds the clauses of `filter` for the users table under alias `u`.
+void AddUserFilter(const UserFilter& filter, std::string_view u, SqlWhere& where);
+
+// The SQL expression that sorts users (alias `u`) by `field`.
+std::string UserSortExpression(UserSortField field, std::string_view u);
+
+}  // namespace orgd::store::sqlite

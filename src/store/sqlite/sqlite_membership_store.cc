@@ -1,0 +1,193 @@
+#include "store/sqlite/sqlite_membership_store.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "domain/errors.h"
+#include "store/sqlite/sql_where.h"
+#include "store/sqlite/stored_json.h"
+
+namespace orgd::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "m.id, m.organization_id, m.user_id, m.role, m.public_metadata, m.private_metadata, "
+    "m.created_at, m.updated_at";
+
+Result<domain::Membership> ReadRow(const Statement& row) {
+  domain::Membership m;
+  m.id = row.Text(0);
+  m.organization_id = row.Text(1);
+  m.user_id = row.Text(2);
+  m.role = row.Text(3);
+  auto pub = ParseStoredJson(row.TextView(4));
+  if (!pub) return pub.error();
+  m.public_metadata = std::move(*pub);
+  auto priv = ParseStoredJson(row.TextView(5));
+  if (!priv) return priv.error();
+  m.private_metadata = std::move(*priv);
+  m.created_at = row.Int(6);
+  m.updated_at = row.Int(7);
+  return m;
+}
+
+std::string SortExpression(MembershipSortField field) {
+  switch (field) {
+    case MembershipSortField::kCreatedAt:
+      return "m.created_at";
+    case MembershipSortField::kEmailAddress:
+      return UserSortExpression(UserSortField::kEmailAddress, "u");
+    case MembershipSortField::kPhoneNumber:
+      return UserSortExpression(UserSortField::kPhoneNumber, "u");
+    case MembershipSortField::kFirstName:
+      return UserSortExpression(UserSortField::kFirstName, "u");
+    case MembershipSortField::kLastName:
+      return UserSortExpression(UserSortField::kLastName, "u");
+    case MembershipSortField::kUsername:
+      return UserSortExpression(UserSortField::kUsername, "u");
+  }
+  return "m.created_at";
+}
+
+Result<void> AdjustCount(Connection& conn, std::string_view organization_id, int64_t delta) {
+  auto stmt =
+      conn.Prepare("UPDATE organizations SET members_count = members_count + ?2 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, delta);
+  return stmt->Run();
+}
+
+}  // namespace
+
+Result<domain::Membership> SqliteMembershipStore::Get(std::string_view organization_id,
+                                                      std::string_view user_id) {
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
+                            " FROM organization_memberships m WHERE m.organization_id = ?1 AND "
+                            "m.user_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, user_id);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return errors::NotFound("organization membership");
+  return ReadRow(*stmt);
+}
+
+Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipListQuery& q) {
+  SqlWhere where;
+  if (q.organization_id) where.Add("m.organization_id = ?", {*q.organization_id});
+  if (q.user_id) where.Add("m.user_id = ?", {*q.user_id});
+  AddUserFilter(q.members, "u", where);
+  if (!q.roles.empty()) {
+    where.Add("m.role IN (SELECT value FROM json_each(?))", {JsonArray(q.roles)});
+  }
+  if (q.created_at_before) where.Add("m.created_at < ?", {*q.created_at_before});
+  if (q.created_at_after) where.Add("m.created_at > ?", {*q.created_at_after});
+  const std::string from =
+      " FROM organization_memberships m JOIN users u ON u.id = m.user_id" + where.Sql();
+  const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
+
+  Page<domain::Membership> page;
+  {
+    auto stmt =
+        conn_.Prepare(std::string("SELECT ") + kColumns + from + " ORDER BY " +
+                      SortExpression(q.sort) + " " + dir + ", m.id " + dir + " LIMIT ? OFFSET ?");
+    if (!stmt) return stmt.error();
+    int next = where.Bind(*stmt);
+    stmt->Bind(next, q.limit);
+    stmt->Bind(next + 1, q.offset);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto m = ReadRow(*stmt);
+      if (!m) return m.error();
+      page.data.push_back(std::move(*m));
+    }
+  }
+  {
+    auto stmt = conn_.Prepare("SELECT count(*)" + from);
+    if (!stmt) return stmt.error();
+    where.Bind(*stmt);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    page.total_count = stmt->Int(0);
+  }
+  return page;
+}
+
+Result<int64_t> SqliteMembershipStore::CountWithRoles(std::string_view organization_id,
+                                                      const std::vector<std::string>& roles) {
+  auto stmt = conn_.Prepare(
+      "SELECT count(*) FROM organization_memberships WHERE organization_id = ?1 AND role IN "
+      "(SELECT value FROM json_each(?2))");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, JsonArray(roles));
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return stmt->Int(0);
+}
+
+Result<void> SqliteMembershipStore::Insert(const domain::Membership& m) {
+  // Count first, and only while under the limit: the check and the count are one statement.
+  auto count = conn_.Prepare(
+      "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
+      "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)");
+  if (!count) return count.error();
+  count->Bind(1, m.organization_id);
+  if (auto r = count->Run(); !r) return r;
+  if (conn_.Changes() == 0) {
+    return Error(ErrorCode::kResourceExhausted, "organization_membership_quota_exceeded",
+                 "membership quota exceeded", "", {}, "max_allowed_memberships");
+  }
+  auto stmt = conn_.Prepare(
+      "INSERT INTO organization_memberships (id, organization_id, user_id, role, public_metadata, "
+      "private_metadata, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, m.id);
+  stmt->Bind(2, m.organization_id);
+  stmt->Bind(3, m.user_id);
+  stmt->Bind(4, m.role);
+  stmt->Bind(5, boost::json::serialize(m.public_metadata));
+  stmt->Bind(6, boost::json::serialize(m.private_metadata));
+  stmt->Bind(7, m.created_at);
+  stmt->Bind(8, m.updated_at);
+  auto r = stmt->Run();
+  if (!r && r.error().code == ErrorCode::kAlreadyExists) {
+    Error e = r.error();
+    e.detail = "membership";
+    return e;
+  }
+  return r;
+}
+
+Result<void> SqliteMembershipStore::Update(const domain::Membership& m) {
+  auto stmt = conn_.Prepare(
+      "UPDATE organization_memberships SET role = ?3, public_metadata = ?4, private_metadata = ?5, "
+      "updated_at = ?6 WHERE organization_id = ?1 AND user_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, m.organization_id);
+  stmt->Bind(2, m.user_id);
+  stmt->Bind(3, m.role);
+  stmt->Bind(4, boost::json::serialize(m.public_metadata));
+  stmt->Bind(5, boost::json::serialize(m.private_metadata));
+  stmt->Bind(6, m.updated_at);
+  if (auto r = stmt->Run(); !r) return r;
+  if (conn_.Changes() == 0) return errors::NotFound("organization membership");
+  return {};
+}
+
+Result<void> SqliteMembershipStore::Delete(std::string_view organization_id,
+                                           std::string_view user_id) {
+  auto stmt = conn_.Prepare(
+      "DELETE FROM organization_memberships WHERE organization_id = ?1 AND user_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, user_id);
+  if (auto r = stmt->Run(); !r) return r;
+  if (conn_.Changes() == 0) return errors::NotFound("organization membership");
+  return AdjustCount(conn_, organization_id, -1);
+}
+
+}  // namespace orgd::store::sqlite

@@ -1,0 +1,240 @@
+#include "store/sqlite/sqlite_user_store.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "domain/errors.h"
+#include "store/sqlite/sql_where.h"
+#include "store/sqlite/stored_json.h"
+
+namespace orgd::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "u.id, u.external_id, u.username, u.first_name, u.last_name, u.image_id, "
+    "u.primary_email_address_id, u.primary_phone_number_id, u.public_metadata, "
+    "u.private_metadata, u.unsafe_metadata, u.create_organization_enabled, "
+    "u.create_organizations_limit, u.delete_self_enabled, u.created_at, u.updated_at";
+
+std::optional<int64_t> OptionalInt(const Statement& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Int(column);
+}
+
+Result<domain::User> ReadRow(const Statement& row) {
+  domain::User user;
+  user.id = row.Text(0);
+  user.external_id = row.OptionalText(1);
+  user.username = row.OptionalText(2);
+  user.first_name = row.OptionalText(3);
+  user.last_name = row.OptionalText(4);
+  user.image_id = row.OptionalText(5);
+  user.primary_email_address_id = row.OptionalText(6);
+  user.primary_phone_number_id = row.OptionalText(7);
+  for (auto [column, field] :
+       {std::pair{8, &user.public_metadata}, std::pair{9, &user.private_metadata},
+        std::pair{10, &user.unsafe_metadata}}) {
+    auto value = ParseStoredJson(row.TextView(column));
+    if (!value) return value.error();
+    *field = std::move(*value);
+  }
+  user.create_organization_enabled = row.Int(11) != 0;
+  user.create_organizations_limit = OptionalInt(row, 12);
+  user.delete_self_enabled = row.Int(13) != 0;
+  user.created_at = row.Int(14);
+  user.updated_at = row.Int(15);
+  return user;
+}
+
+// The unique constraint that failed, named as the API parameter it protects.
+Error UniqueViolation(Error e) {
+  for (const char* param : {"email_address", "phone_number", "username"}) {
+    if (e.detail.find(param) != std::string::npos) {
+      e.detail = param;
+      return e;
+    }
+  }
+  e.detail = "id";
+  return e;
+}
+
+void BindUserColumns(Statement& s, const domain::User& u) {
+  s.Bind(1, u.id);
+  s.Bind(2, u.external_id);
+  s.Bind(3, u.username);
+  s.Bind(4, u.first_name);
+  s.Bind(5, u.last_name);
+  s.Bind(6, u.image_id);
+  s.Bind(7, u.primary_email_address_id);
+  s.Bind(8, u.primary_phone_number_id);
+  s.Bind(9, boost::json::serialize(u.public_metadata));
+  s.Bind(10, boost::json::serialize(u.private_metadata));
+  s.Bind(11, boost::json::serialize(u.unsafe_metadata));
+  s.Bind(12, int64_t{u.create_organization_enabled ? 1 : 0});
+  s.Bind(13, u.create_organizations_limit);
+  s.Bind(14, int64_t{u.delete_self_enabled ? 1 : 0});
+  s.Bind(15, u.created_at);
+  s.Bind(16, u.updated_at);
+}
+
+SqlWhere Where(const UserListQuery& q) {
+  SqlWhere where;
+  AddUserFilter(q.filter, "u", where);
+  if (!q.include_organization_ids.empty()) {
+    where.Add(
+        "u.id IN (SELECT user_id FROM organization_memberships WHERE organization_id IN "
+        "(SELECT value FROM json_each(?)))",
+        {JsonArray(q.include_organization_ids)});
+  }
+  if (!q.exclude_organization_ids.empty()) {
+    where.Add(
+        "u.id NOT IN (SELECT user_id FROM organization_memberships WHERE organization_id IN "
+        "(SELECT value FROM json_each(?)))",
+        {JsonArray(q.exclude_organization_ids)});
+  }
+  if (q.created_at_before) where.Add("u.created_at < ?", {*q.created_at_before});
+  if (q.created_at_after) where.Add("u.created_at > ?", {*q.created_at_after});
+  return where;
+}
+
+}  // namespace
+
+Result<void> SqliteUserStore::LoadIdentifiers(domain::User& user) {
+  for (auto [table, column, list] :
+       {std::tuple{"email_addresses", "email_address", &user.email_addresses},
+        std::tuple{"phone_numbers", "phone_number", &user.phone_numbers}}) {
+    auto stmt =
+        conn_.Prepare(std::string("SELECT id, ") + column + ", created_at, updated_at FROM " +
+                      table + " WHERE user_id = ?1 ORDER BY position");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, user.id);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      list->push_back({stmt->Text(0), stmt->Text(1), stmt->Int(2), stmt->Int(3)});
+    }
+  }
+  return {};
+}
+
+Result<domain::User> SqliteUserStore::Get(std::string_view id) {
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM users u WHERE u.id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return errors::NotFound("user");
+  auto user = ReadRow(*stmt);
+  if (!user) return user.error();
+  if (auto r = LoadIdentifiers(*user); !r) return r.error();
+  return user;
+}
+
+Result<std::vector<domain::User>> SqliteUserStore::List(const UserListQuery& q) {
+  SqlWhere where = Where(q);
+  const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM users u" + where.Sql() +
+                            " ORDER BY " + UserSortExpression(q.sort, "u") + " " + dir + ", u.id " +
+                            dir + " LIMIT ? OFFSET ?");
+  if (!stmt) return stmt.error();
+  int next = where.Bind(*stmt);
+  stmt->Bind(next, q.limit);
+  stmt->Bind(next + 1, q.offset);
+  std::vector<domain::User> users;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto user = ReadRow(*stmt);
+    if (!user) return user.error();
+    users.push_back(std::move(*user));
+  }
+  // After the page is read: the identifier queries reuse this connection's statements.
+  for (auto& user : users) {
+    if (auto r = LoadIdentifiers(user); !r) return r.error();
+  }
+  return users;
+}
+
+Result<int64_t> SqliteUserStore::Count(const UserListQuery& q) {
+  SqlWhere where = Where(q);
+  auto stmt = conn_.Prepare("SELECT count(*) FROM users u" + where.Sql());
+  if (!stmt) return stmt.error();
+  where.Bind(*stmt);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return stmt->Int(0);
+}
+
+Result<void> SqliteUserStore::Insert(const domain::User& user) {
+  auto stmt = conn_.Prepare(
+      "INSERT INTO users (id, external_id, username, first_name, last_name, image_id, "
+      "primary_email_address_id, primary_phone_number_id, public_metadata, private_metadata, "
+      "unsafe_metadata, create_organization_enabled, create_organizations_limit, "
+      "delete_self_enabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  if (!stmt) return stmt.error();
+  BindUserColumns(*stmt, user);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+  }
+  for (auto [table, column, list] :
+       {std::tuple{"email_addresses", "email_address", &user.email_addresses},
+        std::tuple{"phone_numbers", "phone_number", &user.phone_numbers}}) {
+    auto insert =
+        conn_.Prepare(std::string("INSERT INTO ") + table + " (id, user_id, " + column +
+                      ", position, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert) return insert.error();
+    int64_t position = 0;
+    for (const auto& identifier : *list) {
+      insert->Reset();
+      insert->Bind(1, identifier.id);
+      insert->Bind(2, user.id);
+      insert->Bind(3, identifier.value);
+      insert->Bind(4, position++);
+      insert->Bind(5, identifier.created_at);
+      insert->Bind(6, identifier.updated_at);
+      if (auto r = insert->Run(); !r) {
+        return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+      }
+    }
+  }
+  return {};
+}
+
+Result<void> SqliteUserStore::Update(const domain::User& user) {
+  auto stmt = conn_.Prepare(
+      "UPDATE users SET external_id = ?2, username = ?3, first_name = ?4, last_name = ?5, "
+      "image_id = ?6, primary_email_address_id = ?7, primary_phone_number_id = ?8, "
+      "public_metadata = ?9, private_metadata = ?10, unsafe_metadata = ?11, "
+      "create_organization_enabled = ?12, create_organizations_limit = ?13, "
+      "delete_self_enabled = ?14, created_at = ?15, updated_at = ?16 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  BindUserColumns(*stmt, user);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+  }
+  if (conn_.Changes() == 0) return errors::NotFound("user");
+  return {};
+}
+
+Result<void> SqliteUserStore::Delete(std::string_view id) {
+  // Uncount the memberships first; the foreign keys then remove them with the user.
+  auto uncount = conn_.Prepare(
+      "UPDATE organizations SET members_count = members_count - 1 WHERE id IN "
+      "(SELECT organization_id FROM organization_memberships WHERE user_id = ?1)");
+  if (!uncount) return uncount.error();
+  uncount->Bind(1, id);
+  if (auto r = uncount->Run(); !r) return r;
+  auto stmt = conn_.Prepare("DELETE FROM users WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  if (auto r = stmt->Run(); !r) return r;
+  if (conn_.Changes() == 0) return errors::NotFound("user");
+  auto images = conn_.Prepare("DELETE FROM images WHERE owner_id = ?1");
+  if (!images) return images.error();
+  images->Bind(1, id);
+  return images->Run();
+}
+
+}  // namespace orgd::store::sqlite
