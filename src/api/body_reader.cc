@@ -78,6 +78,33 @@ std::optional<bool> BodyReader::Bool(std::string_view key) {
   return v->get_bool();
 }
 
+std::optional<std::vector<std::string>> BodyReader::StringArray(std::string_view key,
+                                                                size_t max_items) {
+  const boost::json::value* v = Find(key);
+  if (v == nullptr) return std::nullopt;
+  // A single string is taken as a one-item list, as Clerk's form encoding allows.
+  if (v->is_string()) return std::vector<std::string>{std::string(v->get_string())};
+  if (!v->is_array()) {
+    WrongType(key, *v, "array");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string()) {
+      WrongType(key, item, "array of strings");
+      return std::nullopt;
+    }
+    out.emplace_back(item.get_string());
+  }
+  if (out.size() > max_items && !error_) {
+    error_ =
+        Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded", "exceeds maximum size",
+              std::string(key) + " should not exceed " + std::to_string(max_items) + " items.",
+              std::string(key));
+  }
+  return out;
+}
+
 std::optional<boost::json::value> BodyReader::Value(std::string_view key) {
   known_.emplace(key);
   const boost::json::value* v = body_.if_contains(key);

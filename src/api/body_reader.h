@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "http/request.h"
@@ -35,6 +36,9 @@ class BodyReader {
   std::optional<std::string> String(std::string_view key);
   std::optional<int64_t> Int(std::string_view key);
   std::optional<bool> Bool(std::string_view key);
+  // An array of strings (a lone string counts as one item); more than `max_items` is
+  // form_param_array_size_exceeded.
+  std::optional<std::vector<std::string>> StringArray(std::string_view key, size_t max_items = 100);
   // Any JSON value, null included (present-but-null is distinct from absent here).
   std::optional<boost::json::value> Value(std::string_view key);
   // Marks `key` as known without reading it.

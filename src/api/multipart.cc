@@ -175,4 +175,26 @@ Result<std::vector<MultipartPart>> ParseMultipartFormData(std::string_view bound
   }
 }
 
+Result<ImageUpload> ReadImageUpload(const http::Request& request) {
+  auto boundary = MultipartBoundary(request.Header("content-type"));
+  if (!boundary) {
+    return errors::RequestBodyInvalid(
+        "The image must be sent as multipart/form-data with the image in a field named file.");
+  }
+  auto parts = ParseMultipartFormData(*boundary, request.body);
+  if (!parts) return parts.error();
+  ImageUpload upload;
+  bool has_file = false;
+  for (const auto& part : *parts) {
+    if (part.name == "file" && !has_file) {
+      has_file = true;
+      upload.file = std::string(part.data);
+    } else if (part.name == "uploader_user_id" && !part.data.empty()) {
+      upload.uploader_user_id = std::string(part.data);
+    }
+  }
+  if (upload.file.empty()) return errors::ImageMissing();
+  return upload;
+}
+
 }  // namespace orgd::api

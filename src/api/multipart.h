@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "http/request.h"
 
 namespace orgd::api {
 
@@ -28,5 +29,17 @@ std::optional<std::string> MultipartBoundary(std::string_view content_type);
 // header lines over 8 KiB, more than 64 parts).
 Result<std::vector<MultipartPart>> ParseMultipartFormData(std::string_view boundary,
                                                           std::string_view body);
+
+// An image upload as Clerk's logo and profile-image endpoints take it: the `file` field, and an
+// optional `uploader_user_id`.
+struct ImageUpload {
+  std::string file;
+  std::optional<std::string> uploader_user_id;
+};
+
+// Reads an ImageUpload from a multipart/form-data request. Errors: kBadRequest
+// request_body_invalid when the body is not multipart/form-data; form_param_missing (400) when
+// there is no non-empty `file` field.
+Result<ImageUpload> ReadImageUpload(const http::Request& request);
 
 }  // namespace orgd::api

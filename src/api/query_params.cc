@@ -115,4 +115,45 @@ Result<OrderBy> ParseOrderBy(const QueryParams& params, const std::vector<std::s
       "order_by", fmt::format("order_by must be one of {}, optionally prefixed by + or -.", list));
 }
 
+Result<std::vector<std::string>> ParseList(const QueryParams& params, std::string_view key,
+                                           size_t max_items) {
+  auto values = params.GetAll(key);
+  if (values.size() > max_items) {
+    return Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded",
+                 "exceeds maximum size",
+                 fmt::format("{} should not exceed {} items.", key, max_items), std::string(key));
+  }
+  std::vector<std::string> out;
+  for (std::string_view v : values) {
+    if (!v.empty()) out.emplace_back(v);
+  }
+  return out;
+}
+
+Result<SignedList> ParseSignedList(const QueryParams& params, std::string_view key,
+                                   size_t max_items) {
+  auto values = ParseList(params, key, max_items);
+  if (!values) return values.error();
+  SignedList out;
+  for (std::string_view v : *values) {
+    if (v.starts_with('-')) {
+      out.exclude.emplace_back(v.substr(1));
+    } else {
+      out.include.emplace_back(v.starts_with('+') || v.starts_with(' ') ? v.substr(1) : v);
+    }
+  }
+  return out;
+}
+
+Result<std::optional<int64_t>> ParseMillis(const QueryParams& params, std::string_view key) {
+  auto raw = params.Get(key);
+  if (!raw) return std::optional<int64_t>();
+  auto v = ParseInt(*raw);
+  if (!v) {
+    return errors::ParamInvalid(
+        key, fmt::format("{} must be a timestamp in milliseconds since the epoch.", key));
+  }
+  return std::optional<int64_t>(*v);
+}
+
 }  // namespace orgd::api

@@ -54,4 +54,21 @@ struct OrderBy {
 Result<OrderBy> ParseOrderBy(const QueryParams& params, const std::vector<std::string>& allowed,
                              OrderBy fallback);
 
+// Every value of a repeated key (empty values are left out); more than `max_items` is
+// form_param_array_size_exceeded.
+Result<std::vector<std::string>> ParseList(const QueryParams& params, std::string_view key,
+                                           size_t max_items = 100);
+
+// A repeated key whose values may carry a sign: "+id" or "id" includes, "-id" excludes
+// (BEHAVIOR.md §1.6). A '+' may arrive decoded as a space.
+struct SignedList {
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+};
+Result<SignedList> ParseSignedList(const QueryParams& params, std::string_view key,
+                                   size_t max_items = 100);
+
+// An integer number of milliseconds (created_at_before…); absent stays absent.
+Result<std::optional<int64_t>> ParseMillis(const QueryParams& params, std::string_view key);
+
 }  // namespace orgd::api

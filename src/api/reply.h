@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -30,6 +31,17 @@ service::Callback<T> ReplyWith(http::Responder respond, std::string request_id, 
       return JsonResponse(to_json(*result));
     });
   };
+}
+
+// Answers `respond` with the error envelope for `error`.
+inline void Fail(const http::Request& request, const http::Responder& respond, const Error& error) {
+  respond.Send(ErrorResponse(error, request.request_id));
+}
+
+// PATCH …/metadata: a null field means "leave it", as an absent one does.
+inline std::optional<boost::json::value> NonNull(std::optional<boost::json::value> v) {
+  if (v && v->is_null()) return std::nullopt;
+  return v;
 }
 
 }  // namespace orgd::api

@@ -59,6 +59,45 @@ void RegisterRoutes(http::Router& router, const Handlers& h) {
   router.Add(Method::kDelete, "/v1/organizations/{organization_id}/logo",
              Backend(auth, Bind(orgs, &OrganizationsHandler::DeleteLogo)));
 
+  // Backend API: organization memberships (BEHAVIOR.md §3.2).
+  auto& members = h.memberships;
+  router.Add(Method::kPost, "/v1/organizations/{organization_id}/memberships",
+             Backend(auth, Bind(members, &MembershipsHandler::Create)));
+  router.Add(Method::kGet, "/v1/organizations/{organization_id}/memberships",
+             Backend(auth, Bind(members, &MembershipsHandler::List)));
+  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}",
+             Backend(auth, Bind(members, &MembershipsHandler::Update)));
+  router.Add(Method::kDelete, "/v1/organizations/{organization_id}/memberships/{user_id}",
+             Backend(auth, Bind(members, &MembershipsHandler::Delete)));
+  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}/metadata",
+             Backend(auth, Bind(members, &MembershipsHandler::MergeMetadata)));
+  router.Add(Method::kGet, "/v1/organization_memberships",
+             Backend(auth, Bind(members, &MembershipsHandler::ListInstance)));
+  router.Add(Method::kGet, "/v1/users/{user_id}/organization_memberships",
+             Backend(auth, Bind(members, &MembershipsHandler::ListForUser)));
+
+  // Backend API: users, the subset memberships need (BEHAVIOR.md §3.7).
+  auto& users = h.users;
+  router.Add(Method::kPost, "/v1/users", Backend(auth, Bind(users, &UsersHandler::Create)));
+  router.Add(Method::kGet, "/v1/users", Backend(auth, Bind(users, &UsersHandler::List)));
+  router.Add(Method::kGet, "/v1/users/count", Backend(auth, Bind(users, &UsersHandler::Count)));
+  router.Add(Method::kGet, "/v1/users/{user_id}", Backend(auth, Bind(users, &UsersHandler::Get)));
+  router.Add(Method::kPatch, "/v1/users/{user_id}",
+             Backend(auth, Bind(users, &UsersHandler::Update)));
+  router.Add(Method::kDelete, "/v1/users/{user_id}",
+             Backend(auth, Bind(users, &UsersHandler::Delete)));
+  router.Add(Method::kPatch, "/v1/users/{user_id}/metadata",
+             Backend(auth, Bind(users, &UsersHandler::MergeMetadata)));
+  router.Add(Method::kPut, "/v1/users/{user_id}/metadata",
+             Backend(auth, Bind(users, &UsersHandler::ReplaceMetadata)));
+  http::RouteOptions image_upload;
+  image_upload.body_limit = UsersHandler::kImageRequestLimit;
+  image_upload.on_body_too_large = Backend(auth, Bind(users, &UsersHandler::ImageTooLarge));
+  router.Add(Method::kPost, "/v1/users/{user_id}/profile_image",
+             Backend(auth, Bind(users, &UsersHandler::SetProfileImage)), image_upload);
+  router.Add(Method::kDelete, "/v1/users/{user_id}/profile_image",
+             Backend(auth, Bind(users, &UsersHandler::DeleteProfileImage)));
+
   // Public: images and health.
   router.Add(Method::kGet, "/images/default/{file}", Bind(h.images, &ImagesHandler::GetDefault));
   router.Add(Method::kGet, "/images/{image_id}", Bind(h.images, &ImagesHandler::GetStored));

@@ -1,8 +1,10 @@
 // Every route orgd serves, in one table: where a request goes is read here.
 #pragma once
 
+#include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/users_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "http/router.h"
@@ -12,6 +14,8 @@ namespace orgd::api {
 struct Handlers {
   const SecretKeyAuth& backend_auth;
   OrganizationsHandler& organizations;
+  UsersHandler& users;
+  MembershipsHandler& memberships;
   ImagesHandler& images;
   HealthHandler& health;
 };

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 
+#include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/users_handler.h"
 #include "api/error_response.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
@@ -67,10 +69,14 @@ struct App::Parts {
   std::unique_ptr<media::VipsImageProcessor> image_processor;
   std::unique_ptr<WorkerPool> image_workers;
   std::unique_ptr<service::OrganizationService> organizations;
+  std::unique_ptr<service::UserService> users;
+  std::unique_ptr<service::MembershipService> memberships;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<service::HealthService> health;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
+  std::unique_ptr<api::UsersHandler> users_handler;
+  std::unique_ptr<api::MembershipsHandler> memberships_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
   http::Router router;
@@ -98,6 +104,9 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   p->image_workers = std::make_unique<WorkerPool>("orgd-images", config.image_workers, 64);
   p->organizations = std::make_unique<service::OrganizationService>(
       *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers);
+  p->users = std::make_unique<service::UserService>(*p->db, p->clock, p->ids, *p->image_processor,
+                                                    *p->image_workers);
+  p->memberships = std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db);
 
@@ -115,10 +124,15 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
   p->organizations_handler = std::make_unique<api::OrganizationsHandler>(
       *p->organizations, api::json::ImageUrls{p->public_url});
+  p->users_handler =
+      std::make_unique<api::UsersHandler>(*p->users, api::json::ImageUrls{p->public_url});
+  p->memberships_handler = std::make_unique<api::MembershipsHandler>(
+      *p->memberships, api::json::ImageUrls{p->public_url});
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
-  api::RegisterRoutes(p->router, api::Handlers{*p->auth, *p->organizations_handler,
-                                               *p->images_handler, *p->health_handler});
+  api::RegisterRoutes(
+      p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
+                               *p->memberships_handler, *p->images_handler, *p->health_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 

@@ -7,6 +7,9 @@
 #include "domain/errors.h"
 #include "domain/metadata.h"
 #include "domain/organization_rules.h"
+#include "domain/roles.h"
+#include "service/field_rules.h"
+#include "service/lookups.h"
 
 namespace orgd::service {
 namespace {
@@ -18,15 +21,6 @@ constexpr size_t kSlugSuffixLength = 6;
 
 Error SlugTaken() {
   return errors::IdentifierExists("slug", "That slug is taken. Please try another.");
-}
-
-Result<void> ValidateUserId(const std::optional<std::string>& id, std::string_view param) {
-  if (id && !LooksLikeId(*id, id_prefix::kUser)) {
-    return errors::ParamFormatInvalid(
-        param,
-        fmt::format("{} must be a user ID such as user_2g7np7Hrk0SN6kj5EDMLDaKNL0S.", param));
-  }
-  return {};
 }
 
 Result<void> ValidateMaxMemberships(const std::optional<int64_t>& max) {
@@ -46,22 +40,6 @@ Result<void> ValidateRoleSetKey(const std::optional<std::string>& key) {
   return {};
 }
 
-Result<std::optional<int64_t>> ParseCreatedAt(const std::optional<std::string>& text) {
-  if (!text) return std::optional<int64_t>();
-  auto millis = ParseRfc3339Millis(*text);
-  if (!millis) return errors::ParamInvalidTime("created_at");
-  return std::optional<int64_t>(*millis);
-}
-
-// An absent or null metadata field on create means {}; anything else must be an object.
-Result<boost::json::value> InitialMetadata(const std::optional<boost::json::value>& value,
-                                           std::string_view param) {
-  if (!value || value->is_null()) return boost::json::value(boost::json::object());
-  if (auto r = domain::RequireMetadataObject(*value, param); !r) return r.error();
-  if (auto r = domain::CheckMetadataSize(*value, param); !r) return r.error();
-  return *value;
-}
-
 // A random suffix for a derived slug that is taken: "-" and kSlugSuffixLength of [a-z0-9].
 std::string WithRandomSuffix(const std::string& base) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -73,40 +51,6 @@ std::string WithRandomSuffix(const std::string& base) {
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out + suffix;
 }
-
-// The replacement rules of PUT …/metadata: an object (size-checked) or null.
-Result<void> ReplaceField(boost::json::value& field, const std::optional<boost::json::value>& value,
-                          std::string_view param) {
-  if (!value) return {};
-  if (!value->is_null()) {
-    if (auto r = domain::RequireMetadataObject(*value, param); !r) return r;
-    if (auto r = domain::CheckMetadataSize(*value, param); !r) return r;
-  }
-  field = *value;
-  return {};
-}
-
-Result<void> MergeField(boost::json::value& field, const std::optional<boost::json::value>& value,
-                        std::string_view param) {
-  if (!value) return {};
-  if (auto r = domain::RequireMetadataObject(*value, param); !r) return r;
-  domain::DeepMergeMetadata(field, value->get_object());
-  return domain::CheckMetadataSize(field, param);
-}
-
-// The organization whose ID is `id`. Only GET /organizations/{id_or_slug} resolves slugs; every
-// other route names an ID, so a slug there is not found.
-template <class Transaction>
-Result<Organization> GetById(Transaction& tx, std::string_view id) {
-  auto org = tx.organizations().Get(id);
-  if (!org) return org.error();
-  if (org->id != id) return errors::NotFound("organization");
-  return org;
-}
-
-using MetadataFieldChange = Result<void> (*)(boost::json::value& field,
-                                             const std::optional<boost::json::value>& value,
-                                             std::string_view param);
 
 // Applies `change` (MergeField or ReplaceField) to both metadata fields.
 Result<void> ChangeMetadata(Organization& org,
@@ -124,7 +68,7 @@ void WriteMetadata(store::Database& db, int64_t now, std::string id, MetadataCom
       db,
       [id = std::move(id), cmd = std::move(cmd), now,
        change](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = GetById(tx, id);
+        auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, change); !r) {
           return r.error();
@@ -179,14 +123,24 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
   if (!org) return done(org.error());
 
   const bool slug_given = cmd.slug.has_value();
+  // The creator becomes a member with the creator role, in the same transaction.
+  std::optional<domain::Membership> creator;
+  if (org->created_by) {
+    creator.emplace();
+    creator->id = ids_.New(id_prefix::kMembership);
+    creator->organization_id = org->id;
+    creator->user_id = *org->created_by;
+    creator->role = std::string(domain::kCreatorRole);
+    creator->created_at = creator->updated_at = org->updated_at;
+  }
   store::WriteAsync<Organization>(
       db_,
-      [org = std::move(*org),
-       slug_given](store::WriteTransaction& tx) mutable -> Result<Organization> {
+      [org = std::move(*org), slug_given,
+       creator = std::move(creator)](store::WriteTransaction& tx) mutable -> Result<Organization> {
         const std::string base = org.slug;
         for (int attempt = 0;; ++attempt) {
           auto r = tx.organizations().Insert(org);
-          if (r) return org;
+          if (r) break;
           if (r.error().code != ErrorCode::kAlreadyExists || r.error().detail != "slug") {
             return r.error();
           }
@@ -196,6 +150,19 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
           }
           org.slug = WithRandomSuffix(base);
         }
+        if (!creator) return org;
+        if (auto user = tx.users().Get(creator->user_id); !user) {
+          return user.error().code == ErrorCode::kNotFound
+                     ? errors::CreatorNotFound(creator->user_id)
+                     : user.error();
+        }
+        if (auto r = tx.memberships().Insert(*creator); !r) {
+          return r.error().code == ErrorCode::kResourceExhausted
+                     ? errors::MembershipQuotaExceeded(org.max_allowed_memberships)
+                     : r.error();
+        }
+        org.members_count = 1;
+        return org;
       },
       std::move(done));
 }
@@ -242,7 +209,7 @@ void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
       db_,
       [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
        now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = GetById(tx, id);
+        auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (cmd.name) org->name = *cmd.name;
         if (cmd.slug) org->slug = *cmd.slug;
@@ -269,7 +236,7 @@ void OrganizationService::Delete(std::string id, Callback<DeletedOrganization> d
   store::WriteAsync<DeletedOrganization>(
       db_,
       [id = std::move(id)](store::WriteTransaction& tx) -> Result<DeletedOrganization> {
-        auto org = GetById(tx, id);
+        auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
         return DeletedOrganization{org->id, org->slug};
@@ -298,7 +265,7 @@ void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Or
   }
   // Check the organization first, so a request for an unknown one costs no image decoding.
   store::ReadAsync<Organization>(
-      db_, [id](store::ReadTransaction& tx) { return GetById(tx, id); },
+      db_, [id](store::ReadTransaction& tx) { return GetOrganizationById(tx, id); },
       [this, id, upload = std::move(upload), done](Result<Organization> org) mutable {
         if (!org) return done(org.error());
         auto task = [this, id, bytes = std::move(upload.bytes), done]() mutable {
@@ -314,7 +281,7 @@ void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Or
               db_,
               [id,
                stored = std::move(stored)](store::WriteTransaction& tx) -> Result<Organization> {
-                auto org = GetById(tx, id);
+                auto org = GetOrganizationById(tx, id);
                 if (!org) return org.error();
                 if (auto r = tx.images().Insert(stored); !r) return r.error();
                 if (org->image_id) {
@@ -338,7 +305,7 @@ void OrganizationService::DeleteLogo(std::string id, Callback<Organization> done
   store::WriteAsync<Organization>(
       db_,
       [id = std::move(id), now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = GetById(tx, id);
+        auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (org->image_id) {
           if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();

@@ -14,18 +14,6 @@ namespace {
 
 using domain::Organization;
 
-constexpr size_t kMaxIdFilters = 100;
-
-void Fail(const http::Request& request, const http::Responder& respond, const Error& error) {
-  respond.Send(ErrorResponse(error, request.request_id));
-}
-
-// PATCH …/metadata: a null field means "leave it", as an absent one does.
-std::optional<boost::json::value> NonNull(std::optional<boost::json::value> v) {
-  if (v && v->is_null()) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 service::Callback<Organization> OrganizationsHandler::ReplyOrganization(
@@ -72,29 +60,14 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
   query.limit = page->limit;
   query.offset = page->offset;
   if (auto q = params->Get("query"); q && !q->empty()) query.query = std::string(*q);
-  auto ids = params->GetAll("organization_id");
-  if (ids.size() > kMaxIdFilters) {
-    return Fail(
-        request, respond,
-        Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded", "exceeds maximum size",
-              fmt::format("organization_id should not exceed {} items.", kMaxIdFilters),
-              "organization_id"));
-  }
-  for (std::string_view id : ids) {
-    if (id.starts_with('-')) {
-      query.exclude_ids.emplace_back(id.substr(1));
-    } else {
-      query.include_ids.emplace_back(id.starts_with('+') || id.starts_with(' ') ? id.substr(1)
-                                                                                : id);
-    }
-  }
-  if (!params->GetAll("user_id").empty()) {
-    // Membership filters arrive with users and memberships; refusing is better than ignoring.
-    return Fail(request, respond,
-                errors::ParamInvalid("user_id",
-                                     "Filtering organizations by user_id is not "
-                                     "supported by this orgd version yet."));
-  }
+  auto ids = ParseSignedList(*params, "organization_id");
+  if (!ids) return Fail(request, respond, ids.error());
+  query.include_ids = std::move(ids->include);
+  query.exclude_ids = std::move(ids->exclude);
+  auto members = ParseSignedList(*params, "user_id");
+  if (!members) return Fail(request, respond, members.error());
+  query.include_member_ids = std::move(members->include);
+  query.exclude_member_ids = std::move(members->exclude);
   if (order->field == "name") {
     query.sort = store::OrganizationSortField::kName;
   } else if (order->field == "members_count") {
@@ -185,29 +158,14 @@ void OrganizationsHandler::ReplaceMetadata(const http::Request& request, http::R
 }
 
 void OrganizationsHandler::SetLogo(const http::Request& request, http::Responder respond) {
-  auto boundary = MultipartBoundary(request.Header("content-type"));
-  if (!boundary) {
-    return Fail(request, respond,
-                errors::RequestBodyInvalid(
-                    "The logo must be sent as multipart/form-data with the image in a field "
-                    "named file."));
-  }
-  auto parts = ParseMultipartFormData(*boundary, request.body);
-  if (!parts) return Fail(request, respond, parts.error());
-  service::LogoUpload upload;
-  bool has_file = false;
-  for (const auto& part : *parts) {
-    if (part.name == "file" && !has_file) {
-      has_file = true;
-      upload.bytes = std::string(part.data);
-    } else if (part.name == "uploader_user_id" && !part.data.empty()) {
-      upload.uploader_user_id = std::string(part.data);
-    }
-  }
-  if (!has_file || upload.bytes.empty()) return Fail(request, respond, errors::ImageMissing());
+  auto upload = ReadImageUpload(request);
+  if (!upload) return Fail(request, respond, upload.error());
+  service::LogoUpload logo;
+  logo.bytes = std::move(upload->file);
+  logo.uploader_user_id = std::move(upload->uploader_user_id);
   json::OrganizationJsonOptions options;
   options.include_logo_url = true;
-  service_.SetLogo(std::string(request.PathParam("organization_id")), std::move(upload),
+  service_.SetLogo(std::string(request.PathParam("organization_id")), std::move(logo),
                    ReplyOrganization(request, std::move(respond), options));
 }
 

@@ -83,8 +83,9 @@ void ImagesHandler::GetStored(const http::Request& request, http::Responder resp
 
 void ImagesHandler::GetDefault(const http::Request& request, http::Responder respond) {
   std::string_view file = request.PathParam("file");
+  std::string_view owner = file.substr(0, file.size() < 4 ? 0 : file.size() - 4);
   if (!file.ends_with(".svg") ||
-      !LooksLikeId(file.substr(0, file.size() - 4), id_prefix::kOrganization)) {
+      !(LooksLikeId(owner, id_prefix::kOrganization) || LooksLikeId(owner, id_prefix::kUser))) {
     return respond.Send(ErrorResponse(errors::NotFound("image"), request.request_id));
   }
   std::string seed(file.substr(0, file.size() - 4));

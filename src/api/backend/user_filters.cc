@@ -1,0 +1,69 @@
+#include "api/backend/user_filters.h"
+
+#include <cctype>
+
+#include "domain/user_rules.h"
+
+namespace orgd::api {
+namespace {
+
+// Exact-match filters compare with stored values, which are normalized; a value that cannot be
+// normalized matches nobody (rather than failing the whole list).
+std::vector<std::string> Normalized(const std::vector<std::string>& values,
+                                    Result<std::string> (*normalize)(std::string_view,
+                                                                     std::string_view)) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    auto n = normalize(v, "");
+    out.push_back(n ? *n : v);
+  }
+  return out;
+}
+
+Result<std::string> NormalizeUsernameFilter(std::string_view v, std::string_view) {
+  std::string lowered(v);
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lowered;
+}
+
+}  // namespace
+
+Result<store::UserFilter> ParseUserFilter(const QueryParams& params) {
+  store::UserFilter f;
+  auto ids = ParseSignedList(params, "user_id");
+  if (!ids) return ids.error();
+  f.include_user_ids = std::move(ids->include);
+  f.exclude_user_ids = std::move(ids->exclude);
+  auto external = ParseSignedList(params, "external_id");
+  if (!external) return external.error();
+  f.include_external_ids = std::move(external->include);
+  f.exclude_external_ids = std::move(external->exclude);
+  auto emails = ParseList(params, "email_address");
+  if (!emails) return emails.error();
+  f.email_addresses = Normalized(*emails, domain::NormalizeEmailAddress);
+  auto phones = ParseList(params, "phone_number");
+  if (!phones) return phones.error();
+  f.phone_numbers = Normalized(*phones, domain::NormalizePhoneNumber);
+  auto usernames = ParseList(params, "username");
+  if (!usernames) return usernames.error();
+  f.usernames = Normalized(*usernames, NormalizeUsernameFilter);
+  auto wallets = ParseList(params, "web3_wallet");
+  if (!wallets) return wallets.error();
+  if (!wallets->empty()) f.match_nothing = true;  // orgd users have no web3 wallets
+  for (auto [key, field] :
+       {std::pair{"query", &f.query}, std::pair{"email_address_query", &f.email_address_query},
+        std::pair{"phone_number_query", &f.phone_number_query},
+        std::pair{"username_query", &f.username_query}, std::pair{"name_query", &f.name_query}}) {
+    if (auto v = params.Get(key); v && !v->empty()) *field = std::string(*v);
+  }
+  // Nobody here has signed in or been active: a bound on those times matches nobody.
+  for (const char* key :
+       {"last_active_at_before", "last_active_at_after", "last_active_at_since"}) {
+    auto v = ParseMillis(params, key);
+    if (!v) return v.error();
+    if (*v) f.match_nothing = true;
+  }
+  return f;
+}
+
+}  // namespace orgd::api

@@ -1,0 +1,190 @@
+#include "service/membership_service.h"
+
+#include "domain/errors.h"
+#include "domain/roles.h"
+#include "service/field_rules.h"
+#include "service/lookups.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::Membership;
+
+// Joins a membership with its organization and user, in the same transaction.
+template <class Transaction>
+Result<MembershipView> View(Transaction& tx, Membership membership) {
+  auto org = tx.organizations().Get(membership.organization_id);
+  if (!org) return org.error();
+  auto user = tx.users().Get(membership.user_id);
+  if (!user) return user.error();
+  return MembershipView{std::move(membership), std::move(*org), std::move(*user)};
+}
+
+// Refuses a change that would leave members but no member with the minimum permissions.
+// `leaving` is the membership that stops holding its role (removed or demoted).
+Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
+                         int64_t members_after) {
+  auto role = domain::FindRole(leaving.role);
+  if (!role || !(*role)->has_minimum_permissions || members_after == 0) return {};
+  auto admins = tx.memberships().CountWithRoles(leaving.organization_id,
+                                                domain::RolesWithMinimumPermissions());
+  if (!admins) return admins.error();
+  if (*admins <= 1) return errors::MinimumPermissionsNeeded();
+  return {};
+}
+
+Result<Membership> GetMembership(store::WriteTransaction& tx, const std::string& organization_id,
+                                 const std::string& user_id) {
+  if (auto org = GetOrganizationById(tx, organization_id); !org) return org.error();
+  return tx.memberships().Get(organization_id, user_id);
+}
+
+}  // namespace
+
+void MembershipService::Create(std::string organization_id, CreateMembershipCommand cmd,
+                               Callback<MembershipView> done) {
+  auto build = [&]() -> Result<Membership> {
+    if (!cmd.user_id) return errors::ParamMissing("user_id");
+    if (!cmd.role) return errors::ParamMissing("role");
+    auto role = domain::FindRole(*cmd.role);
+    if (!role) return role.error();
+    Membership m;
+    m.id = ids_.New(id_prefix::kMembership);
+    m.organization_id = std::move(organization_id);
+    m.user_id = *cmd.user_id;
+    m.role = (*role)->key;
+    auto pub = InitialMetadata(cmd.public_metadata, "public_metadata");
+    if (!pub) return pub.error();
+    m.public_metadata = std::move(*pub);
+    auto priv = InitialMetadata(cmd.private_metadata, "private_metadata");
+    if (!priv) return priv.error();
+    m.private_metadata = std::move(*priv);
+    m.created_at = m.updated_at = clock_.NowMillis();
+    return m;
+  };
+  auto membership = build();
+  if (!membership) return done(membership.error());
+  store::WriteAsync<MembershipView>(
+      db_,
+      [m = std::move(*membership)](store::WriteTransaction& tx) -> Result<MembershipView> {
+        auto org = GetOrganizationById(tx, m.organization_id);
+        if (!org) return org.error();
+        auto user = tx.users().Get(m.user_id);
+        if (!user) return user.error();
+        // Already a member is the answer even when the organization is full.
+        if (auto existing = tx.memberships().Get(m.organization_id, m.user_id); existing) {
+          return errors::AlreadyMember(m.user_id);
+        } else if (existing.error().code != ErrorCode::kNotFound) {
+          return existing.error();
+        }
+        if (auto r = tx.memberships().Insert(m); !r) {
+          if (r.error().code == ErrorCode::kAlreadyExists) return errors::AlreadyMember(m.user_id);
+          if (r.error().code == ErrorCode::kResourceExhausted) {
+            return errors::MembershipQuotaExceeded(org->max_allowed_memberships);
+          }
+          return r.error();
+        }
+        org->members_count += 1;
+        return MembershipView{m, std::move(*org), std::move(*user)};
+      },
+      std::move(done));
+}
+
+void MembershipService::List(store::MembershipListQuery query,
+                             Callback<store::Page<MembershipView>> done) {
+  store::ReadAsync<store::Page<MembershipView>>(
+      db_,
+      [query =
+           std::move(query)](store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
+        if (query.organization_id) {
+          if (auto org = GetOrganizationById(tx, *query.organization_id); !org) return org.error();
+        }
+        if (query.user_id) {
+          if (auto user = tx.users().Get(*query.user_id); !user) return user.error();
+        }
+        auto page = tx.memberships().List(query);
+        if (!page) return page.error();
+        store::Page<MembershipView> out;
+        out.total_count = page->total_count;
+        out.data.reserve(page->data.size());
+        for (auto& m : page->data) {
+          auto view = View(tx, std::move(m));
+          if (!view) return view.error();
+          out.data.push_back(std::move(*view));
+        }
+        return out;
+      },
+      std::move(done));
+}
+
+void MembershipService::UpdateRole(std::string organization_id, std::string user_id,
+                                   std::optional<std::string> role, Callback<MembershipView> done) {
+  if (!role) return done(errors::ParamMissing("role"));
+  auto info = domain::FindRole(*role);
+  if (!info) return done(info.error());
+  const int64_t now = clock_.NowMillis();
+  store::WriteAsync<MembershipView>(
+      db_,
+      [organization_id = std::move(organization_id), user_id = std::move(user_id),
+       role = (*info)->key, now](store::WriteTransaction& tx) -> Result<MembershipView> {
+        auto m = GetMembership(tx, organization_id, user_id);
+        if (!m) return m.error();
+        if (m->role != role) {
+          auto next = domain::FindRole(role);
+          if (!(*next)->has_minimum_permissions) {
+            if (auto r = KeepAnAdmin(tx, *m, /*members_after=*/1); !r) return r.error();
+          }
+          m->role = role;
+        }
+        m->updated_at = now;
+        if (auto r = tx.memberships().Update(*m); !r) return r.error();
+        return View(tx, std::move(*m));
+      },
+      std::move(done));
+}
+
+void MembershipService::MergeMetadata(std::string organization_id, std::string user_id,
+                                      MembershipMetadataCommand cmd,
+                                      Callback<MembershipView> done) {
+  const int64_t now = clock_.NowMillis();
+  store::WriteAsync<MembershipView>(
+      db_,
+      [organization_id = std::move(organization_id), user_id = std::move(user_id),
+       cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<MembershipView> {
+        auto m = GetMembership(tx, organization_id, user_id);
+        if (!m) return m.error();
+        if (auto r = MergeField(m->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
+          return r.error();
+        }
+        if (auto r = MergeField(m->private_metadata, cmd.private_metadata, "private_metadata");
+            !r) {
+          return r.error();
+        }
+        m->updated_at = now;
+        if (auto r = tx.memberships().Update(*m); !r) return r.error();
+        return View(tx, std::move(*m));
+      },
+      std::move(done));
+}
+
+void MembershipService::Delete(std::string organization_id, std::string user_id,
+                               Callback<MembershipView> done) {
+  store::WriteAsync<MembershipView>(
+      db_,
+      [organization_id = std::move(organization_id),
+       user_id = std::move(user_id)](store::WriteTransaction& tx) -> Result<MembershipView> {
+        auto m = GetMembership(tx, organization_id, user_id);
+        if (!m) return m.error();
+        auto org = GetOrganizationById(tx, organization_id);
+        if (!org) return org.error();
+        if (auto r = KeepAnAdmin(tx, *m, org->members_count - 1); !r) return r.error();
+        auto view = View(tx, *m);
+        if (!view) return view.error();
+        if (auto r = tx.memberships().Delete(organization_id, user_id); !r) return r.error();
+        view->organization.members_count -= 1;
+        return view;
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service

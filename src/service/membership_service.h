@@ -1,0 +1,73 @@
+// MembershipService: organization memberships (BEHAVIOR.md §3.2). Every rule that must hold under
+// races is checked inside the one write transaction that changes the membership: the member
+// limit (by the store's conditional count), one membership per user and organization, and at
+// least one member with the minimum permissions (an admin) while the organization has members.
+//
+// Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "domain/membership.h"
+#include "domain/organization.h"
+#include "domain/user.h"
+#include "service/callback.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+// A membership with what its JSON shows: the organization and the member's public data.
+struct MembershipView {
+  domain::Membership membership;
+  domain::Organization organization;
+  domain::User user;
+};
+
+struct CreateMembershipCommand {
+  std::optional<std::string> user_id;  // required
+  std::optional<std::string> role;     // required
+  std::optional<boost::json::value> public_metadata;
+  std::optional<boost::json::value> private_metadata;
+};
+
+struct MembershipMetadataCommand {
+  std::optional<boost::json::value> public_metadata;
+  std::optional<boost::json::value> private_metadata;
+};
+
+class MembershipService {
+ public:
+  // REQUIRES: every argument outlives the service.
+  MembershipService(store::Database& db, const Clock& clock, IdGenerator& ids)
+      : db_(db), clock_(clock), ids_(ids) {}
+
+  // Errors: form_param_missing (user_id, role); kNotFound for the organization, the user or the
+  // role; kFailedPrecondition already_a_member_in_organization; kPermissionDenied
+  // organization_membership_quota_exceeded.
+  void Create(std::string organization_id, CreateMembershipCommand cmd,
+              Callback<MembershipView> done);
+  // Lists with the organization and user of each item. Errors: kNotFound when the query names an
+  // organization or user that does not exist.
+  void List(store::MembershipListQuery query, Callback<store::Page<MembershipView>> done);
+  // Errors: kNotFound (organization, membership, role); kFailedPrecondition
+  // organization_minimum_permissions_needed when the last admin would be demoted.
+  void UpdateRole(std::string organization_id, std::string user_id, std::optional<std::string> role,
+                  Callback<MembershipView> done);
+  // Deep merge, as for organizations. Errors: kNotFound; metadata errors.
+  void MergeMetadata(std::string organization_id, std::string user_id,
+                     MembershipMetadataCommand cmd, Callback<MembershipView> done);
+  // Removes the membership and answers it as it was. Errors: kNotFound; kFailedPrecondition
+  // organization_minimum_permissions_needed when the last admin would leave other members.
+  void Delete(std::string organization_id, std::string user_id, Callback<MembershipView> done);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+};
+
+}  // namespace orgd::service

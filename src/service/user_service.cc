@@ -1,0 +1,300 @@
+#include "service/user_service.h"
+
+#include <fmt/format.h>
+
+#include "domain/errors.h"
+#include "domain/user_rules.h"
+#include "service/field_rules.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::User;
+
+Error Taken(const Error& e) {
+  if (e.detail == "username") {
+    return errors::IdentifierExists("username", "That username is taken. Please try another.");
+  }
+  if (e.detail == "phone_number") {
+    return errors::IdentifierExists("phone_number",
+                                    "That phone number is taken. Please try another.");
+  }
+  return errors::IdentifierExists("email_address",
+                                  "That email address is taken. Please try another.");
+}
+
+Result<void> ValidateLimit(const std::optional<int64_t>& limit) {
+  if (limit && *limit < 0) {
+    return errors::ParamInvalid("create_organizations_limit",
+                                "create_organizations_limit must be 0 (unlimited) or greater.");
+  }
+  return {};
+}
+
+Result<void> CheckTextFields(const std::optional<std::string>& first,
+                             const std::optional<std::string>& last,
+                             const std::optional<std::string>& external) {
+  for (auto [value, param] : {std::pair{&first, "first_name"}, std::pair{&last, "last_name"},
+                              std::pair{&external, "external_id"}}) {
+    if (*value) {
+      if (auto r = domain::CheckUserTextField(**value, param); !r) return r;
+    }
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> NormalizeOptionalUsername(
+    const std::optional<std::string>& username) {
+  if (!username) return std::optional<std::string>();
+  auto normalized = domain::NormalizeUsername(*username);
+  if (!normalized) return normalized.error();
+  return std::optional<std::string>(std::move(*normalized));
+}
+
+Result<User> GetUser(store::WriteTransaction& tx, const std::string& id) {
+  return tx.users().Get(id);
+}
+
+}  // namespace
+
+UserService::UserService(store::Database& db, const Clock& clock, IdGenerator& ids,
+                         media::ImageProcessor& images, Executor& image_executor)
+    : db_(db), clock_(clock), ids_(ids), images_(images), image_executor_(image_executor) {}
+
+void UserService::Create(CreateUserCommand cmd, Callback<User> done) {
+  auto build = [&]() -> Result<User> {
+    User user;
+    user.id = ids_.New(id_prefix::kUser);
+    const int64_t now = clock_.NowMillis();
+    for (const auto& raw : cmd.email_addresses) {
+      auto email = domain::NormalizeEmailAddress(raw, "email_address");
+      if (!email) return email.error();
+      user.email_addresses.push_back({ids_.New(id_prefix::kIdentification), *email, now, now});
+    }
+    for (const auto& raw : cmd.phone_numbers) {
+      auto phone = domain::NormalizePhoneNumber(raw, "phone_number");
+      if (!phone) return phone.error();
+      user.phone_numbers.push_back({ids_.New(id_prefix::kIdentification), *phone, now, now});
+    }
+    if (!user.email_addresses.empty()) user.primary_email_address_id = user.email_addresses[0].id;
+    if (!user.phone_numbers.empty()) user.primary_phone_number_id = user.phone_numbers[0].id;
+    auto username = NormalizeOptionalUsername(cmd.username);
+    if (!username) return username.error();
+    user.username = std::move(*username);
+    if (auto r = CheckTextFields(cmd.first_name, cmd.last_name, cmd.external_id); !r) {
+      return r.error();
+    }
+    user.first_name = cmd.first_name;
+    user.last_name = cmd.last_name;
+    user.external_id = cmd.external_id;
+    for (auto [value, field, param] :
+         {std::tuple{&cmd.public_metadata, &user.public_metadata, "public_metadata"},
+          std::tuple{&cmd.private_metadata, &user.private_metadata, "private_metadata"},
+          std::tuple{&cmd.unsafe_metadata, &user.unsafe_metadata, "unsafe_metadata"}}) {
+      auto metadata = InitialMetadata(*value, param);
+      if (!metadata) return metadata.error();
+      *field = std::move(*metadata);
+    }
+    if (auto r = ValidateLimit(cmd.create_organizations_limit); !r) return r.error();
+    user.create_organization_enabled = cmd.create_organization_enabled.value_or(true);
+    user.create_organizations_limit = cmd.create_organizations_limit;
+    user.delete_self_enabled = cmd.delete_self_enabled.value_or(true);
+    auto created_at = ParseCreatedAt(cmd.created_at);
+    if (!created_at) return created_at.error();
+    user.created_at = created_at->value_or(now);
+    user.updated_at = now;
+    return user;
+  };
+  auto user = build();
+  if (!user) return done(user.error());
+  store::WriteAsync<User>(
+      db_,
+      [user = std::move(*user)](store::WriteTransaction& tx) -> Result<User> {
+        if (auto r = tx.users().Insert(user); !r) {
+          return r.error().code == ErrorCode::kAlreadyExists ? Taken(r.error()) : r.error();
+        }
+        return user;
+      },
+      std::move(done));
+}
+
+void UserService::Get(std::string id, Callback<User> done) {
+  store::ReadAsync<User>(
+      db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.users().Get(id); },
+      std::move(done));
+}
+
+void UserService::List(store::UserListQuery query, Callback<std::vector<User>> done) {
+  store::ReadAsync<std::vector<User>>(
+      db_,
+      [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().List(query); },
+      std::move(done));
+}
+
+void UserService::Count(store::UserListQuery query, Callback<int64_t> done) {
+  store::ReadAsync<int64_t>(
+      db_,
+      [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().Count(query); },
+      std::move(done));
+}
+
+void UserService::Update(std::string id, UpdateUserCommand cmd, Callback<User> done) {
+  auto username = NormalizeOptionalUsername(cmd.username);
+  if (!username) return done(username.error());
+  cmd.username = std::move(*username);
+  if (auto r = CheckTextFields(cmd.first_name, cmd.last_name, cmd.external_id); !r) {
+    return done(r.error());
+  }
+  if (auto r = ValidateLimit(cmd.create_organizations_limit); !r) return done(r.error());
+  auto created_at = ParseCreatedAt(cmd.created_at);
+  if (!created_at) return done(created_at.error());
+  const int64_t now = clock_.NowMillis();
+  store::WriteAsync<User>(
+      db_,
+      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
+       now](store::WriteTransaction& tx) -> Result<User> {
+        auto user = GetUser(tx, id);
+        if (!user) return user.error();
+        if (cmd.username) user->username = cmd.username;
+        if (cmd.first_name) user->first_name = cmd.first_name;
+        if (cmd.last_name) user->last_name = cmd.last_name;
+        if (cmd.external_id) user->external_id = cmd.external_id;
+        if (cmd.primary_email_address_id) {
+          user->primary_email_address_id = cmd.primary_email_address_id;
+          if (!user->PrimaryEmail()) {
+            return errors::ParamInvalid("primary_email_address_id",
+                                        "primary_email_address_id must be one of the user's "
+                                        "email addresses.");
+          }
+        }
+        if (cmd.primary_phone_number_id) {
+          user->primary_phone_number_id = cmd.primary_phone_number_id;
+          if (!user->PrimaryPhone()) {
+            return errors::ParamInvalid("primary_phone_number_id",
+                                        "primary_phone_number_id must be one of the user's "
+                                        "phone numbers.");
+          }
+        }
+        if (cmd.create_organization_enabled) {
+          user->create_organization_enabled = *cmd.create_organization_enabled;
+        }
+        if (cmd.create_organizations_limit) {
+          user->create_organizations_limit = cmd.create_organizations_limit;
+        }
+        if (cmd.delete_self_enabled) user->delete_self_enabled = *cmd.delete_self_enabled;
+        if (created_at) user->created_at = *created_at;
+        for (auto [value, field, param] :
+             {std::tuple{&cmd.public_metadata, &user->public_metadata, "public_metadata"},
+              std::tuple{&cmd.private_metadata, &user->private_metadata, "private_metadata"},
+              std::tuple{&cmd.unsafe_metadata, &user->unsafe_metadata, "unsafe_metadata"}}) {
+          if (auto r = ReplaceField(*field, *value, param); !r) return r.error();
+        }
+        user->updated_at = now;
+        if (auto r = tx.users().Update(*user); !r) {
+          return r.error().code == ErrorCode::kAlreadyExists ? Taken(r.error()) : r.error();
+        }
+        return user;
+      },
+      std::move(done));
+}
+
+void UserService::Delete(std::string id, Callback<std::string> done) {
+  store::WriteAsync<std::string>(
+      db_,
+      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+        if (auto r = tx.users().Delete(id); !r) return r.error();
+        return id;
+      },
+      std::move(done));
+}
+
+void UserService::MergeMetadata(std::string id, UserMetadataCommand cmd, Callback<User> done) {
+  WriteMetadata(std::move(id), std::move(cmd), true, std::move(done));
+}
+
+void UserService::ReplaceMetadata(std::string id, UserMetadataCommand cmd, Callback<User> done) {
+  WriteMetadata(std::move(id), std::move(cmd), false, std::move(done));
+}
+
+void UserService::WriteMetadata(std::string id, UserMetadataCommand cmd, bool merge,
+                                Callback<User> done) {
+  const int64_t now = clock_.NowMillis();
+  MetadataFieldChange change = merge ? MergeField : ReplaceField;
+  store::WriteAsync<User>(
+      db_,
+      [id = std::move(id), cmd = std::move(cmd), change,
+       now](store::WriteTransaction& tx) -> Result<User> {
+        auto user = GetUser(tx, id);
+        if (!user) return user.error();
+        for (auto [value, field, param] :
+             {std::tuple{&cmd.public_metadata, &user->public_metadata, "public_metadata"},
+              std::tuple{&cmd.private_metadata, &user->private_metadata, "private_metadata"},
+              std::tuple{&cmd.unsafe_metadata, &user->unsafe_metadata, "unsafe_metadata"}}) {
+          if (auto r = change(*field, *value, param); !r) return r.error();
+        }
+        user->updated_at = now;
+        if (auto r = tx.users().Update(*user); !r) return r.error();
+        return user;
+      },
+      std::move(done));
+}
+
+void UserService::SetProfileImage(std::string id, std::string bytes, Callback<User> done) {
+  if (static_cast<int64_t>(bytes.size()) > kMaxImageBytes) {
+    return done(errors::ImageTooLarge(kMaxImageBytes));
+  }
+  // Check the user first, so a request for an unknown one costs no image decoding.
+  store::ReadAsync<User>(
+      db_, [id](store::ReadTransaction& tx) { return tx.users().Get(id); },
+      [this, id, bytes = std::move(bytes), done](Result<User> user) mutable {
+        if (!user) return done(user.error());
+        auto task = [this, id, bytes = std::move(bytes), done]() mutable {
+          auto image = images_.Normalize(bytes);
+          if (!image) return done(image.error());
+          store::Image stored;
+          stored.id = ids_.New(id_prefix::kImage);
+          stored.owner_id = id;
+          stored.content_type = image->content_type;
+          stored.bytes = std::move(image->bytes);
+          stored.created_at = clock_.NowMillis();
+          store::WriteAsync<User>(
+              db_,
+              [id, stored = std::move(stored)](store::WriteTransaction& tx) -> Result<User> {
+                auto user = GetUser(tx, id);
+                if (!user) return user.error();
+                if (auto r = tx.images().Insert(stored); !r) return r.error();
+                if (user->image_id) {
+                  if (auto r = tx.images().Delete(*user->image_id); !r) return r.error();
+                }
+                user->image_id = stored.id;
+                user->updated_at = stored.created_at;
+                if (auto r = tx.users().Update(*user); !r) return r.error();
+                return user;
+              },
+              std::move(done));
+        };
+        if (!image_executor_.Post(std::move(task))) {
+          done(errors::Unavailable("image workers are saturated"));
+        }
+      });
+}
+
+void UserService::DeleteProfileImage(std::string id, Callback<User> done) {
+  const int64_t now = clock_.NowMillis();
+  store::WriteAsync<User>(
+      db_,
+      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<User> {
+        auto user = GetUser(tx, id);
+        if (!user) return user.error();
+        if (user->image_id) {
+          if (auto r = tx.images().Delete(*user->image_id); !r) return r.error();
+          user->image_id.reset();
+        }
+        user->updated_at = now;
+        if (auto r = tx.users().Update(*user); !r) return r.error();
+        return user;
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service
