@@ -17,7 +17,27 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const contractPath = join(here, '..', 'contract', 'bapi-organizations.yml');
 
 const spec = YAML.parse(readFileSync(contractPath, 'utf8'));
-const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
+
+// OpenAPI 3.0's `nullable: true` next to no `type` (e.g. beside an allOf) means "this, or null";
+// JSON Schema has no such keyword there, so it is rewritten as an anyOf. With a `type`, ajv's own
+// `nullable` support applies.
+function rewriteNullable(node) {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => { node[i] = rewriteNullable(item); });
+    return node;
+  }
+  if (!node || typeof node !== 'object') return node;
+  for (const key of Object.keys(node)) node[key] = rewriteNullable(node[key]);
+  if (node.nullable === true && node.type === undefined) {
+    const { nullable, ...rest } = node;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return node;
+}
+rewriteNullable(spec.components);
+// OpenAPI's discriminator with a mapping is not something ajv supports; without it, each oneOf
+// still has to match exactly one branch (the branches differ in their `object` enum).
+const ajv = new Ajv({ strict: false, allErrors: true, discriminator: false });
 addFormats(ajv);
 ajv.addSchema(spec, 'bapi');
 
@@ -40,11 +60,26 @@ function resolve(node) {
   return node;
 }
 
+// An inline schema's refs point into the contract document ("#/components/…"); compiled on its
+// own it needs them spelled against the document's id.
+function againstContract(node) {
+  if (Array.isArray(node)) return node.map(againstContract);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? 'bapi' + value
+      : againstContract(value);
+  }
+  return out;
+}
+
+const compiled = new Map();
 function schemaFor(response) {
   const json = resolve(response)?.content?.['application/json']?.schema;
   if (!json) return null;
   if (json.$ref) return ajv.getSchema('bapi' + json.$ref);
-  return ajv.compile({ $ref: 'bapi#', ...json });
+  if (!compiled.has(json)) compiled.set(json, ajv.compile(againstContract(json)));
+  return compiled.get(json);
 }
 const clerkErrors = ajv.getSchema('bapi#/components/schemas/ClerkErrors');
 
@@ -86,7 +121,12 @@ export function checkResponse({ method, pathname, status, contentType, body }) {
       problems.push(`${where}: status ${status} is not documented for ${found.op.operationId}`);
       return problems;
     }
-    validate = schemaFor(response);
+    try {
+      validate = schemaFor(response);
+    } catch (e) {
+      problems.push(`${where}: the contract schema does not compile: ${e.message}`);
+      return problems;
+    }
   }
   if (validate && !validate(parsed)) {
     problems.push(`${where}: body does not match the contract: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`);

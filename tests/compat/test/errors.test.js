@@ -98,8 +98,11 @@ describe('createOrganization parameters', () => {
   });
   test('a taken slug is 422 form_identifier_exists', () =>
     refused(create({ name: 'Other', slug: 'target' }), 422, 'form_identifier_exists', 'slug'));
-  test('created_by must look like a user ID', () =>
-    refused(create({ name: 'X', created_by: 'bob' }), 422, 'form_param_format_invalid', 'created_by'));
+  test('created_by must look like a user ID and name an existing user', async () => {
+    await refused(create({ name: 'X', created_by: 'bob' }), 422, 'form_param_format_invalid', 'created_by');
+    await refused(create({ name: 'X', created_by: 'user_0000000000000000000000000000' }), 400,
+      'organization_creator_not_found');
+  });
   test('max_allowed_memberships must not be negative', () =>
     refused(create({ name: 'X', max_allowed_memberships: -1 }), 422, 'form_param_value_invalid', 'max_allowed_memberships'));
   test('created_at must be RFC 3339', async () => {
@@ -177,8 +180,10 @@ describe('list parameters', () => {
     const ids = Array.from({ length: 101 }, (_, i) => `organization_id=org_${String(i).padStart(27, '0')}`).join('&');
     await refused(list(ids), 422, 'form_param_array_size_exceeded', 'organization_id');
   });
-  test('user_id filtering is refused until memberships exist', () =>
-    refused(list('user_id=user_1'), 422, 'form_param_value_invalid', 'user_id'));
+  test('more than 100 user_id values are refused', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `user_id=user_${String(i).padStart(27, '0')}`).join('&');
+    await refused(list(ids), 422, 'form_param_array_size_exceeded', 'user_id');
+  });
 });
 
 describe('API versions', () => {

@@ -24,11 +24,12 @@ describe('createOrganization', () => {
     assert.equal(image.headers.get('content-type'), 'image/svg+xml');
   });
 
-  test('with every option', async () => {
+  test('with every option; created_by becomes an admin member', async () => {
+    const creator = await ctx.clerk.users.createUser({ emailAddress: ['hank@globex.com'] });
     const org = await ctx.clerk.organizations.createOrganization({
       name: 'Globex',
       slug: 'globex-eu',
-      createdBy: 'user_2abcdefghijklmnopqrstuvwxyz',
+      createdBy: creator.id,
       maxAllowedMemberships: 0,
       publicMetadata: { plan: 'pro', limits: { seats: 10 } },
       privateMetadata: { stripe: 'cus_123' },
@@ -39,8 +40,14 @@ describe('createOrganization', () => {
     assert.deepEqual(org.publicMetadata, { plan: 'pro', limits: { seats: 10 } });
     assert.deepEqual(org.privateMetadata, { stripe: 'cus_123' });
     assert.equal(org.createdAt, Date.parse('2020-05-01T10:00:00.250Z'));
-    const raw = await ctx.raw('GET', `/v1/organizations/${org.id}`);
+    const raw = await ctx.raw('GET', `/v1/organizations/${org.id}?include_members_count=true`);
     assertOrganizationJson(raw.json);
+    assert.equal(raw.json.created_by, creator.id);
+    assert.equal(raw.json.members_count, 1);
+    const members = await ctx.clerk.organizations.getOrganizationMembershipList({ organizationId: org.id });
+    assert.equal(members.totalCount, 1);
+    assert.equal(members.data[0].role, 'org:admin');
+    assert.equal(members.data[0].publicUserData.userId, creator.id);
   });
 
   test('a derived slug that is taken gets a suffix; a given one is refused', async () => {

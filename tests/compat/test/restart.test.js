@@ -91,7 +91,7 @@ test('orgd migrate prepares a database that serve then uses', async () => {
   try {
     const db = `sqlite:${join(dataDir, 'orgd.db')}`;
     const out = execFileSync(process.env.ORGD_BIN, ['migrate', '--database', db], { encoding: 'utf8' });
-    assert.match(out, /1 migration\(s\) applied/);
+    assert.match(out, /[1-9]\d* migration\(s\) applied/);
     const twice = execFileSync(process.env.ORGD_BIN, ['migrate', '--database', db], { encoding: 'utf8' });
     assert.match(twice, /0 migration\(s\) applied/);
     const server = await startOrgd({ dataDir });
