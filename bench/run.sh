@@ -3,6 +3,12 @@
 #
 #   bench/run.sh                 64 connections, 10 s per scenario, after a 3 s warm-up
 #   BENCH_DURATION=5s BENCH_CONNECTIONS=32 bench/run.sh
+#   BENCH_SCALES="1000 100000" BENCH_SCALE_DURATION=5s   the store sizes of the membership part
+#
+# The membership part seeds a database per store size with orgd-bench-seed (an organization with
+# 10,000 members, a user in 100 organizations, spare users), restarts orgd on it and measures
+# adding a member, the first page of the big organization's members, and the user's memberships,
+# so the table shows whether those times stay flat as the store grows.
 #
 # Prints one line per scenario: requests/s, p50, p99 (wrk --latency), and writes the same table to
 # bench/results/latest.md. The first scenario, GET /healthz (no auth, no database), is the ceiling
@@ -20,17 +26,31 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps)"; exit 1;
 work=$(mktemp -d "${TMPDIR:-/tmp}/orgd-bench-XXXXXX")
 key=$("$orgd" gen-secret-key)
 export ORGD_BENCH_KEY=$key
-"$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$work/orgd.db" --secret-key "$key" \
-  --log-level warn 2>"$work/orgd.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+pid=
+trap 'stop_orgd; rm -rf "$work"' EXIT
 
-for _ in $(seq 100); do
-  grep -q "listening on" "$work/orgd.log" && break
-  sleep 0.1
-done
-url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/orgd.log" | head -1)
-[ -n "$url" ] || { cat "$work/orgd.log"; exit 1; }
+# start_orgd DB_FILE — starts orgd on the file and sets $url.
+start_orgd() {
+  : >"$work/orgd.log"
+  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$1" --secret-key "$key" \
+    --log-level warn 2>"$work/orgd.log" &
+  pid=$!
+  for _ in $(seq 100); do
+    grep -q "listening on" "$work/orgd.log" && break
+    sleep 0.1
+  done
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/orgd.log" | head -1)
+  [ -n "$url" ] || { cat "$work/orgd.log"; exit 1; }
+}
+
+stop_orgd() {
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+  pid=
+}
+
+start_orgd "$work/orgd.db"
 
 org_id=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -d '{"name":"Bench Target","public_metadata":{"plan":"pro"}}' "$url/v1/organizations" |
@@ -48,9 +68,9 @@ table="$results/latest.md"
 run() {
   local name=$1
   shift
-  wrk -t"$threads" -c"$connections" -d3s "$@" >/dev/null
+  [ -n "${NOWARM:-}" ] || wrk -t"$threads" -c"$connections" -d3s "$@" >/dev/null
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
+  out=$(wrk -t"$threads" -c"$connections" -d"${DURATION:-$duration}" --latency "$@")
   local rps p50 p99 errs
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -67,4 +87,28 @@ echo "orgd $("$orgd" --version | cut -d' ' -f2) at $url, $connections connection
 run "GET /healthz (ceiling)" -s bench/lua/get.lua "$url/healthz"
 run "GET /v1/organizations/{id}" -s bench/lua/get.lua "$url/v1/organizations/$org_id"
 run "POST /v1/organizations" -s bench/lua/create_organization.lua "$url/v1/organizations"
+
+# Membership scenarios against stores of growing size (issue 4).
+seed=${SEED_BIN:-build/bench/orgd-bench-seed}
+scale_duration=${BENCH_SCALE_DURATION:-5s}
+spare=200000
+export ORGD_BENCH_SPARE_SPAN=$((spare / threads))
+for orgs in ${BENCH_SCALES:-1000 100000}; do
+  stop_orgd
+  db="$work/scale-$orgs.db"
+  "$seed" --database "$db" --organizations "$orgs" --members 10000 --user-orgs 100 \
+    --spare-users "$spare" | sed 's/^/  /'
+  start_orgd "$db"
+  big=$(printf 'org_%027d' 0)
+  many=$(printf 'user_%027d' 999999999)
+  add=$(printf 'org_%027d' 2000000000)
+  echo "store with $orgs organizations:"
+  NOWARM=1 DURATION=$scale_duration run "add member ($orgs orgs)" -s bench/lua/add_member.lua \
+    "$url/v1/organizations/$add/memberships"
+  DURATION=$scale_duration run "list 10k-member org, page 1 ($orgs orgs)" -s bench/lua/get.lua \
+    "$url/v1/organizations/$big/memberships"
+  DURATION=$scale_duration run "user in 100 orgs: memberships ($orgs orgs)" -s bench/lua/get.lua \
+    "$url/v1/users/$many/organization_memberships"
+  rm -f "$db" "$db-wal" "$db-shm"
+done
 echo "table: $table"

@@ -1,5 +1,7 @@
 #include "service/membership_service.h"
 
+#include <unordered_map>
+
 #include "domain/errors.h"
 #include "domain/roles.h"
 #include "service/field_rules.h"
@@ -107,10 +109,23 @@ void MembershipService::List(store::MembershipListQuery query,
         store::Page<MembershipView> out;
         out.total_count = page->total_count;
         out.data.reserve(page->data.size());
+        // A page often repeats one organization (a member list) or one user (a user's list).
+        std::unordered_map<std::string, domain::Organization> orgs;
+        std::unordered_map<std::string, domain::User> users;
         for (auto& m : page->data) {
-          auto view = View(tx, std::move(m));
-          if (!view) return view.error();
-          out.data.push_back(std::move(*view));
+          auto org = orgs.find(m.organization_id);
+          if (org == orgs.end()) {
+            auto loaded = tx.organizations().Get(m.organization_id);
+            if (!loaded) return loaded.error();
+            org = orgs.emplace(m.organization_id, std::move(*loaded)).first;
+          }
+          auto user = users.find(m.user_id);
+          if (user == users.end()) {
+            auto loaded = tx.users().Get(m.user_id);
+            if (!loaded) return loaded.error();
+            user = users.emplace(m.user_id, std::move(*loaded)).first;
+          }
+          out.data.push_back(MembershipView{std::move(m), org->second, user->second});
         }
         return out;
       },

@@ -477,6 +477,10 @@ TEST_P(UserMembershipContractTest, MemberListsFilterSortAndPage) {
   MembershipListQuery q;
   q.organization_id = "org_1";
   EXPECT_EQ(UserIds(*Members(q)), (std::vector<std::string>{"user_c", "user_b", "user_a"}));
+  EXPECT_EQ(Members(q)->total_count, 3);
+  q.limit = 2;
+  EXPECT_EQ(Members(q)->total_count, 3);  // counts every member, not the page
+  q.limit = 10;
   q.sort = MembershipSortField::kEmailAddress;
   q.direction = SortDirection::kAscending;
   EXPECT_EQ(UserIds(*Members(q)), (std::vector<std::string>{"user_b", "user_c", "user_a"}));

@@ -36,6 +36,14 @@ struct UserFilter {
   // Set when a filter names something users here never have (a web3 wallet, a last activity
   // time): then nothing matches.
   bool match_nothing = false;
+
+  // True when no filter is set.
+  bool Empty() const {
+    return include_user_ids.empty() && exclude_user_ids.empty() && email_addresses.empty() &&
+           phone_numbers.empty() && usernames.empty() && include_external_ids.empty() &&
+           exclude_external_ids.empty() && !query && !email_address_query && !phone_number_query &&
+           !username_query && !name_query && !match_nothing;
+  }
 };
 
 enum class UserSortField {

@@ -83,8 +83,11 @@ Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipLis
   }
   if (q.created_at_before) where.Add("m.created_at < ?", {*q.created_at_before});
   if (q.created_at_after) where.Add("m.created_at > ?", {*q.created_at_after});
-  const std::string from =
-      " FROM organization_memberships m JOIN users u ON u.id = m.user_id" + where.Sql();
+  // The users table is joined only when a filter or the order needs it, so the common listing
+  // (one organization, newest first) reads the page from the index alone.
+  const bool join_users = !q.members.Empty() || q.sort != MembershipSortField::kCreatedAt;
+  const std::string from = std::string(" FROM organization_memberships m") +
+                           (join_users ? " JOIN users u ON u.id = m.user_id" : "") + where.Sql();
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
 
   Page<domain::Membership> page;
@@ -105,14 +108,21 @@ Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipLis
       page.data.push_back(std::move(*m));
     }
   }
-  {
-    auto stmt = conn_.Prepare("SELECT count(*)" + from);
-    if (!stmt) return stmt.error();
+  // All members of one organization: the count the store keeps, not a count of rows.
+  const bool whole_organization = q.organization_id && !q.user_id && q.members.Empty() &&
+                                  q.roles.empty() && !q.created_at_before && !q.created_at_after;
+  auto stmt = whole_organization
+                  ? conn_.Prepare("SELECT members_count FROM organizations WHERE id = ?")
+                  : conn_.Prepare("SELECT count(*)" + from);
+  if (!stmt) return stmt.error();
+  if (whole_organization) {
+    stmt->Bind(1, *q.organization_id);
+  } else {
     where.Bind(*stmt);
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    page.total_count = stmt->Int(0);
   }
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  page.total_count = *row ? stmt->Int(0) : 0;
   return page;
 }
 
