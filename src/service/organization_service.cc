@@ -10,6 +10,7 @@
 #include "domain/roles.h"
 #include "service/field_rules.h"
 #include "service/lookups.h"
+#include "service/owned_image.h"
 
 namespace orgd::service {
 namespace {
@@ -51,6 +52,18 @@ std::string WithRandomSuffix(const std::string& base) {
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out + suffix;
 }
+
+// An organization as the owner of its logo (service/owned_image.h).
+struct LogoOwner {
+  using Value = Organization;
+  template <class Transaction>
+  static Result<Value> Get(Transaction& tx, std::string_view id) {
+    return GetOrganizationById(tx, id);
+  }
+  static Result<void> Save(store::WriteTransaction& tx, const Value& org) {
+    return tx.organizations().Update(org);
+  }
+};
 
 // Applies `change` (MergeField or ReplaceField) to both metadata fields.
 Result<void> ChangeMetadata(Organization& org,
@@ -257,65 +270,15 @@ void OrganizationService::ReplaceMetadata(std::string id, MetadataCommand cmd,
 }
 
 void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Organization> done) {
-  if (static_cast<int64_t>(upload.bytes.size()) > kMaxLogoBytes) {
-    return done(errors::ImageTooLarge(kMaxLogoBytes));
-  }
   if (auto r = ValidateUserId(upload.uploader_user_id, "uploader_user_id"); !r) {
     return done(r.error());
   }
-  // Check the organization first, so a request for an unknown one costs no image decoding.
-  store::ReadAsync<Organization>(
-      db_, [id](store::ReadTransaction& tx) { return GetOrganizationById(tx, id); },
-      [this, id, upload = std::move(upload), done](Result<Organization> org) mutable {
-        if (!org) return done(org.error());
-        auto task = [this, id, bytes = std::move(upload.bytes), done]() mutable {
-          auto image = images_.Normalize(bytes);
-          if (!image) return done(image.error());
-          store::Image stored;
-          stored.id = ids_.New(id_prefix::kImage);
-          stored.owner_id = id;
-          stored.content_type = image->content_type;
-          stored.bytes = std::move(image->bytes);
-          stored.created_at = clock_.NowMillis();
-          store::WriteAsync<Organization>(
-              db_,
-              [id,
-               stored = std::move(stored)](store::WriteTransaction& tx) -> Result<Organization> {
-                auto org = GetOrganizationById(tx, id);
-                if (!org) return org.error();
-                if (auto r = tx.images().Insert(stored); !r) return r.error();
-                if (org->image_id) {
-                  if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
-                }
-                org->image_id = stored.id;
-                org->updated_at = stored.created_at;
-                if (auto r = tx.organizations().Update(*org); !r) return r.error();
-                return org;
-              },
-              std::move(done));
-        };
-        if (!image_executor_.Post(std::move(task))) {
-          done(errors::Unavailable("image workers are saturated"));
-        }
-      });
+  ReplaceOwnedImage<LogoOwner>({db_, clock_, ids_, images_, image_executor_, kMaxLogoBytes},
+                               std::move(id), std::move(upload.bytes), std::move(done));
 }
 
 void OrganizationService::DeleteLogo(std::string id, Callback<Organization> done) {
-  int64_t now = clock_.NowMillis();
-  store::WriteAsync<Organization>(
-      db_,
-      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<Organization> {
-        auto org = GetOrganizationById(tx, id);
-        if (!org) return org.error();
-        if (org->image_id) {
-          if (auto r = tx.images().Delete(*org->image_id); !r) return r.error();
-          org->image_id.reset();
-        }
-        org->updated_at = now;
-        if (auto r = tx.organizations().Update(*org); !r) return r.error();
-        return org;
-      },
-      std::move(done));
+  RemoveOwnedImage<LogoOwner>(db_, clock_.NowMillis(), std::move(id), std::move(done));
 }
 
 }  // namespace orgd::service

@@ -5,6 +5,7 @@
 #include "domain/errors.h"
 #include "domain/user_rules.h"
 #include "service/field_rules.h"
+#include "service/owned_image.h"
 
 namespace orgd::service {
 namespace {
@@ -54,6 +55,18 @@ Result<std::optional<std::string>> NormalizeOptionalUsername(
 Result<User> GetUser(store::WriteTransaction& tx, const std::string& id) {
   return tx.users().Get(id);
 }
+
+// A user as the owner of their profile image (service/owned_image.h).
+struct ProfileImageOwner {
+  using Value = User;
+  template <class Transaction>
+  static Result<Value> Get(Transaction& tx, std::string_view id) {
+    return tx.users().Get(id);
+  }
+  static Result<void> Save(store::WriteTransaction& tx, const Value& user) {
+    return tx.users().Update(user);
+  }
+};
 
 }  // namespace
 
@@ -240,61 +253,13 @@ void UserService::WriteMetadata(std::string id, UserMetadataCommand cmd, bool me
 }
 
 void UserService::SetProfileImage(std::string id, std::string bytes, Callback<User> done) {
-  if (static_cast<int64_t>(bytes.size()) > kMaxImageBytes) {
-    return done(errors::ImageTooLarge(kMaxImageBytes));
-  }
-  // Check the user first, so a request for an unknown one costs no image decoding.
-  store::ReadAsync<User>(
-      db_, [id](store::ReadTransaction& tx) { return tx.users().Get(id); },
-      [this, id, bytes = std::move(bytes), done](Result<User> user) mutable {
-        if (!user) return done(user.error());
-        auto task = [this, id, bytes = std::move(bytes), done]() mutable {
-          auto image = images_.Normalize(bytes);
-          if (!image) return done(image.error());
-          store::Image stored;
-          stored.id = ids_.New(id_prefix::kImage);
-          stored.owner_id = id;
-          stored.content_type = image->content_type;
-          stored.bytes = std::move(image->bytes);
-          stored.created_at = clock_.NowMillis();
-          store::WriteAsync<User>(
-              db_,
-              [id, stored = std::move(stored)](store::WriteTransaction& tx) -> Result<User> {
-                auto user = GetUser(tx, id);
-                if (!user) return user.error();
-                if (auto r = tx.images().Insert(stored); !r) return r.error();
-                if (user->image_id) {
-                  if (auto r = tx.images().Delete(*user->image_id); !r) return r.error();
-                }
-                user->image_id = stored.id;
-                user->updated_at = stored.created_at;
-                if (auto r = tx.users().Update(*user); !r) return r.error();
-                return user;
-              },
-              std::move(done));
-        };
-        if (!image_executor_.Post(std::move(task))) {
-          done(errors::Unavailable("image workers are saturated"));
-        }
-      });
+  ReplaceOwnedImage<ProfileImageOwner>(
+      {db_, clock_, ids_, images_, image_executor_, kMaxImageBytes}, std::move(id),
+      std::move(bytes), std::move(done));
 }
 
 void UserService::DeleteProfileImage(std::string id, Callback<User> done) {
-  const int64_t now = clock_.NowMillis();
-  store::WriteAsync<User>(
-      db_,
-      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<User> {
-        auto user = GetUser(tx, id);
-        if (!user) return user.error();
-        if (user->image_id) {
-          if (auto r = tx.images().Delete(*user->image_id); !r) return r.error();
-          user->image_id.reset();
-        }
-        user->updated_at = now;
-        if (auto r = tx.users().Update(*user); !r) return r.error();
-        return user;
-      },
-      std::move(done));
+  RemoveOwnedImage<ProfileImageOwner>(db_, clock_.NowMillis(), std::move(id), std::move(done));
 }
 
 }  // namespace orgd::service
