@@ -51,6 +51,23 @@ TEST(BodyReaderTest, ReadsTypedFieldsAndTreatsNullAsAbsent) {
   EXPECT_TRUE(in.Finish());
 }
 
+TEST(BodyReaderTest, StringArrays) {
+  auto body = boost::json::parse(R"({"a":["x","y"],"b":"z","c":[1],"d":{}})").as_object();
+  BodyReader in(body);
+  EXPECT_EQ(in.StringArray("a"), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(in.StringArray("b"), (std::vector<std::string>{"z"}));  // a lone string is one item
+  EXPECT_EQ(in.StringArray("c"), std::nullopt);
+  auto done = in.Finish();
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error().param_name, "c");
+  boost::json::array many;
+  for (int i = 0; i < 3; ++i) many.emplace_back("v");
+  boost::json::object big{{"e", many}};
+  BodyReader limited(big);
+  limited.StringArray("e", 2);
+  EXPECT_EQ(limited.Finish().error().clerk_code, "form_param_array_size_exceeded");
+}
+
 TEST(BodyReaderTest, ReportsTheFirstWrongType) {
   auto body = boost::json::parse(R"({"name":5,"n":"3"})").as_object();
   BodyReader in(body);

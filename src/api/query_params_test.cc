@@ -72,5 +72,29 @@ TEST(QueryParamsTest, OrderBy) {
   EXPECT_EQ(bad.error().param_name, "order_by");
 }
 
+TEST(QueryParamsTest, SignedListsSplitIncludesAndExcludes) {
+  auto ids =
+      ParseSignedList(Parse("user_id=a&user_id=%2Bb&user_id=+c&user_id=-d&user_id="), "user_id");
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(ids->include, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(ids->exclude, (std::vector<std::string>{"d"}));
+  std::string many;
+  for (int i = 0; i < 101; ++i) many += "role=r&";
+  auto too_many = ParseList(Parse(many), "role");
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().clerk_code, "form_param_array_size_exceeded");
+  EXPECT_EQ(too_many.error().param_name, "role");
+  EXPECT_EQ(ParseList(Parse(many), "role", 200)->size(), 101u);
+}
+
+TEST(QueryParamsTest, Millis) {
+  EXPECT_EQ(*ParseMillis(Parse("created_at_before=1700000000000"), "created_at_before"),
+            1'700'000'000'000);
+  EXPECT_FALSE(*ParseMillis(Parse(""), "created_at_before"));
+  auto bad = ParseMillis(Parse("created_at_after=yesterday"), "created_at_after");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().param_name, "created_at_after");
+}
+
 }  // namespace
 }  // namespace orgd::api
