@@ -1,0 +1,158 @@
+// MembershipService and UserService on a real SQLite file: the membership rules, one layer down
+// from the SDK tests.
+#include "service/membership_service.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "common/executor.h"
+#include "domain/errors.h"
+#include "service/organization_service.h"
+#include "service/user_service.h"
+#include "store/sqlite/sqlite_database.h"
+#include "testing/temp_dir.h"
+
+namespace orgd::service {
+namespace {
+
+class NoImages final : public media::ImageProcessor {
+ public:
+  Result<media::NormalizedImage> Normalize(std::string_view) override {
+    return errors::Internal("not used");
+  }
+};
+
+template <class T, class Call>
+Result<T> Await(Call call) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto future = promise->get_future();
+  call([promise](Result<T> r) { promise->set_value(std::move(r)); });
+  return future.get();
+}
+
+class MembershipServiceTest : public ::testing::Test {
+ protected:
+  MembershipServiceTest() : clock_(1'700'000'000'000), ids_(clock_) {
+    store::sqlite::SqliteOptions options;
+    options.path = dir_.File("orgd.db");
+    db_ = std::move(*store::sqlite::SqliteDatabase::Open(options));
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
+    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_);
+  }
+  ~MembershipServiceTest() override { db_->Close(); }
+
+  std::string NewUser(std::string email) {
+    CreateUserCommand cmd;
+    cmd.email_addresses = {std::move(email)};
+    auto user = Await<domain::User>([&](auto cb) { users_->Create(std::move(cmd), cb); });
+    EXPECT_TRUE(user);
+    return user->id;
+  }
+  Result<domain::Organization> NewOrg(std::optional<std::string> created_by = {},
+                                      int64_t max_members = 0) {
+    CreateOrganizationCommand cmd;
+    cmd.name = "Org";
+    cmd.created_by = std::move(created_by);
+    cmd.max_allowed_memberships = max_members;
+    return Await<domain::Organization>([&](auto cb) { orgs_->Create(std::move(cmd), cb); });
+  }
+  Result<MembershipView> Add(const std::string& org, const std::string& user,
+                             std::string role = "org:member") {
+    CreateMembershipCommand cmd;
+    cmd.user_id = user;
+    cmd.role = std::move(role);
+    return Await<MembershipView>([&](auto cb) { members_->Create(org, std::move(cmd), cb); });
+  }
+  Result<MembershipView> SetRole(const std::string& org, const std::string& user,
+                                 std::string role) {
+    return Await<MembershipView>(
+        [&](auto cb) { members_->UpdateRole(org, user, std::move(role), cb); });
+  }
+  Result<MembershipView> Remove(const std::string& org, const std::string& user) {
+    return Await<MembershipView>([&](auto cb) { members_->Delete(org, user, cb); });
+  }
+  int64_t Count(const std::string& org) {
+    return Await<domain::Organization>([&](auto cb) { orgs_->Get(org, cb); })->members_count;
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  RandomIdGenerator ids_;
+  NoImages images_;
+  InlineExecutor executor_;
+  std::unique_ptr<store::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<OrganizationService> orgs_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<MembershipService> members_;
+};
+
+TEST_F(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
+  std::string creator = NewUser("creator@x.com");
+  auto org = NewOrg(creator);
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->members_count, 1);
+  auto view = SetRole(org->id, creator, "org:admin");
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->membership.role, "org:admin");
+
+  auto unknown = NewOrg("user_0000000000000000000000000000");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().clerk_code, "organization_creator_not_found");
+  // Nothing of the refused organization remains: its slug is still free.
+  CreateOrganizationCommand again;
+  again.name = "Org";
+  again.slug = "org-free";
+  EXPECT_TRUE(Await<domain::Organization>([&](auto cb) { orgs_->Create(again, cb); }));
+}
+
+TEST_F(MembershipServiceTest, AlreadyAMemberWinsOverAFullOrganization) {
+  auto org = NewOrg({}, 1);
+  std::string a = NewUser("a@x.com");
+  std::string b = NewUser("b@x.com");
+  ASSERT_TRUE(Add(org->id, a));
+  EXPECT_EQ(Add(org->id, a).error().clerk_code, "already_a_member_in_organization");
+  EXPECT_EQ(Add(org->id, b).error().clerk_code, "organization_membership_quota_exceeded");
+  EXPECT_EQ(Add(org->id, b, "org:owner").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Count(org->id), 1);
+}
+
+TEST_F(MembershipServiceTest, TheLastAdminStaysWhileOthersRemain) {
+  auto org = NewOrg();
+  std::string admin = NewUser("admin@x.com");
+  std::string member = NewUser("member@x.com");
+  ASSERT_TRUE(Add(org->id, admin, "org:admin"));
+  ASSERT_TRUE(Add(org->id, member));
+  EXPECT_EQ(SetRole(org->id, admin, "org:member").error().clerk_code,
+            "organization_minimum_permissions_needed");
+  EXPECT_EQ(Remove(org->id, admin).error().clerk_code, "organization_minimum_permissions_needed");
+  // A second admin makes the first one free to go.
+  ASSERT_TRUE(SetRole(org->id, member, "org:admin"));
+  EXPECT_TRUE(SetRole(org->id, admin, "org:member"));
+  // The only member, an admin, may leave the organization empty.
+  ASSERT_TRUE(Remove(org->id, admin));
+  auto last = Remove(org->id, member);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->organization.members_count, 0);
+  EXPECT_EQ(Count(org->id), 0);
+}
+
+TEST_F(MembershipServiceTest, DeletingAUserUncountsTheirMemberships) {
+  auto org = NewOrg();
+  std::string a = NewUser("a@x.com");
+  std::string b = NewUser("b@x.com");
+  ASSERT_TRUE(Add(org->id, a, "org:admin"));
+  ASSERT_TRUE(Add(org->id, b));
+  ASSERT_TRUE(Await<std::string>([&](auto cb) { users_->Delete(a, cb); }));
+  EXPECT_EQ(Count(org->id), 1);
+  store::MembershipListQuery q;
+  q.organization_id = org->id;
+  auto page = Await<store::Page<MembershipView>>([&](auto cb) { members_->List(q, cb); });
+  ASSERT_EQ(page->data.size(), 1u);
+  EXPECT_EQ(page->data[0].user.id, b);
+  EXPECT_EQ(page->total_count, 1);
+}
+
+}  // namespace
+}  // namespace orgd::service
