@@ -98,6 +98,41 @@ void RegisterRoutes(http::Router& router, const Handlers& h) {
   router.Add(Method::kDelete, "/v1/users/{user_id}/profile_image",
              Backend(auth, Bind(users, &UsersHandler::DeleteProfileImage)));
 
+  // Backend API: roles and permissions (BEHAVIOR.md §3.5).
+  auto& roles = h.roles;
+  router.Add(Method::kGet, "/v1/organization_permissions",
+             Backend(auth, Bind(roles, &RolesHandler::ListPermissions)));
+  router.Add(Method::kPost, "/v1/organization_permissions",
+             Backend(auth, Bind(roles, &RolesHandler::CreatePermission)));
+  router.Add(Method::kGet, "/v1/organization_permissions/{permission_id}",
+             Backend(auth, Bind(roles, &RolesHandler::GetPermission)));
+  router.Add(Method::kPatch, "/v1/organization_permissions/{permission_id}",
+             Backend(auth, Bind(roles, &RolesHandler::UpdatePermission)));
+  router.Add(Method::kDelete, "/v1/organization_permissions/{permission_id}",
+             Backend(auth, Bind(roles, &RolesHandler::DeletePermission)));
+  router.Add(Method::kGet, "/v1/organization_roles",
+             Backend(auth, Bind(roles, &RolesHandler::ListRoles)));
+  router.Add(Method::kPost, "/v1/organization_roles",
+             Backend(auth, Bind(roles, &RolesHandler::CreateRole)));
+  router.Add(Method::kGet, "/v1/organization_roles/{organization_role_id}",
+             Backend(auth, Bind(roles, &RolesHandler::GetRole)));
+  router.Add(Method::kPatch, "/v1/organization_roles/{organization_role_id}",
+             Backend(auth, Bind(roles, &RolesHandler::UpdateRole)));
+  router.Add(Method::kDelete, "/v1/organization_roles/{organization_role_id}",
+             Backend(auth, Bind(roles, &RolesHandler::DeleteRole)));
+  router.Add(Method::kPost,
+             "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
+             Backend(auth, Bind(roles, &RolesHandler::AddPermission)));
+  router.Add(Method::kDelete,
+             "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
+             Backend(auth, Bind(roles, &RolesHandler::RemovePermission)));
+
+  // Backend API: instance organization settings (BEHAVIOR.md §3.6).
+  router.Add(Method::kGet, "/v1/instance/organization_settings",
+             Backend(auth, Bind(h.settings, &SettingsHandler::Get)));
+  router.Add(Method::kPatch, "/v1/instance/organization_settings",
+             Backend(auth, Bind(h.settings, &SettingsHandler::Update)));
+
   // Public: images and health.
   router.Add(Method::kGet, "/images/default/{file}", Bind(h.images, &ImagesHandler::GetDefault));
   router.Add(Method::kGet, "/images/{image_id}", Bind(h.images, &ImagesHandler::GetStored));

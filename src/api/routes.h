@@ -3,7 +3,9 @@
 
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
+#include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
@@ -16,6 +18,8 @@ struct Handlers {
   OrganizationsHandler& organizations;
   UsersHandler& users;
   MembershipsHandler& memberships;
+  RolesHandler& roles;
+  SettingsHandler& settings;
   ImagesHandler& images;
   HealthHandler& health;
 };

@@ -89,6 +89,66 @@ Error CreatorNotFound(std::string_view user_id) {
       fmt::format("The user {} given as created_by was not found.", user_id), "created_by");
 }
 
+Error OrganizationsDisabled() {
+  return Error(ErrorCode::kPermissionDenied, "organization_not_enabled_in_instance",
+               "organizations not enabled",
+               "The organizations feature is not enabled for your instance.");
+}
+
+Error SlugsDisabled() {
+  return Error(ErrorCode::kPermissionDenied, "organization_slugs_disabled",
+               "organization slugs are disabled",
+               "Organization slugs are disabled for this instance.", "slug");
+}
+
+Error SystemPermissionNotModifiable() {
+  return Error(ErrorCode::kPermissionDenied, "organization_system_permission_not_modifiable",
+               "system permission not modifiable", "System permissions cannot be modified.");
+}
+
+Error RoleAssignedToMembers() {
+  return Error(ErrorCode::kInvalidArgument, "organization_role_assigned_members",
+               "role assigned to members",
+               "The role cannot be deleted because it is assigned to organization members.");
+}
+
+Error RoleIsCreatorRole() {
+  return Error(ErrorCode::kInvalidArgument, "organization_role_default_creator_role",
+               "role is the creator role",
+               "The role cannot be deleted because it is the creator role of the instance.");
+}
+
+Error RoleIsDomainDefaultRole() {
+  return Error(ErrorCode::kInvalidArgument, "organization_role_domain_default_role",
+               "role is the domain default role",
+               "The role cannot be deleted because it is the default role for domains.");
+}
+
+Error RolePermissionExists() {
+  return Error(ErrorCode::kConflict, "organization_role_permission_association_exists",
+               "permission already assigned", "The role already has this permission.");
+}
+
+Error RolePermissionNotFound() {
+  return Error(ErrorCode::kNotFound, "organization_role_permission_association_not_found",
+               "permission not assigned", "The role does not have this permission.");
+}
+
+Error RolesQuotaExceeded(int64_t max_roles) {
+  return Error(
+      ErrorCode::kPermissionDenied, "organization_instance_roles_quota_exceeded",
+      "roles quota exceeded",
+      fmt::format("You have reached your limit of {} roles for this instance.", max_roles));
+}
+
+Error CreatorRoleMissingPermissions() {
+  return Error(ErrorCode::kInvalidArgument, "organization_missing_creator_role_permissions",
+               "creator role lacks permissions",
+               "The creator role must have the org:sys_memberships:manage, "
+               "org:sys_memberships:read and org:sys_profile:delete permissions.",
+               "creator_role_id");
+}
+
 Error RequestBodyInvalid(std::string long_message) {
   if (long_message.empty()) {
     long_message =

@@ -39,6 +39,26 @@ Error MembershipQuotaExceeded(int64_t max_allowed_memberships);
 Error MinimumPermissionsNeeded();
 // 400 organization_creator_not_found: created_by names no user.
 Error CreatorNotFound(std::string_view user_id);
+// 403 organization_not_enabled_in_instance.
+Error OrganizationsDisabled();
+// 403 organization_slugs_disabled: a slug was sent while the instance has slugs off.
+Error SlugsDisabled();
+// 403 organization_system_permission_not_modifiable.
+Error SystemPermissionNotModifiable();
+// 422 organization_role_assigned_members: the role is held by members.
+Error RoleAssignedToMembers();
+// 422 organization_role_default_creator_role: the role is the instance's creator role.
+Error RoleIsCreatorRole();
+// 422 organization_role_domain_default_role: the role is the domains' default role.
+Error RoleIsDomainDefaultRole();
+// 409 organization_role_permission_association_exists.
+Error RolePermissionExists();
+// 404 organization_role_permission_association_not_found.
+Error RolePermissionNotFound();
+// 403 organization_instance_roles_quota_exceeded.
+Error RolesQuotaExceeded(int64_t max_roles);
+// 422 organization_missing_creator_role_permissions.
+Error CreatorRoleMissingPermissions();
 // 400 request_body_invalid: the body is not what the endpoint accepts (malformed JSON, not an
 // object, a non-image file).
 Error RequestBodyInvalid(std::string long_message = {});

@@ -30,10 +30,8 @@ struct Organization {
   int64_t members_count = 0;
 };
 
-// Defaults for a new organization when the request leaves a field out. The instance organization
-// settings (a later issue) will own these values; until then they are Clerk's documented defaults.
-inline constexpr int64_t kDefaultMaxAllowedMemberships = 5;
-inline constexpr bool kDefaultAdminDeleteEnabled = true;
+// Defaults for a new organization when the request leaves a field out come from the instance's
+// OrganizationSettings (organization_settings.h).
 
 // Deep-merge into metadata and size checks live in metadata.h; name and slug rules in
 // organization_rules.h.

@@ -6,7 +6,9 @@
 
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
+#include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/error_response.h"
 #include "api/public/health_handler.h"
@@ -70,13 +72,18 @@ struct App::Parts {
   std::unique_ptr<WorkerPool> image_workers;
   std::unique_ptr<service::OrganizationService> organizations;
   std::unique_ptr<service::UserService> users;
+  std::unique_ptr<service::PermissionAuthority> authority;
   std::unique_ptr<service::MembershipService> memberships;
+  std::unique_ptr<service::RoleService> roles;
+  std::unique_ptr<service::SettingsService> settings;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<service::HealthService> health;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
   std::unique_ptr<api::MembershipsHandler> memberships_handler;
+  std::unique_ptr<api::RolesHandler> roles_handler;
+  std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
   http::Router router;
@@ -106,7 +113,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers);
   p->users = std::make_unique<service::UserService>(*p->db, p->clock, p->ids, *p->image_processor,
                                                     *p->image_workers);
-  p->memberships = std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids);
+  p->authority = std::make_unique<service::PermissionAuthority>(*p->db);
+  if (auto r = p->authority->Load(); !r) return r.error();
+  p->memberships =
+      std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids, *p->authority);
+  p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority);
+  p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db);
 
@@ -128,11 +140,14 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       std::make_unique<api::UsersHandler>(*p->users, api::json::ImageUrls{p->public_url});
   p->memberships_handler = std::make_unique<api::MembershipsHandler>(
       *p->memberships, api::json::ImageUrls{p->public_url});
+  p->roles_handler = std::make_unique<api::RolesHandler>(*p->roles);
+  p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
   api::RegisterRoutes(
       p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
-                               *p->memberships_handler, *p->images_handler, *p->health_handler});
+                               *p->memberships_handler, *p->roles_handler, *p->settings_handler,
+                               *p->images_handler, *p->health_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 

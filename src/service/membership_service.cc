@@ -1,5 +1,6 @@
 #include "service/membership_service.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "domain/errors.h"
@@ -12,27 +13,49 @@ namespace {
 
 using domain::Membership;
 
-// Joins a membership with its organization and user, in the same transaction.
+// Joins a membership with its organization, user and role, in the same transaction.
 template <class Transaction>
 Result<MembershipView> View(Transaction& tx, Membership membership) {
   auto org = tx.organizations().Get(membership.organization_id);
   if (!org) return org.error();
   auto user = tx.users().Get(membership.user_id);
   if (!user) return user.error();
-  return MembershipView{std::move(membership), std::move(*org), std::move(*user)};
+  auto role = tx.roles().GetByKey(membership.role);
+  if (!role) return role.error();
+  return MembershipView{std::move(membership), std::move(*org), std::move(*user), std::move(*role)};
+}
+
+// The keys of the roles that hold the minimum permissions, read in this transaction.
+Result<std::vector<std::string>> CreatorEligibleRoles(store::WriteTransaction& tx) {
+  auto roles = tx.roles().All();
+  if (!roles) return roles.error();
+  std::vector<std::string> keys;
+  for (const auto& role : *roles) {
+    if (role.IsCreatorEligible()) keys.push_back(role.key);
+  }
+  return keys;
 }
 
 // Refuses a change that would leave members but no member with the minimum permissions.
-// `leaving` is the membership that stops holding its role (removed or demoted).
+// `leaving` is the membership that stops holding its role (removed or demoted to `next_role`).
 Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
-                         int64_t members_after) {
-  auto role = domain::FindRole(leaving.role);
-  if (!role || !(*role)->has_minimum_permissions || members_after == 0) return {};
-  auto admins = tx.memberships().CountWithRoles(leaving.organization_id,
-                                                domain::RolesWithMinimumPermissions());
+                         std::optional<std::string_view> next_role, int64_t members_after) {
+  if (members_after == 0) return {};
+  auto eligible = CreatorEligibleRoles(tx);
+  if (!eligible) return eligible.error();
+  auto holds = [&](std::string_view key) {
+    return std::find(eligible->begin(), eligible->end(), key) != eligible->end();
+  };
+  if (!holds(leaving.role) || (next_role && holds(*next_role))) return {};
+  auto admins = tx.memberships().CountWithRoles(leaving.organization_id, *eligible);
   if (!admins) return admins.error();
   if (*admins <= 1) return errors::MinimumPermissionsNeeded();
   return {};
+}
+
+// The role with this key, as a 404 for the role when there is none.
+Result<domain::Role> GetRole(store::WriteTransaction& tx, const std::string& key) {
+  return tx.roles().GetByKey(key);
 }
 
 Result<Membership> GetMembership(store::WriteTransaction& tx, const std::string& organization_id,
@@ -48,13 +71,13 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
   auto build = [&]() -> Result<Membership> {
     if (!cmd.user_id) return errors::ParamMissing("user_id");
     if (!cmd.role) return errors::ParamMissing("role");
-    auto role = domain::FindRole(*cmd.role);
-    if (!role) return role.error();
+    if (cmd.role->empty()) return errors::ParamMissing("role");
+    if (auto r = CheckRoleKnown(*cmd.role); !r) return r.error();
     Membership m;
     m.id = ids_.New(id_prefix::kMembership);
     m.organization_id = std::move(organization_id);
     m.user_id = *cmd.user_id;
-    m.role = (*role)->key;
+    m.role = *cmd.role;
     auto pub = InitialMetadata(cmd.public_metadata, "public_metadata");
     if (!pub) return pub.error();
     m.public_metadata = std::move(*pub);
@@ -73,6 +96,8 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
         if (!org) return org.error();
         auto user = tx.users().Get(m.user_id);
         if (!user) return user.error();
+        auto role = GetRole(tx, m.role);
+        if (!role) return role.error();
         // Already a member is the answer even when the organization is full.
         if (auto existing = tx.memberships().Get(m.organization_id, m.user_id); existing) {
           return errors::AlreadyMember(m.user_id);
@@ -87,7 +112,7 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
           return r.error();
         }
         org->members_count += 1;
-        return MembershipView{m, std::move(*org), std::move(*user)};
+        return MembershipView{m, std::move(*org), std::move(*user), std::move(*role)};
       },
       std::move(done));
 }
@@ -112,7 +137,14 @@ void MembershipService::List(store::MembershipListQuery query,
         // A page often repeats one organization (a member list) or one user (a user's list).
         std::unordered_map<std::string, domain::Organization> orgs;
         std::unordered_map<std::string, domain::User> users;
+        std::unordered_map<std::string, domain::Role> roles;
         for (auto& m : page->data) {
+          auto role = roles.find(m.role);
+          if (role == roles.end()) {
+            auto loaded = tx.roles().GetByKey(m.role);
+            if (!loaded) return loaded.error();
+            role = roles.emplace(m.role, std::move(*loaded)).first;
+          }
           auto org = orgs.find(m.organization_id);
           if (org == orgs.end()) {
             auto loaded = tx.organizations().Get(m.organization_id);
@@ -125,7 +157,7 @@ void MembershipService::List(store::MembershipListQuery query,
             if (!loaded) return loaded.error();
             user = users.emplace(m.user_id, std::move(*loaded)).first;
           }
-          out.data.push_back(MembershipView{std::move(m), org->second, user->second});
+          out.data.push_back(MembershipView{std::move(m), org->second, user->second, role->second});
         }
         return out;
       },
@@ -134,21 +166,18 @@ void MembershipService::List(store::MembershipListQuery query,
 
 void MembershipService::UpdateRole(std::string organization_id, std::string user_id,
                                    std::optional<std::string> role, Callback<MembershipView> done) {
-  if (!role) return done(errors::ParamMissing("role"));
-  auto info = domain::FindRole(*role);
-  if (!info) return done(info.error());
+  if (!role || role->empty()) return done(errors::ParamMissing("role"));
+  if (auto r = CheckRoleKnown(*role); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
   store::WriteAsync<MembershipView>(
       db_,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       role = (*info)->key, now](store::WriteTransaction& tx) -> Result<MembershipView> {
+       role = std::move(*role), now](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto m = GetMembership(tx, organization_id, user_id);
         if (!m) return m.error();
+        if (auto next = GetRole(tx, role); !next) return next.error();
         if (m->role != role) {
-          auto next = domain::FindRole(role);
-          if (!(*next)->has_minimum_permissions) {
-            if (auto r = KeepAnAdmin(tx, *m, /*members_after=*/1); !r) return r.error();
-          }
+          if (auto r = KeepAnAdmin(tx, *m, role, /*members_after=*/1); !r) return r.error();
           m->role = role;
         }
         m->updated_at = now;
@@ -192,7 +221,9 @@ void MembershipService::Delete(std::string organization_id, std::string user_id,
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
-        if (auto r = KeepAnAdmin(tx, *m, org->members_count - 1); !r) return r.error();
+        if (auto r = KeepAnAdmin(tx, *m, std::nullopt, org->members_count - 1); !r) {
+          return r.error();
+        }
         auto view = View(tx, *m);
         if (!view) return view.error();
         if (auto r = tx.memberships().Delete(organization_id, user_id); !r) return r.error();
@@ -200,6 +231,14 @@ void MembershipService::Delete(std::string organization_id, std::string user_id,
         return view;
       },
       std::move(done));
+}
+
+Result<void> MembershipService::CheckRoleKnown(const std::string& role) {
+  if (authority_.Current()->Find(role)) return {};
+  // Another process may have created it since this one last looked.
+  if (auto r = authority_.RefreshIfStale(); !r) return r.error();
+  if (authority_.Current()->Find(role)) return {};
+  return errors::NotFound("role");
 }
 
 }  // namespace orgd::service

@@ -14,8 +14,10 @@
 #include "common/ids.h"
 #include "domain/membership.h"
 #include "domain/organization.h"
+#include "domain/roles.h"
 #include "domain/user.h"
 #include "service/callback.h"
+#include "service/permission_authority.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -25,6 +27,7 @@ struct MembershipView {
   domain::Membership membership;
   domain::Organization organization;
   domain::User user;
+  domain::Role role;  // the membership's role, with its permissions
 };
 
 struct CreateMembershipCommand {
@@ -42,8 +45,9 @@ struct MembershipMetadataCommand {
 class MembershipService {
  public:
   // REQUIRES: every argument outlives the service.
-  MembershipService(store::Database& db, const Clock& clock, IdGenerator& ids)
-      : db_(db), clock_(clock), ids_(ids) {}
+  MembershipService(store::Database& db, const Clock& clock, IdGenerator& ids,
+                    PermissionAuthority& authority)
+      : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
 
   // Errors: form_param_missing (user_id, role); kNotFound for the organization, the user or the
   // role; kFailedPrecondition already_a_member_in_organization; kPermissionDenied
@@ -65,9 +69,14 @@ class MembershipService {
   void Delete(std::string organization_id, std::string user_id, Callback<MembershipView> done);
 
  private:
+  // Answers kNotFound for a role the PermissionAuthority does not know (after a refresh), so an
+  // unknown role costs no write; the write transaction checks the role again, exactly.
+  Result<void> CheckRoleKnown(const std::string& role);
+
   store::Database& db_;
   const Clock& clock_;
   IdGenerator& ids_;
+  PermissionAuthority& authority_;
 };
 
 }  // namespace orgd::service

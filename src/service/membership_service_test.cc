@@ -39,7 +39,9 @@ class MembershipServiceTest : public ::testing::Test {
     db_ = std::move(*store::sqlite::SqliteDatabase::Open(options));
     orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
     users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
-    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_);
+    authority_ = std::make_unique<PermissionAuthority>(*db_);
+    EXPECT_TRUE(authority_->Load());
+    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_);
   }
   ~MembershipServiceTest() override { db_->Close(); }
 
@@ -85,6 +87,7 @@ class MembershipServiceTest : public ::testing::Test {
   std::unique_ptr<store::sqlite::SqliteDatabase> db_;
   std::unique_ptr<OrganizationService> orgs_;
   std::unique_ptr<UserService> users_;
+  std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<MembershipService> members_;
 };
 

@@ -121,9 +121,8 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
     org.id = ids_.New(id_prefix::kOrganization);
     org.name = std::move(*name);
     org.slug = cmd.slug ? *cmd.slug : domain::SlugFromName(org.name);
-    org.max_allowed_memberships =
-        cmd.max_allowed_memberships.value_or(domain::kDefaultMaxAllowedMemberships);
-    org.admin_delete_enabled = domain::kDefaultAdminDeleteEnabled;
+    // Unset here; the instance settings fill them in the write transaction.
+    org.max_allowed_memberships = cmd.max_allowed_memberships.value_or(-1);
     org.public_metadata = std::move(*pub);
     org.private_metadata = std::move(*priv);
     org.created_by = cmd.created_by;
@@ -143,13 +142,22 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
     creator->id = ids_.New(id_prefix::kMembership);
     creator->organization_id = org->id;
     creator->user_id = *org->created_by;
-    creator->role = std::string(domain::kCreatorRole);
+    // creator->role comes from the instance settings, in the transaction.
     creator->created_at = creator->updated_at = org->updated_at;
   }
   store::WriteAsync<Organization>(
       db_,
       [org = std::move(*org), slug_given,
        creator = std::move(creator)](store::WriteTransaction& tx) mutable -> Result<Organization> {
+        auto settings = tx.settings().Organization();
+        if (!settings) return settings.error();
+        if (!settings->enabled) return errors::OrganizationsDisabled();
+        if (slug_given && settings->slug_disabled) return errors::SlugsDisabled();
+        if (org.max_allowed_memberships < 0) {
+          org.max_allowed_memberships = settings->max_allowed_memberships;
+        }
+        org.admin_delete_enabled = settings->admin_delete_enabled;
+        if (creator) creator->role = settings->creator_role;
         const std::string base = org.slug;
         for (int attempt = 0;; ++attempt) {
           auto r = tx.organizations().Insert(org);

@@ -23,8 +23,8 @@ struct CreateOrganizationCommand {
   std::optional<std::string> name;  // required
   std::optional<std::string> slug;  // derived from the name when absent
   std::optional<std::string> created_by;
-  std::optional<int64_t> max_allowed_memberships;     // >= 0; default kDefaultMaxAllowedMemberships
-  std::optional<boost::json::value> public_metadata;  // an object; absent or null means {}
+  std::optional<int64_t> max_allowed_memberships;      // >= 0; default: the instance settings
+  std::optional<boost::json::value> public_metadata;   // an object; absent or null means {}
   std::optional<boost::json::value> private_metadata;  // an object; absent or null means {}
   std::optional<std::string> created_at;               // RFC 3339, for imports; default now
   std::optional<std::string> role_set_key;

@@ -91,7 +91,7 @@ TEST_F(OrganizationServiceTest, CreateAppliesClerkDefaults) {
   EXPECT_TRUE(LooksLikeId(org->id, "org"));
   EXPECT_EQ(org->name, "Acme Corp");
   EXPECT_EQ(org->slug, "acme-corp");
-  EXPECT_EQ(org->max_allowed_memberships, domain::kDefaultMaxAllowedMemberships);
+  EXPECT_EQ(org->max_allowed_memberships, 5);  // the instance default
   EXPECT_TRUE(org->admin_delete_enabled);
   EXPECT_EQ(org->public_metadata, boost::json::object());
   EXPECT_EQ(org->private_metadata, boost::json::object());

@@ -21,6 +21,7 @@
 #include "store/image_store.h"
 #include "store/membership_store.h"
 #include "store/organization_store.h"
+#include "store/role_store.h"
 #include "store/user_store.h"
 
 namespace orgd::store {
@@ -31,6 +32,9 @@ class ReadTransaction {
   virtual OrganizationReader& organizations() = 0;
   virtual UserReader& users() = 0;
   virtual MembershipReader& memberships() = 0;
+  virtual RoleReader& roles() = 0;
+  virtual PermissionReader& permissions() = 0;
+  virtual SettingsReader& settings() = 0;
   virtual ImageReader& images() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
@@ -42,6 +46,9 @@ class WriteTransaction {
   virtual OrganizationWriter& organizations() = 0;
   virtual UserWriter& users() = 0;
   virtual MembershipWriter& memberships() = 0;
+  virtual RoleWriter& roles() = 0;
+  virtual PermissionWriter& permissions() = 0;
+  virtual SettingsWriter& settings() = 0;
   virtual ImageWriter& images() = 0;
 };
 

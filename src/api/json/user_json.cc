@@ -1,7 +1,5 @@
 #include "api/json/user_json.h"
 
-#include "domain/roles.h"
-
 namespace orgd::api::json {
 namespace {
 
@@ -126,13 +124,9 @@ boost::json::object MembershipJson(const service::MembershipView& view, const Im
   o["object"] = "organization_membership";
   o["id"] = m.id;
   o["role"] = m.role;
+  o["role_name"] = view.role.name;
   boost::json::array permissions;
-  if (auto role = domain::FindRole(m.role)) {
-    o["role_name"] = (*role)->name;
-    for (const auto& p : (*role)->permissions) permissions.emplace_back(p);
-  } else {
-    o["role_name"] = m.role;
-  }
+  for (const auto& p : view.role.permissions) permissions.emplace_back(p.key);
   o["permissions"] = std::move(permissions);
   o["public_metadata"] = m.public_metadata;
   o["private_metadata"] = m.private_metadata;

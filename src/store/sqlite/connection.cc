@@ -123,6 +123,12 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
       e.detail = db != nullptr ? sqlite3_errmsg(db) : detail;
       return e;
     }
+    case SQLITE_CONSTRAINT_FOREIGNKEY: {
+      Error e = errors::Internal(detail);
+      e.code = ErrorCode::kFailedPrecondition;
+      e.detail = "foreign_key";
+      return e;
+    }
     default:
       break;
   }

@@ -94,7 +94,8 @@ class Connection {
 };
 
 // Turns an SQLite result code into an orgd Error: SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY →
-// kAlreadyExists (detail: the constraint message), SQLITE_BUSY/LOCKED/FULL/IOERR/CANTOPEN →
+// kAlreadyExists (detail: the constraint message), SQLITE_CONSTRAINT_FOREIGNKEY →
+// kFailedPrecondition (detail "foreign_key"), SQLITE_BUSY/LOCKED/FULL/IOERR/CANTOPEN →
 // kUnavailable, everything else → kInternal.
 Error SqliteError(sqlite3* db, int rc, std::string_view context);
 

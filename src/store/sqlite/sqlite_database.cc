@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_image_store.h"
 #include "store/sqlite/sqlite_membership_store.h"
 #include "store/sqlite/sqlite_organization_store.h"
+#include "store/sqlite/sqlite_role_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 
 namespace orgd::store::sqlite {
@@ -22,10 +23,16 @@ class SqliteDatabase::Reader final : public ReadTransaction {
         organizations_(*conn_),
         users_(*conn_),
         memberships_(*conn_),
+        roles_(*conn_),
+        permissions_(*conn_),
+        settings_(*conn_),
         images_(*conn_) {}
   OrganizationReader& organizations() override { return organizations_; }
   UserReader& users() override { return users_; }
   MembershipReader& memberships() override { return memberships_; }
+  RoleReader& roles() override { return roles_; }
+  PermissionReader& permissions() override { return permissions_; }
+  SettingsReader& settings() override { return settings_; }
   ImageReader& images() override { return images_; }
   Result<void> Ping() override { return conn_->Exec("SELECT 1"); }
   Connection& connection() { return *conn_; }
@@ -35,6 +42,9 @@ class SqliteDatabase::Reader final : public ReadTransaction {
   SqliteOrganizationStore organizations_;
   SqliteUserStore users_;
   SqliteMembershipStore memberships_;
+  SqliteRoleStore roles_;
+  SqlitePermissionStore permissions_;
+  SqliteSettingsStore settings_;
   SqliteImageStore images_;
 };
 
@@ -46,10 +56,16 @@ class SqliteDatabase::Writer final : public WriteTransaction {
         organizations_(*conn_),
         users_(*conn_),
         memberships_(*conn_),
+        roles_(*conn_),
+        permissions_(*conn_),
+        settings_(*conn_),
         images_(*conn_) {}
   OrganizationWriter& organizations() override { return organizations_; }
   UserWriter& users() override { return users_; }
   MembershipWriter& memberships() override { return memberships_; }
+  RoleWriter& roles() override { return roles_; }
+  PermissionWriter& permissions() override { return permissions_; }
+  SettingsWriter& settings() override { return settings_; }
   ImageWriter& images() override { return images_; }
   Connection& connection() { return *conn_; }
 
@@ -58,6 +74,9 @@ class SqliteDatabase::Writer final : public WriteTransaction {
   SqliteOrganizationStore organizations_;
   SqliteUserStore users_;
   SqliteMembershipStore memberships_;
+  SqliteRoleStore roles_;
+  SqlitePermissionStore permissions_;
+  SqliteSettingsStore settings_;
   SqliteImageStore images_;
 };
 

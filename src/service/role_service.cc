@@ -1,0 +1,266 @@
+#include "service/role_service.h"
+
+#include "domain/errors.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::Permission;
+using domain::Role;
+
+Result<void> CheckName(const std::optional<std::string>& name, bool required) {
+  if (!name) return required ? errors::ParamMissing("name") : Ok();
+  if (name->empty()) return errors::ParamMissing("name");
+  if (name->size() > 256) return errors::ParamTooLong("name", 256);
+  return {};
+}
+
+Result<void> CheckDescription(const std::optional<std::string>& description) {
+  if (description && description->size() > 1024) return errors::ParamTooLong("description", 1024);
+  return {};
+}
+
+Error KeyTaken() {
+  return errors::IdentifierExists("key", "That key is taken. Please try another.");
+}
+
+template <class T>
+Result<T> MapKeyTaken(Result<T> r) {
+  if (!r && r.error().code == ErrorCode::kAlreadyExists) return KeyTaken();
+  return r;
+}
+
+}  // namespace
+
+template <class T, class Work>
+void RoleService::WriteRoles(Work work, Callback<T> done) {
+  using Out = std::pair<T, std::shared_ptr<const domain::RoleTable>>;
+  store::WriteAsync<Out>(
+      db_,
+      [work = std::move(work)](store::WriteTransaction& tx) mutable -> Result<Out> {
+        Result<T> value = work(tx);
+        if (!value) return value.error();
+        auto table = PermissionAuthority::Build(tx);
+        if (!table) return table.error();
+        return Out{std::move(*value), std::move(*table)};
+      },
+      [this, done = std::move(done)](Result<Out> out) {
+        if (!out) return done(out.error());
+        authority_.Publish(std::move(out->second));
+        done(std::move(out->first));
+      });
+}
+
+// ---- permissions ----
+
+void RoleService::CreatePermission(PermissionCommand cmd, Callback<Permission> done) {
+  if (auto r = CheckName(cmd.name, true); !r) return done(r.error());
+  if (!cmd.key) return done(errors::ParamMissing("key"));
+  if (auto r = domain::ValidatePermissionKey(*cmd.key); !r) return done(r.error());
+  if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
+  Permission p;
+  p.id = ids_.New(id_prefix::kPermission);
+  p.key = *cmd.key;
+  p.name = *cmd.name;
+  p.description = cmd.description.value_or("");
+  p.type = "user";
+  p.created_at = p.updated_at = clock_.NowMillis();
+  WriteRoles<Permission>(
+      [p](store::WriteTransaction& tx) -> Result<Permission> {
+        if (auto r = MapKeyTaken(tx.permissions().Insert(p)); !r) return r.error();
+        return p;
+      },
+      std::move(done));
+}
+
+void RoleService::GetPermission(std::string id, Callback<Permission> done) {
+  store::ReadAsync<Permission>(
+      db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.permissions().Get(id); },
+      std::move(done));
+}
+
+void RoleService::ListPermissions(store::CatalogListQuery query,
+                                  Callback<store::Page<Permission>> done) {
+  store::ReadAsync<store::Page<Permission>>(
+      db_, [query](store::ReadTransaction& tx) { return tx.permissions().List(query); },
+      std::move(done));
+}
+
+void RoleService::UpdatePermission(std::string id, PermissionCommand cmd,
+                                   Callback<Permission> done) {
+  if (auto r = CheckName(cmd.name, false); !r) return done(r.error());
+  if (cmd.key) {
+    if (auto r = domain::ValidatePermissionKey(*cmd.key); !r) return done(r.error());
+  }
+  if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
+  const int64_t now = clock_.NowMillis();
+  WriteRoles<Permission>(
+      [id = std::move(id), cmd = std::move(cmd),
+       now](store::WriteTransaction& tx) -> Result<Permission> {
+        auto p = tx.permissions().Get(id);
+        if (!p) return p.error();
+        if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
+        if (cmd.name) p->name = *cmd.name;
+        if (cmd.key) p->key = *cmd.key;
+        if (cmd.description) p->description = *cmd.description;
+        p->updated_at = now;
+        if (auto r = MapKeyTaken(tx.permissions().Update(*p)); !r) return r.error();
+        return p;
+      },
+      std::move(done));
+}
+
+void RoleService::DeletePermission(std::string id, Callback<std::string> done) {
+  WriteRoles<std::string>(
+      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+        auto p = tx.permissions().Get(id);
+        if (!p) return p.error();
+        if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
+        if (auto r = tx.permissions().Delete(id); !r) return r.error();
+        return id;
+      },
+      std::move(done));
+}
+
+// ---- roles ----
+
+void RoleService::CreateRole(RoleCommand cmd, Callback<Role> done) {
+  if (auto r = CheckName(cmd.name, true); !r) return done(r.error());
+  if (!cmd.key) return done(errors::ParamMissing("key"));
+  if (auto r = domain::ValidateRoleKey(*cmd.key); !r) return done(r.error());
+  if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
+  Role role;
+  role.id = ids_.New(id_prefix::kRole);
+  role.key = *cmd.key;
+  role.name = *cmd.name;
+  role.description = cmd.description;
+  role.created_at = role.updated_at = clock_.NowMillis();
+  for (const auto& id : cmd.permissions.value_or(std::vector<std::string>{})) {
+    Permission p;
+    p.id = id;
+    role.permissions.push_back(std::move(p));
+  }
+  WriteRoles<Role>(
+      [role](store::WriteTransaction& tx) -> Result<Role> {
+        auto settings = tx.settings().Organization();
+        if (!settings) return settings.error();
+        auto count = tx.roles().Count();
+        if (!count) return count.error();
+        if (*count >= settings->max_allowed_roles) {
+          return errors::RolesQuotaExceeded(settings->max_allowed_roles);
+        }
+        if (auto r = MapKeyTaken(tx.roles().Insert(role)); !r) return r.error();
+        return tx.roles().Get(role.id);
+      },
+      std::move(done));
+}
+
+void RoleService::GetRole(std::string id, Callback<Role> done) {
+  store::ReadAsync<Role>(
+      db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.roles().Get(id); },
+      std::move(done));
+}
+
+void RoleService::ListRoles(store::CatalogListQuery query, Callback<store::Page<Role>> done) {
+  store::ReadAsync<store::Page<Role>>(
+      db_, [query](store::ReadTransaction& tx) { return tx.roles().List(query); }, std::move(done));
+}
+
+void RoleService::UpdateRole(std::string id, RoleCommand cmd, Callback<Role> done) {
+  if (auto r = CheckName(cmd.name, false); !r) return done(r.error());
+  if (cmd.key) {
+    if (auto r = domain::ValidateRoleKey(*cmd.key); !r) return done(r.error());
+  }
+  if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
+  const int64_t now = clock_.NowMillis();
+  WriteRoles<Role>(
+      [id = std::move(id), cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<Role> {
+        auto role = tx.roles().Get(id);
+        if (!role) return role.error();
+        const std::string old_key = role->key;
+        if (cmd.name) role->name = *cmd.name;
+        if (cmd.key) role->key = *cmd.key;
+        if (cmd.description) role->description = cmd.description;
+        role->updated_at = now;
+        if (auto r = MapKeyTaken(tx.roles().Update(*role)); !r) return r.error();
+        if (cmd.permissions) {
+          if (auto r = tx.roles().SetPermissions(id, *cmd.permissions); !r) return r.error();
+        }
+        if (role->key != old_key) {
+          // Memberships follow through their foreign key; the settings name roles by key too.
+          auto settings = tx.settings().Organization();
+          if (!settings) return settings.error();
+          if (settings->creator_role == old_key) settings->creator_role = role->key;
+          if (settings->domains_default_role == old_key) settings->domains_default_role = role->key;
+          if (auto r = tx.settings().PutOrganization(*settings); !r) return r.error();
+        }
+        auto updated = tx.roles().Get(id);
+        if (!updated) return updated.error();
+        auto settings = tx.settings().Organization();
+        if (!settings) return settings.error();
+        if (settings->creator_role == updated->key && !updated->IsCreatorEligible()) {
+          return errors::CreatorRoleMissingPermissions();
+        }
+        return updated;
+      },
+      std::move(done));
+}
+
+void RoleService::DeleteRole(std::string id, Callback<std::string> done) {
+  WriteRoles<std::string>(
+      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+        auto role = tx.roles().Get(id);
+        if (!role) return role.error();
+        auto settings = tx.settings().Organization();
+        if (!settings) return settings.error();
+        if (settings->creator_role == role->key) return errors::RoleIsCreatorRole();
+        if (settings->domains_default_role == role->key) return errors::RoleIsDomainDefaultRole();
+        auto r = tx.roles().Delete(id);
+        if (!r) {
+          return r.error().code == ErrorCode::kFailedPrecondition ? errors::RoleAssignedToMembers()
+                                                                  : r.error();
+        }
+        return id;
+      },
+      std::move(done));
+}
+
+void RoleService::AddPermission(std::string role_id, std::string permission_id,
+                                Callback<Role> done) {
+  WriteRoles<Role>(
+      [role_id = std::move(role_id),
+       permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
+        if (auto role = tx.roles().Get(role_id); !role) return role.error();
+        if (auto r = tx.roles().AddPermission(role_id, permission_id); !r) {
+          return r.error().code == ErrorCode::kAlreadyExists ? errors::RolePermissionExists()
+                                                             : r.error();
+        }
+        return tx.roles().Get(role_id);
+      },
+      std::move(done));
+}
+
+void RoleService::RemovePermission(std::string role_id, std::string permission_id,
+                                   Callback<Role> done) {
+  WriteRoles<Role>(
+      [role_id = std::move(role_id),
+       permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
+        if (auto role = tx.roles().Get(role_id); !role) return role.error();
+        if (auto p = tx.permissions().Get(permission_id); !p) return p.error();
+        if (auto r = tx.roles().RemovePermission(role_id, permission_id); !r) {
+          return r.error().code == ErrorCode::kNotFound ? errors::RolePermissionNotFound()
+                                                        : r.error();
+        }
+        auto role = tx.roles().Get(role_id);
+        if (!role) return role.error();
+        auto settings = tx.settings().Organization();
+        if (!settings) return settings.error();
+        if (settings->creator_role == role->key && !role->IsCreatorEligible()) {
+          return errors::CreatorRoleMissingPermissions();
+        }
+        return role;
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service

@@ -1,0 +1,78 @@
+// RoleService: the instance's roles and permissions (BEHAVIOR.md §3.5). Every change is one write
+// transaction that also builds the new RoleTable, published to the PermissionAuthority when the
+// change commits.
+//
+// Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "domain/roles.h"
+#include "service/callback.h"
+#include "service/permission_authority.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+struct PermissionCommand {
+  std::optional<std::string> name;  // required on create
+  std::optional<std::string> key;   // required on create; org:<feature>:<action>
+  std::optional<std::string> description;
+};
+
+struct RoleCommand {
+  std::optional<std::string> name;  // required on create
+  std::optional<std::string> key;   // required on create; org:<name>
+  std::optional<std::string> description;
+  // Permission IDs; on update, present means "exactly these".
+  std::optional<std::vector<std::string>> permissions;
+};
+
+class RoleService {
+ public:
+  // REQUIRES: every argument outlives the service.
+  RoleService(store::Database& db, const Clock& clock, IdGenerator& ids,
+              PermissionAuthority& authority)
+      : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
+
+  // Errors: form_param_missing; form_param_format_invalid for a bad or reserved key;
+  // form_identifier_exists for a taken key.
+  void CreatePermission(PermissionCommand cmd, Callback<domain::Permission> done);
+  void GetPermission(std::string id, Callback<domain::Permission> done);
+  void ListPermissions(store::CatalogListQuery query,
+                       Callback<store::Page<domain::Permission>> done);
+  // System permissions: 403 organization_system_permission_not_modifiable.
+  void UpdatePermission(std::string id, PermissionCommand cmd, Callback<domain::Permission> done);
+  void DeletePermission(std::string id, Callback<std::string> done);
+
+  // Errors as for permissions, plus 403 organization_instance_roles_quota_exceeded and 404 for
+  // an unknown permission ID.
+  void CreateRole(RoleCommand cmd, Callback<domain::Role> done);
+  void GetRole(std::string id, Callback<domain::Role> done);
+  void ListRoles(store::CatalogListQuery query, Callback<store::Page<domain::Role>> done);
+  // A new key follows into memberships and the instance settings.
+  void UpdateRole(std::string id, RoleCommand cmd, Callback<domain::Role> done);
+  // 422 when the role is the creator role, the domains' default role, or held by members.
+  void DeleteRole(std::string id, Callback<std::string> done);
+  // 409 organization_role_permission_association_exists / 404 …_not_found.
+  void AddPermission(std::string role_id, std::string permission_id, Callback<domain::Role> done);
+  void RemovePermission(std::string role_id, std::string permission_id,
+                        Callback<domain::Role> done);
+
+ private:
+  // Runs `work` as a roles write: the new RoleTable is built in the same transaction and
+  // published once it commits.
+  template <class T, class Work>
+  void WriteRoles(Work work, Callback<T> done);
+
+  store::Database& db_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  PermissionAuthority& authority_;
+};
+
+}  // namespace orgd::service

@@ -1,0 +1,72 @@
+#include "service/settings_service.h"
+
+#include "domain/errors.h"
+
+namespace orgd::service {
+namespace {
+
+Result<void> NotNegative(const std::optional<int64_t>& v, std::string_view param) {
+  if (v && *v < 0) {
+    return errors::ParamInvalid(param, std::string(param) + " must be 0 or greater.");
+  }
+  return {};
+}
+
+}  // namespace
+
+void SettingsService::Get(Callback<domain::OrganizationSettings> done) {
+  store::ReadAsync<domain::OrganizationSettings>(
+      db_, [](store::ReadTransaction& tx) { return tx.settings().Organization(); },
+      std::move(done));
+}
+
+void SettingsService::Update(UpdateSettingsCommand cmd,
+                             Callback<domain::OrganizationSettings> done) {
+  for (auto [value, param] : {std::pair{&cmd.max_allowed_memberships, "max_allowed_memberships"},
+                              std::pair{&cmd.max_allowed_roles, "max_allowed_roles"},
+                              std::pair{&cmd.max_allowed_domains, "max_allowed_domains"}}) {
+    if (auto r = NotNegative(*value, param); !r) return done(r.error());
+  }
+  if (cmd.domains_enrollment_modes) {
+    for (const auto& mode : *cmd.domains_enrollment_modes) {
+      if (mode != "manual_invitation" && mode != "automatic_invitation" &&
+          mode != "automatic_suggestion") {
+        return done(errors::ParamInvalid(
+            "domains_enrollment_modes",
+            "domains_enrollment_modes may contain manual_invitation, automatic_invitation and "
+            "automatic_suggestion."));
+      }
+    }
+  }
+  store::WriteAsync<domain::OrganizationSettings>(
+      db_,
+      [cmd = std::move(cmd)](store::WriteTransaction& tx) -> Result<domain::OrganizationSettings> {
+        auto s = tx.settings().Organization();
+        if (!s) return s.error();
+        if (cmd.enabled) s->enabled = *cmd.enabled;
+        if (cmd.max_allowed_memberships) s->max_allowed_memberships = *cmd.max_allowed_memberships;
+        if (cmd.admin_delete_enabled) s->admin_delete_enabled = *cmd.admin_delete_enabled;
+        if (cmd.domains_enabled) s->domains_enabled = *cmd.domains_enabled;
+        if (cmd.slug_disabled) s->slug_disabled = *cmd.slug_disabled;
+        if (cmd.domains_enrollment_modes)
+          s->domains_enrollment_modes = *cmd.domains_enrollment_modes;
+        if (cmd.max_allowed_roles) s->max_allowed_roles = *cmd.max_allowed_roles;
+        if (cmd.max_allowed_domains) s->max_allowed_domains = *cmd.max_allowed_domains;
+        if (cmd.creator_role_id) {
+          auto role = tx.roles().Get(*cmd.creator_role_id);
+          if (!role) return role.error();
+          if (!role->IsCreatorEligible()) return errors::CreatorRoleMissingPermissions();
+          s->creator_role = role->key;
+        }
+        if (cmd.domains_default_role_id) {
+          auto role = tx.roles().Get(*cmd.domains_default_role_id);
+          if (!role) return role.error();
+          s->domains_default_role = role->key;
+        }
+        if (auto r = tx.settings().PutOrganization(*s); !r) return r.error();
+        return s;
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service

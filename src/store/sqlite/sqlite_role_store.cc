@@ -1,0 +1,441 @@
+#include "store/sqlite/sqlite_role_store.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "domain/errors.h"
+#include "store/sqlite/sql_where.h"
+#include "store/sqlite/stored_json.h"
+
+namespace orgd::store::sqlite {
+namespace {
+
+constexpr const char* kPermissionColumns =
+    "p.id, p.key, p.name, p.description, p.type, p.created_at, p.updated_at";
+constexpr const char* kRoleColumns =
+    "r.id, r.key, r.name, r.description, r.created_at, r.updated_at";
+
+domain::Permission ReadPermission(const Statement& row, int first = 0) {
+  domain::Permission p;
+  p.id = row.Text(first);
+  p.key = row.Text(first + 1);
+  p.name = row.Text(first + 2);
+  p.description = row.Text(first + 3);
+  p.type = row.Text(first + 4);
+  p.created_at = row.Int(first + 5);
+  p.updated_at = row.Int(first + 6);
+  return p;
+}
+
+domain::Role ReadRole(const Statement& row) {
+  domain::Role r;
+  r.id = row.Text(0);
+  r.key = row.Text(1);
+  r.name = row.Text(2);
+  r.description = row.OptionalText(3);
+  r.created_at = row.Int(4);
+  r.updated_at = row.Int(5);
+  return r;
+}
+
+Error KeyTaken(Error e) {
+  e.detail = "key";
+  return e;
+}
+
+// The list shape shared by roles and permissions: WHERE for the query, ORDER BY, LIMIT/OFFSET.
+struct CatalogSql {
+  SqlWhere where;
+  std::string order;
+};
+
+CatalogSql Catalog(const CatalogListQuery& q, std::string_view alias) {
+  CatalogSql out;
+  if (q.query) {
+    std::string pattern = ContainsPattern(*q.query);
+    out.where.Add(fmt::format("({0}.id = ? OR {0}.name LIKE ? ESCAPE '\\' OR {0}.key LIKE ? "
+                              "ESCAPE '\\')",
+                              alias),
+                  {*q.query, pattern, pattern});
+  }
+  const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
+  std::string field = q.sort == CatalogSortField::kName
+                          ? fmt::format("{}.name COLLATE NOCASE", alias)
+                      : q.sort == CatalogSortField::kKey ? fmt::format("{}.key", alias)
+                                                         : fmt::format("{}.created_at", alias);
+  out.order = fmt::format(" ORDER BY {} {}, {}.id {}", field, dir, alias, dir);
+  return out;
+}
+
+Result<int64_t> CountRows(Connection& conn, const std::string& sql, const SqlWhere& where) {
+  auto stmt = conn.Prepare(sql + where.Sql());
+  if (!stmt) return stmt.error();
+  where.Bind(*stmt);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return stmt->Int(0);
+}
+
+Result<void> Grant(Connection& conn, std::string_view role_id, std::string_view permission_id) {
+  auto exists = conn.Prepare("SELECT 1 FROM permissions WHERE id = ?1");
+  if (!exists) return exists.error();
+  exists->Bind(1, permission_id);
+  auto row = exists->Step();
+  if (!row) return row.error();
+  if (!*row) return errors::NotFound("permission");
+  auto stmt = conn.Prepare("INSERT INTO role_permissions (role_id, permission_id) VALUES (?1, ?2)");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, role_id);
+  stmt->Bind(2, permission_id);
+  return stmt->Run();
+}
+
+Result<void> RequireChange(Connection& conn, std::string_view what) {
+  if (conn.Changes() == 0) return errors::NotFound(what);
+  return {};
+}
+
+}  // namespace
+
+Result<void> BumpRolesVersion(Connection& conn) {
+  auto stmt =
+      conn.Prepare("UPDATE instance_settings SET version = version + 1 WHERE name = 'roles'");
+  if (!stmt) return stmt.error();
+  return stmt->Run();
+}
+
+// ---- permissions ----
+
+Result<domain::Permission> SqlitePermissionStore::Get(std::string_view id) {
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns +
+                            " FROM permissions p WHERE p.id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return errors::NotFound("permission");
+  return ReadPermission(*stmt);
+}
+
+Result<Page<domain::Permission>> SqlitePermissionStore::List(const CatalogListQuery& q) {
+  CatalogSql sql = Catalog(q, "p");
+  Page<domain::Permission> page;
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns + " FROM permissions p" +
+                            sql.where.Sql() + sql.order + " LIMIT ? OFFSET ?");
+  if (!stmt) return stmt.error();
+  int next = sql.where.Bind(*stmt);
+  stmt->Bind(next, q.limit);
+  stmt->Bind(next + 1, q.offset);
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    page.data.push_back(ReadPermission(*stmt));
+  }
+  auto total = CountRows(conn_, "SELECT count(*) FROM permissions p", sql.where);
+  if (!total) return total.error();
+  page.total_count = *total;
+  return page;
+}
+
+Result<void> SqlitePermissionStore::Insert(const domain::Permission& p) {
+  auto stmt = conn_.Prepare(
+      "INSERT INTO permissions (id, key, name, description, type, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, p.id);
+  stmt->Bind(2, p.key);
+  stmt->Bind(3, p.name);
+  stmt->Bind(4, p.description);
+  stmt->Bind(5, p.type);
+  stmt->Bind(6, p.created_at);
+  stmt->Bind(7, p.updated_at);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
+  }
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqlitePermissionStore::Update(const domain::Permission& p) {
+  auto stmt = conn_.Prepare(
+      "UPDATE permissions SET key = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = "
+      "?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, p.id);
+  stmt->Bind(2, p.key);
+  stmt->Bind(3, p.name);
+  stmt->Bind(4, p.description);
+  stmt->Bind(5, p.updated_at);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
+  }
+  if (auto r = RequireChange(conn_, "permission"); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqlitePermissionStore::Delete(std::string_view id) {
+  auto stmt = conn_.Prepare("DELETE FROM permissions WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  if (auto r = stmt->Run(); !r) return r;
+  if (auto r = RequireChange(conn_, "permission"); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+// ---- roles ----
+
+Result<void> SqliteRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns +
+                            " FROM role_permissions rp JOIN permissions p ON p.id = "
+                            "rp.permission_id WHERE rp.role_id = ?1 ORDER BY p.key");
+  if (!stmt) return stmt.error();
+  for (auto& role : roles) {
+    stmt->Reset();
+    stmt->Bind(1, role.id);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      role.permissions.push_back(ReadPermission(*stmt));
+    }
+  }
+  return {};
+}
+
+Result<domain::Role> SqliteRoleStore::GetWhere(std::string_view column, std::string_view value) {
+  std::vector<domain::Role> roles;
+  {
+    auto stmt = conn_.Prepare(std::string("SELECT ") + kRoleColumns + " FROM roles r WHERE r." +
+                              std::string(column) + " = ?1");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, value);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return errors::NotFound("role");
+    roles.push_back(ReadRole(*stmt));
+  }
+  if (auto r = LoadPermissions(roles); !r) return r.error();
+  return std::move(roles[0]);
+}
+
+Result<domain::Role> SqliteRoleStore::Get(std::string_view id) { return GetWhere("id", id); }
+
+Result<domain::Role> SqliteRoleStore::GetByKey(std::string_view key) {
+  return GetWhere("key", key);
+}
+
+Result<Page<domain::Role>> SqliteRoleStore::List(const CatalogListQuery& q) {
+  CatalogSql sql = Catalog(q, "r");
+  Page<domain::Role> page;
+  {
+    auto stmt = conn_.Prepare(std::string("SELECT ") + kRoleColumns + " FROM roles r" +
+                              sql.where.Sql() + sql.order + " LIMIT ? OFFSET ?");
+    if (!stmt) return stmt.error();
+    int next = sql.where.Bind(*stmt);
+    stmt->Bind(next, q.limit);
+    stmt->Bind(next + 1, q.offset);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      page.data.push_back(ReadRole(*stmt));
+    }
+  }
+  if (auto r = LoadPermissions(page.data); !r) return r.error();
+  auto total = CountRows(conn_, "SELECT count(*) FROM roles r", sql.where);
+  if (!total) return total.error();
+  page.total_count = *total;
+  return page;
+}
+
+Result<std::vector<domain::Role>> SqliteRoleStore::All() {
+  std::vector<domain::Role> roles;
+  {
+    auto stmt =
+        conn_.Prepare(std::string("SELECT ") + kRoleColumns + " FROM roles r ORDER BY r.id");
+    if (!stmt) return stmt.error();
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      roles.push_back(ReadRole(*stmt));
+    }
+  }
+  if (auto r = LoadPermissions(roles); !r) return r.error();
+  return roles;
+}
+
+Result<int64_t> SqliteRoleStore::Count() {
+  return CountRows(conn_, "SELECT count(*) FROM roles", SqlWhere{});
+}
+
+Result<int64_t> SqliteRoleStore::CountHolders(std::string_view key) {
+  SqlWhere where;
+  where.Add("role = ?", {std::string(key)});
+  return CountRows(conn_, "SELECT count(*) FROM organization_memberships", where);
+}
+
+Result<void> SqliteRoleStore::Insert(const domain::Role& role) {
+  auto stmt = conn_.Prepare(
+      "INSERT INTO roles (id, key, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, "
+      "?4, ?5, ?6)");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, role.id);
+  stmt->Bind(2, role.key);
+  stmt->Bind(3, role.name);
+  stmt->Bind(4, role.description);
+  stmt->Bind(5, role.created_at);
+  stmt->Bind(6, role.updated_at);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
+  }
+  for (const auto& p : role.permissions) {
+    auto r = Grant(conn_, role.id, p.id);
+    if (!r && r.error().code != ErrorCode::kAlreadyExists) return r;  // listed twice: once
+  }
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqliteRoleStore::Update(const domain::Role& role) {
+  auto stmt = conn_.Prepare(
+      "UPDATE roles SET key = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, role.id);
+  stmt->Bind(2, role.key);
+  stmt->Bind(3, role.name);
+  stmt->Bind(4, role.description);
+  stmt->Bind(5, role.updated_at);
+  if (auto r = stmt->Run(); !r) {
+    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
+  }
+  if (auto r = RequireChange(conn_, "role"); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqliteRoleStore::SetPermissions(std::string_view role_id,
+                                             const std::vector<std::string>& permission_ids) {
+  auto clear = conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1");
+  if (!clear) return clear.error();
+  clear->Bind(1, role_id);
+  if (auto r = clear->Run(); !r) return r;
+  for (const auto& id : permission_ids) {
+    auto r = Grant(conn_, role_id, id);
+    if (!r && r.error().code != ErrorCode::kAlreadyExists) return r;
+  }
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqliteRoleStore::AddPermission(std::string_view role_id,
+                                            std::string_view permission_id) {
+  if (auto r = Grant(conn_, role_id, permission_id); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqliteRoleStore::RemovePermission(std::string_view role_id,
+                                               std::string_view permission_id) {
+  auto stmt =
+      conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1 AND permission_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, role_id);
+  stmt->Bind(2, permission_id);
+  if (auto r = stmt->Run(); !r) return r;
+  if (auto r = RequireChange(conn_, "role permission"); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+Result<void> SqliteRoleStore::Delete(std::string_view id) {
+  auto stmt = conn_.Prepare("DELETE FROM roles WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  if (auto r = stmt->Run(); !r) {
+    // The memberships' foreign key (ON DELETE RESTRICT) refuses to orphan members.
+    if (r.error().code == ErrorCode::kFailedPrecondition && r.error().detail == "foreign_key") {
+      return Error(ErrorCode::kFailedPrecondition, "organization_role_assigned_members",
+                   "role assigned", "", {}, "assigned");
+    }
+    return r;
+  }
+  if (auto r = RequireChange(conn_, "role"); !r) return r;
+  return BumpRolesVersion(conn_);
+}
+
+// ---- settings ----
+
+Result<domain::OrganizationSettings> SqliteSettingsStore::Organization() {
+  auto stmt =
+      conn_.Prepare("SELECT value FROM instance_settings WHERE name = 'organization_settings'");
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  domain::OrganizationSettings s;
+  if (!*row) return s;
+  auto json = ParseStoredJson(stmt->TextView(0));
+  if (!json) return json.error();
+  if (!json->is_object()) return s;
+  const auto& o = json->get_object();
+  auto get_bool = [&](const char* k, bool& out) {
+    if (auto* v = o.if_contains(k); v && v->is_bool()) out = v->get_bool();
+  };
+  auto get_int = [&](const char* k, int64_t& out) {
+    if (auto* v = o.if_contains(k); v && v->is_int64()) out = v->get_int64();
+  };
+  auto get_string = [&](const char* k, std::string& out) {
+    if (auto* v = o.if_contains(k); v && v->is_string()) out = std::string(v->get_string());
+  };
+  get_bool("enabled", s.enabled);
+  get_int("max_allowed_memberships", s.max_allowed_memberships);
+  get_int("max_allowed_roles", s.max_allowed_roles);
+  get_int("max_role_sets_allowed", s.max_role_sets_allowed);
+  get_int("max_allowed_domains", s.max_allowed_domains);
+  get_int("max_allowed_permissions", s.max_allowed_permissions);
+  get_string("creator_role", s.creator_role);
+  get_bool("admin_delete_enabled", s.admin_delete_enabled);
+  get_bool("domains_enabled", s.domains_enabled);
+  get_bool("slug_disabled", s.slug_disabled);
+  get_string("domains_default_role", s.domains_default_role);
+  if (auto* v = o.if_contains("domains_enrollment_modes"); v && v->is_array()) {
+    for (const auto& m : v->get_array()) {
+      if (m.is_string()) s.domains_enrollment_modes.emplace_back(m.get_string());
+    }
+  }
+  if (auto* v = o.if_contains("initial_role_set_key"); v && v->is_string()) {
+    s.initial_role_set_key = std::string(v->get_string());
+  }
+  return s;
+}
+
+Result<int64_t> SqliteSettingsStore::RolesVersion() {
+  auto stmt = conn_.Prepare("SELECT version FROM instance_settings WHERE name = 'roles'");
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return *row ? stmt->Int(0) : 0;
+}
+
+Result<void> SqliteSettingsStore::PutOrganization(const domain::OrganizationSettings& s) {
+  boost::json::array modes;
+  for (const auto& m : s.domains_enrollment_modes) modes.emplace_back(m);
+  boost::json::object o{
+      {"enabled", s.enabled},
+      {"max_allowed_memberships", s.max_allowed_memberships},
+      {"max_allowed_roles", s.max_allowed_roles},
+      {"max_role_sets_allowed", s.max_role_sets_allowed},
+      {"max_allowed_domains", s.max_allowed_domains},
+      {"max_allowed_permissions", s.max_allowed_permissions},
+      {"creator_role", s.creator_role},
+      {"admin_delete_enabled", s.admin_delete_enabled},
+      {"domains_enabled", s.domains_enabled},
+      {"slug_disabled", s.slug_disabled},
+      {"domains_enrollment_modes", std::move(modes)},
+      {"domains_default_role", s.domains_default_role},
+  };
+  if (s.initial_role_set_key) o["initial_role_set_key"] = *s.initial_role_set_key;
+  auto stmt =
+      conn_.Prepare("UPDATE instance_settings SET value = ?1 WHERE name = 'organization_settings'");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, boost::json::serialize(o));
+  return stmt->Run();
+}
+
+}  // namespace orgd::store::sqlite
