@@ -522,6 +522,54 @@ TEST_P(UserMembershipContractTest, OrganizationsFilterByMember) {
   EXPECT_EQ(Ids(*List(by_count)).front(), "org_b");
 }
 
+TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) {
+  auto version = [&] {
+    return *ReadSync<int64_t>(*db_,
+                              [](ReadTransaction& tx) { return tx.settings().RolesVersion(); });
+  };
+  auto admin = ReadSync<domain::Role>(
+      *db_, [](ReadTransaction& tx) { return tx.roles().GetByKey("org:admin"); });
+  ASSERT_TRUE(admin);
+  EXPECT_TRUE(admin->IsCreatorEligible());
+  EXPECT_EQ(admin->permissions.size(), 9u);
+  const int64_t v0 = version();
+
+  domain::Role role;
+  role.id = "role_custom";
+  role.key = "org:custom";
+  role.name = "Custom";
+  ASSERT_TRUE(
+      WriteSync<void>(*db_, [role](WriteTransaction& tx) { return tx.roles().Insert(role); }));
+  EXPECT_GT(version(), v0);
+  auto taken = WriteSync<void>(*db_, [role](WriteTransaction& tx) {
+    domain::Role copy = role;
+    copy.id = "role_other";
+    return tx.roles().Insert(copy);
+  });
+  EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
+
+  ASSERT_TRUE(Insert(MakeOrg("org_1", "One", "one", 1)));
+  ASSERT_TRUE(InsertUser(MakeUser("user_1", "a@x.com", 1)));
+  ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_1", "org:custom", 1)));
+  auto held =
+      WriteSync<void>(*db_, [](WriteTransaction& tx) { return tx.roles().Delete("role_custom"); });
+  ASSERT_FALSE(held);
+  EXPECT_EQ(held.error().code, ErrorCode::kFailedPrecondition);
+
+  // Renaming the key renames it in memberships.
+  ASSERT_TRUE(WriteSync<void>(*db_, [role](WriteTransaction& tx) {
+    domain::Role renamed = role;
+    renamed.key = "org:renamed";
+    return tx.roles().Update(renamed);
+  }));
+  auto m = ReadSync<domain::Membership>(
+      *db_, [](ReadTransaction& tx) { return tx.memberships().Get("org_1", "user_1"); });
+  EXPECT_EQ(m->role, "org:renamed");
+  // A membership cannot name a role that does not exist.
+  auto unknown = AddMember(MakeMembership("org_1", "user_1", "org:nope", 2));
+  EXPECT_FALSE(unknown);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest,
                          ::testing::Values(Backend{"sqlite", OpenSqlite}),
                          [](const auto& info) { return info.param.name; });

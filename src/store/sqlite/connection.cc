@@ -112,8 +112,8 @@ Result<Statement> Connection::Prepare(const std::string& sql) {
 
 Error SqliteError(sqlite3* db, int rc, std::string_view context) {
   std::string detail =
-      fmt::format("sqlite: {} ({}) in: {}", db != nullptr ? sqlite3_errmsg(db) : "",
-                  sqlite3_errstr(rc), context);
+      fmt::format("sqlite: {} ({}, code {}) in: {}", db != nullptr ? sqlite3_errmsg(db) : "",
+                  sqlite3_errstr(rc), rc, context);
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY: {
@@ -123,6 +123,10 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
       e.detail = db != nullptr ? sqlite3_errmsg(db) : detail;
       return e;
     }
+    case SQLITE_CONSTRAINT_TRIGGER:
+      // ON DELETE/UPDATE RESTRICT reports a foreign key failure with this code.
+      if (db == nullptr || std::string_view(sqlite3_errmsg(db)).rfind("FOREIGN KEY", 0) != 0) break;
+      [[fallthrough]];
     case SQLITE_CONSTRAINT_FOREIGNKEY: {
       Error e = errors::Internal(detail);
       e.code = ErrorCode::kFailedPrecondition;
