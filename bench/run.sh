@@ -88,6 +88,16 @@ run "GET /healthz (ceiling)" -s bench/lua/get.lua "$url/healthz"
 run "GET /v1/organizations/{id}" -s bench/lua/get.lua "$url/v1/organizations/$org_id"
 run "POST /v1/organizations" -s bench/lua/create_organization.lua "$url/v1/organizations"
 
+# Roles (issue 5): the 2 default roles plus 8 custom ones, each granting the system permissions.
+perm_ids=$(curl -sf -H "Authorization: Bearer $key" "$url/v1/organization_permissions?limit=100" |
+  grep -o '"id":"perm_[0-9A-Za-z]*"' | cut -d'"' -f4 | sed 's/.*/"&"/' | paste -sd, -)
+for i in $(seq 8); do
+  curl -sf -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench role $i\",\"key\":\"org:bench_$i\",\"permissions\":[$perm_ids]}" \
+    "$url/v1/organization_roles"
+done
+run "GET /v1/organization_roles (10 roles)" -s bench/lua/get.lua "$url/v1/organization_roles?limit=10"
+
 # Membership scenarios against stores of growing size (issue 4).
 seed=${SEED_BIN:-build/bench/orgd-bench-seed}
 scale_duration=${BENCH_SCALE_DURATION:-5s}
@@ -111,4 +121,9 @@ for orgs in ${BENCH_SCALES:-1000 100000}; do
     "$url/v1/users/$many/organization_memberships"
   rm -f "$db" "$db-wal" "$db-shm"
 done
+
+# The permission check itself (Google Benchmark, no HTTP): 100 roles, 1,000 permissions.
+echo "permission check (build/bench/orgd_permission_benchmark):"
+"${PERMISSION_BENCH_BIN:-build/bench/orgd_permission_benchmark}" --benchmark_min_time=1 \
+  --benchmark_format=console 2>/dev/null | grep -E '^BM_' | sed 's/^/  /'
 echo "table: $table"

@@ -70,7 +70,7 @@ const RoleTable::Entry* RoleTable::Find(std::string_view role_key) const {
 
 bool RoleTable::Can(std::string_view role_key, std::string_view permission_key) const {
   const Entry* entry = Find(role_key);
-  return entry != nullptr && entry->permission_set.contains(std::string(permission_key));
+  return entry != nullptr && entry->permission_set.contains(permission_key);
 }
 
 }  // namespace orgd::domain

@@ -63,11 +63,16 @@ Result<void> ValidatePermissionKey(std::string_view key);
 // reads; share one snapshot between threads through a shared_ptr<const RoleTable>.
 class RoleTable {
  public:
+  // Transparent hashing, so lookups by string_view allocate nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Entry {
     std::string key;
     std::string name;
     std::vector<std::string> permissions;  // keys, ordered
-    std::unordered_set<std::string> permission_set;
+    std::unordered_set<std::string, Hash, std::equal_to<>> permission_set;
     bool creator_eligible = false;
   };
 
@@ -82,10 +87,6 @@ class RoleTable {
   size_t size() const { return roles_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   std::unordered_map<std::string, Entry, Hash, std::equal_to<>> roles_;
   int64_t version_;
 };

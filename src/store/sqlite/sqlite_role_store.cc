@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "domain/errors.h"
 #include "store/sqlite/sql_where.h"
@@ -186,19 +187,25 @@ Result<void> SqlitePermissionStore::Delete(std::string_view id) {
 // ---- roles ----
 
 Result<void> SqliteRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
-  auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns +
-                            " FROM role_permissions rp JOIN permissions p ON p.id = "
-                            "rp.permission_id WHERE rp.role_id = ?1 ORDER BY p.key");
-  if (!stmt) return stmt.error();
+  if (roles.empty()) return {};
+  // One query for the whole page: the grants of every role in it, in key order.
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, domain::Role*> by_id;
   for (auto& role : roles) {
-    stmt->Reset();
-    stmt->Bind(1, role.id);
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      role.permissions.push_back(ReadPermission(*stmt));
-    }
+    ids.push_back(role.id);
+    by_id.emplace(role.id, &role);
+  }
+  auto stmt = conn_.Prepare(std::string("SELECT rp.role_id, ") + kPermissionColumns +
+                            " FROM role_permissions rp JOIN permissions p ON p.id = "
+                            "rp.permission_id WHERE rp.role_id IN (SELECT value FROM "
+                            "json_each(?1)) ORDER BY p.key");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, JsonArray(ids));
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    by_id.at(stmt->Text(0))->permissions.push_back(ReadPermission(*stmt, 1));
   }
   return {};
 }
