@@ -83,8 +83,35 @@ run() {
   echo "| $name | $rps | $ratio | $p50 | $p99 | $errs |" >>"$table"
 }
 
+# Ceilings of this machine, measured in this run (issue 7): a bare Beast server answering a body
+# of an organization's size (every ratio below is against it), durable SQLite inserts, and
+# OpenSSL's RSA-2048 signing rate.
+ceiling_bin=${CEILING_HTTP_BIN:-build/bench/orgd-bench-ceiling-http}
+"$ceiling_bin" >"$work/ceiling.log" 2>&1 &
+ceiling_pid=$!
+for _ in $(seq 50); do grep -q "listening on" "$work/ceiling.log" && break; sleep 0.1; done
+ceiling_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/ceiling.log" | head -1)
+echo "ceilings: bare Beast at $ceiling_url, $connections connections, $duration"
+run "bare Beast, 390-byte body (HTTP ceiling)" -s bench/lua/get.lua "$ceiling_url/"
+kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true
+echo "durable SQLite inserts (WAL, synchronous=FULL; build/bench/orgd-bench-ceiling-sqlite):"
+"${CEILING_SQLITE_BIN:-build/bench/orgd-bench-ceiling-sqlite}" --database "$work/ceiling.db" \
+  --seconds 5 | sed 's/^/  /' | tee "$work/sqlite-ceiling.txt"
+rsa=$(openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048/ {print $6}')
+echo "  RSA-2048 signatures (openssl speed, one core): $rsa sign/s"
+{
+  echo
+  echo "| ceiling | rate |"
+  echo "|---|---|"
+  sed 's/^  //; s/: / | /; s/^/| /; s/$/ |/' "$work/sqlite-ceiling.txt"
+  echo "| RSA-2048 sign (openssl speed, one core) | $rsa sign/s |"
+  echo
+  echo "| scenario | req/s | of ceiling | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+} >>"$table"
+
 echo "orgd $("$orgd" --version | cut -d' ' -f2) at $url, $connections connections, $duration per scenario"
-run "GET /healthz (ceiling)" -s bench/lua/get.lua "$url/healthz"
+run "GET /healthz" -s bench/lua/get.lua "$url/healthz"
 run "GET /v1/organizations/{id}" -s bench/lua/get.lua "$url/v1/organizations/$org_id"
 run "POST /v1/organizations" -s bench/lua/create_organization.lua "$url/v1/organizations"
 
@@ -97,6 +124,10 @@ for i in $(seq 8); do
     "$url/v1/organization_roles"
 done
 run "GET /v1/organization_roles (10 roles)" -s bench/lua/get.lua "$url/v1/organization_roles?limit=10"
+
+peak_rss() { awk '/^VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$pid/status" 2>/dev/null; }
+echo "orgd peak RSS after the scenarios above: $(peak_rss)"
+echo "| orgd peak RSS (above) | $(peak_rss) |  |  |  |  |" >>"$table"
 
 # Membership scenarios against stores of growing size (issue 4).
 seed=${SEED_BIN:-build/bench/orgd-bench-seed}
@@ -119,6 +150,8 @@ for orgs in ${BENCH_SCALES:-1000 100000}; do
     "$url/v1/organizations/$big/memberships"
   DURATION=$scale_duration run "user in 100 orgs: memberships ($orgs orgs)" -s bench/lua/get.lua \
     "$url/v1/users/$many/organization_memberships"
+  echo "  orgd peak RSS: $(peak_rss)"
+  echo "| orgd peak RSS ($orgs orgs) | $(peak_rss) |  |  |  |  |" >>"$table"
   rm -f "$db" "$db-wal" "$db-shm"
 done
 
