@@ -27,7 +27,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/orgd-bench-XXXXXX")
 key=$("$orgd" gen-secret-key)
 export ORGD_BENCH_KEY=$key
 pid=
-trap 'stop_orgd; rm -rf "$work"' EXIT
+trap 'stop_orgd || true; rm -rf "$work"' EXIT
 
 # start_orgd DB_FILE — starts orgd on the file and sets $url.
 start_orgd() {
@@ -65,6 +65,7 @@ table="$results/latest.md"
 } >"$table"
 
 # run NAME WRK_ARGS… — a 3 s warm-up, then the measured run.
+declare -A rps_of p99_of
 run() {
   local name=$1
   shift
@@ -77,6 +78,8 @@ run() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errs=$(grep -o 'BENCH errors=[0-9]* non2xx=[0-9]*' <<<"$out" | sed 's/BENCH //')
   [ -n "${ceiling:-}" ] || ceiling=$rps
+  rps_of[$name]=$rps
+  p99_of[$name]=$p99
   local ratio
   ratio=$(awk -v r="$rps" -v c="$ceiling" 'BEGIN { printf "%.2f", r / c }')
   printf '%-34s %10s req/s  %5s of ceiling  p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$ratio" "$p50" "$p99" "$errs"
@@ -134,6 +137,8 @@ seed=${SEED_BIN:-build/bench/orgd-bench-seed}
 scale_duration=${BENCH_SCALE_DURATION:-5s}
 spare=200000
 export ORGD_BENCH_SPARE_SPAN=$((spare / threads))
+first_scale=${BENCH_SCALES:-1000 100000}
+first_scale=${first_scale%% *}
 for orgs in ${BENCH_SCALES:-1000 100000}; do
   stop_orgd
   db="$work/scale-$orgs.db"
@@ -154,6 +159,47 @@ for orgs in ${BENCH_SCALES:-1000 100000}; do
   echo "| orgd peak RSS ($orgs orgs) | $(peak_rss) |  |  |  |  |" >>"$table"
   rm -f "$db" "$db-wal" "$db-shm"
 done
+
+# The peer (issue 7): Better Auth's organization plugin on PostgreSQL, same machine, same wrk.
+if [ "${BENCH_PEER:-1}" = 1 ]; then
+  stop_orgd
+  # shellcheck source=bench/peer/better_auth.sh
+  source bench/peer/better_auth.sh
+  trap 'peer_stop || true; stop_orgd || true; rm -rf "$work"' EXIT
+  if peer_start; then
+    echo "peer: Better Auth $BETTER_AUTH_VERSION (organization plugin) on PostgreSQL 15 at $peer_url"
+    DURATION=$scale_duration run "peer: create organization" -s bench/lua/peer_create_organization.lua "$peer_url/"
+    DURATION=$scale_duration run "peer: get full organization" -s bench/lua/peer_get.lua \
+      "$peer_url/api/auth/organization/get-full-organization?organizationId=$peer_small_org"
+    NOWARM=1 DURATION=$scale_duration run "peer: add member" -s bench/lua/peer_add_member.lua "$peer_url/"
+    DURATION=$scale_duration run "peer: list 10k-member org, page 1" -s bench/lua/peer_get.lua \
+      "$peer_url/api/auth/organization/list-members?organizationId=$peer_big_org&limit=10"
+    peer_stop
+    {
+      echo
+      echo "| shared scenario | orgd req/s | peer req/s | orgd/peer | orgd p99 | peer p99 |"
+      echo "|---|---|---|---|---|---|"
+    } >>"$table"
+    echo "orgd beside the peer:"
+    for pair in "create organization=POST /v1/organizations" \
+      "get full organization=GET /v1/organizations/{id}" \
+      "add member=add member (${first_scale} orgs)" \
+      "list 10k-member org, page 1=list 10k-member org, page 1 (${first_scale} orgs)"; do
+      peer_name="peer: ${pair%%=*}"
+      orgd_name=${pair#*=}
+      o=${rps_of[$orgd_name]:-}
+      q=${rps_of[$peer_name]:-}
+      [ -n "$o" ] && [ -n "$q" ] || continue
+      ratio=$(awk -v a="$o" -v b="$q" 'BEGIN { printf "%.1f", a / b }')
+      printf '  %-32s orgd %10s  peer %10s  orgd/peer %6s  p99 %s vs %s\n' "${pair%%=*}" "$o" "$q" \
+        "$ratio" "${p99_of[$orgd_name]}" "${p99_of[$peer_name]}"
+      echo "| ${pair%%=*} | $o | $q | $ratio | ${p99_of[$orgd_name]} | ${p99_of[$peer_name]} |" >>"$table"
+    done
+  else
+    echo "peer: could not start (see $work/peer); skipped"
+    peer_stop
+  fi
+fi
 
 # The permission check itself (Google Benchmark, no HTTP): 100 roles, 1,000 permissions.
 echo "permission check (build/bench/orgd_permission_benchmark):"
