@@ -1,12 +1,12 @@
 # orgd — two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build, start orgd on SQLite in ./data
 #   make test   install what is missing, build, run every test
-# Also: make build, make bench, make clean.
+# Also: make build, make bench, make bench-scale, make clean.
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test compat-test bench clean
+.PHONY: all deps configure build run test unit-test compat-test bench bench-scale clean
 
 all: build
 
@@ -27,6 +27,9 @@ test: build
 
 bench: build
 	@bash bench/run.sh
+
+bench-scale: build
+	@bash bench/scale.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

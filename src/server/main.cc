@@ -3,6 +3,7 @@
 //   orgd serve [flags]        serve the Backend API (see server/config.h for every flag)
 //   orgd migrate [--database] apply schema migrations and exit
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
+//   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -15,6 +16,7 @@
 #include "common/random.h"
 #include "server/app.h"
 #include "server/config.h"
+#include "server/seed.h"
 
 namespace {
 
@@ -87,6 +89,28 @@ int main(int argc, char** argv) {
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
 
+  orgd::server::SeedOptions seed_options;
+  seed_options.database = config.database;
+  CLI::App* seed = cli.add_subcommand(
+      "seed", "Fill a store with generated data (for benchmarks; IDs in seed.h)");
+  seed->add_option("--database", seed_options.database, "Store URL: sqlite:<path> (a new file)")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  seed->add_option("--orgs", seed_options.organizations, "Organizations")->capture_default_str();
+  seed->add_option("--users", seed_options.users, "Users in the member pool")
+      ->capture_default_str();
+  seed->add_option("--members-per-org", seed_options.members_per_org,
+                   "Members of every organization but the big one")
+      ->capture_default_str();
+  seed->add_option("--big-org-members", seed_options.big_org_members,
+                   "Members of the big organization")
+      ->capture_default_str();
+  seed->add_option("--user-orgs", seed_options.user_orgs,
+                   "Organizations the 'many' user belongs to")
+      ->capture_default_str();
+  seed->add_option("--spare-users", seed_options.spare_users, "Users in no organization")
+      ->capture_default_str();
+
   bool live = false;
   CLI::App* keygen = cli.add_subcommand("gen-secret-key", "Print a new random secret key");
   keygen->add_flag("--live", live, "Make an sk_live_ key instead of sk_test_");
@@ -103,6 +127,19 @@ int main(int argc, char** argv) {
       }
       std::printf("orgd migrate: %d migration(s) applied to %s\n", *applied,
                   migrate_database.c_str());
+      return 0;
+    }
+    if (*seed) {
+      auto report = orgd::server::Seed(seed_options);
+      if (!report) {
+        std::fprintf(stderr, "orgd seed: %s %s\n", report.error().long_message.c_str(),
+                     report.error().detail.c_str());
+        return 1;
+      }
+      std::printf("orgd seed: %lld organizations, %lld users, %lld memberships in %.1f s\n",
+                  static_cast<long long>(report->organizations),
+                  static_cast<long long>(report->users),
+                  static_cast<long long>(report->memberships), report->seconds);
       return 0;
     }
     if (*keygen) {
