@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -29,6 +30,32 @@ class SqlWhere {
   std::vector<std::string> clauses_;
   std::vector<Value> values_;
 };
+
+// Runs `sql`, a SELECT ending in "LIMIT ? OFFSET ?", with `where`'s values then `limit` and
+// `offset`, and reads each row with `read` (returning T or Result<T>).
+template <class T, class Read>
+Result<std::vector<T>> SelectPage(Connection& conn, const std::string& sql, const SqlWhere& where,
+                                  int64_t limit, int64_t offset, Read read) {
+  auto stmt = conn.Prepare(sql);
+  if (!stmt) return stmt.error();
+  int next = where.Bind(*stmt);
+  stmt->Bind(next, limit);
+  stmt->Bind(next + 1, offset);
+  std::vector<T> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if constexpr (std::is_same_v<decltype(read(*stmt)), T>) {
+      out.push_back(read(*stmt));
+    } else {
+      auto value = read(*stmt);
+      if (!value) return value.error();
+      out.push_back(std::move(*value));
+    }
+  }
+  return out;
+}
 
 // `needle` as a LIKE pattern matching any text that contains it literally (with ESCAPE '\').
 std::string ContainsPattern(std::string_view needle);

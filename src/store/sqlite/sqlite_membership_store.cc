@@ -91,23 +91,13 @@ Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipLis
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
 
   Page<domain::Membership> page;
-  {
-    auto stmt =
-        conn_.Prepare(std::string("SELECT ") + kColumns + from + " ORDER BY " +
-                      SortExpression(q.sort) + " " + dir + ", m.id " + dir + " LIMIT ? OFFSET ?");
-    if (!stmt) return stmt.error();
-    int next = where.Bind(*stmt);
-    stmt->Bind(next, q.limit);
-    stmt->Bind(next + 1, q.offset);
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      auto m = ReadRow(*stmt);
-      if (!m) return m.error();
-      page.data.push_back(std::move(*m));
-    }
-  }
+  auto rows = SelectPage<domain::Membership>(conn_,
+                                             std::string("SELECT ") + kColumns + from +
+                                                 " ORDER BY " + SortExpression(q.sort) + " " + dir +
+                                                 ", m.id " + dir + " LIMIT ? OFFSET ?",
+                                             where, q.limit, q.offset, ReadRow);
+  if (!rows) return rows.error();
+  page.data = std::move(*rows);
   // All members of one organization: the count the store keeps, not a count of rows.
   const bool whole_organization = q.organization_id && !q.user_id && q.members.Empty() &&
                                   q.roles.empty() && !q.created_at_before && !q.created_at_after;

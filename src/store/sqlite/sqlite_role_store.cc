@@ -121,23 +121,15 @@ Result<domain::Permission> SqlitePermissionStore::Get(std::string_view id) {
 
 Result<Page<domain::Permission>> SqlitePermissionStore::List(const CatalogListQuery& q) {
   CatalogSql sql = Catalog(q, "p");
-  Page<domain::Permission> page;
-  auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns + " FROM permissions p" +
-                            sql.where.Sql() + sql.order + " LIMIT ? OFFSET ?");
-  if (!stmt) return stmt.error();
-  int next = sql.where.Bind(*stmt);
-  stmt->Bind(next, q.limit);
-  stmt->Bind(next + 1, q.offset);
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    page.data.push_back(ReadPermission(*stmt));
-  }
+  auto rows = SelectPage<domain::Permission>(
+      conn_,
+      std::string("SELECT ") + kPermissionColumns + " FROM permissions p" + sql.where.Sql() +
+          sql.order + " LIMIT ? OFFSET ?",
+      sql.where, q.limit, q.offset, [](const Statement& row) { return ReadPermission(row); });
+  if (!rows) return rows.error();
   auto total = CountRows(conn_, "SELECT count(*) FROM permissions p", sql.where);
   if (!total) return total.error();
-  page.total_count = *total;
-  return page;
+  return Page<domain::Permission>{std::move(*rows), *total};
 }
 
 Result<void> SqlitePermissionStore::Insert(const domain::Permission& p) {
@@ -234,26 +226,15 @@ Result<domain::Role> SqliteRoleStore::GetByKey(std::string_view key) {
 
 Result<Page<domain::Role>> SqliteRoleStore::List(const CatalogListQuery& q) {
   CatalogSql sql = Catalog(q, "r");
-  Page<domain::Role> page;
-  {
-    auto stmt = conn_.Prepare(std::string("SELECT ") + kRoleColumns + " FROM roles r" +
-                              sql.where.Sql() + sql.order + " LIMIT ? OFFSET ?");
-    if (!stmt) return stmt.error();
-    int next = sql.where.Bind(*stmt);
-    stmt->Bind(next, q.limit);
-    stmt->Bind(next + 1, q.offset);
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      page.data.push_back(ReadRole(*stmt));
-    }
-  }
-  if (auto r = LoadPermissions(page.data); !r) return r.error();
+  auto rows = SelectPage<domain::Role>(conn_,
+                                       std::string("SELECT ") + kRoleColumns + " FROM roles r" +
+                                           sql.where.Sql() + sql.order + " LIMIT ? OFFSET ?",
+                                       sql.where, q.limit, q.offset, ReadRole);
+  if (!rows) return rows.error();
+  if (auto r = LoadPermissions(*rows); !r) return r.error();
   auto total = CountRows(conn_, "SELECT count(*) FROM roles r", sql.where);
   if (!total) return total.error();
-  page.total_count = *total;
-  return page;
+  return Page<domain::Role>{std::move(*rows), *total};
 }
 
 Result<std::vector<domain::Role>> SqliteRoleStore::All() {

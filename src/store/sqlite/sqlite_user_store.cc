@@ -133,24 +133,14 @@ Result<domain::User> SqliteUserStore::Get(std::string_view id) {
 Result<std::vector<domain::User>> SqliteUserStore::List(const UserListQuery& q) {
   SqlWhere where = Where(q);
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
-  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM users u" + where.Sql() +
-                            " ORDER BY " + UserSortExpression(q.sort, "u") + " " + dir + ", u.id " +
-                            dir + " LIMIT ? OFFSET ?");
-  if (!stmt) return stmt.error();
-  int next = where.Bind(*stmt);
-  stmt->Bind(next, q.limit);
-  stmt->Bind(next + 1, q.offset);
-  std::vector<domain::User> users;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto user = ReadRow(*stmt);
-    if (!user) return user.error();
-    users.push_back(std::move(*user));
-  }
+  auto users = SelectPage<domain::User>(
+      conn_,
+      std::string("SELECT ") + kColumns + " FROM users u" + where.Sql() + " ORDER BY " +
+          UserSortExpression(q.sort, "u") + " " + dir + ", u.id " + dir + " LIMIT ? OFFSET ?",
+      where, q.limit, q.offset, ReadRow);
+  if (!users) return users.error();
   // After the page is read: the identifier queries reuse this connection's statements.
-  for (auto& user : users) {
+  for (auto& user : *users) {
     if (auto r = LoadIdentifiers(user); !r) return r.error();
   }
   return users;
