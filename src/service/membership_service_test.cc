@@ -11,6 +11,7 @@
 #include "service/organization_service.h"
 #include "service/user_service.h"
 #include "store/sqlite/sqlite_database.h"
+#include "testing/await.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
@@ -23,13 +24,7 @@ class NoImages final : public media::ImageProcessor {
   }
 };
 
-template <class T, class Call>
-Result<T> Await(Call call) {
-  auto promise = std::make_shared<std::promise<Result<T>>>();
-  auto future = promise->get_future();
-  call([promise](Result<T> r) { promise->set_value(std::move(r)); });
-  return future.get();
-}
+using testing::Await;
 
 class MembershipServiceTest : public ::testing::Test {
  protected:

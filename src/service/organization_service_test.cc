@@ -9,6 +9,7 @@
 #include "domain/errors.h"
 #include "domain/organization_rules.h"
 #include "store/sqlite/sqlite_database.h"
+#include "testing/await.h"
 #include "testing/store_sync.h"
 #include "testing/temp_dir.h"
 
@@ -29,13 +30,7 @@ class FakeImageProcessor final : public media::ImageProcessor {
   int calls = 0;
 };
 
-template <class T, class Call>
-Result<T> Await(Call call) {
-  auto promise = std::make_shared<std::promise<Result<T>>>();
-  auto future = promise->get_future();
-  call([promise](Result<T> r) { promise->set_value(std::move(r)); });
-  return future.get();
-}
+using testing::Await;
 
 class OrganizationServiceTest : public ::testing::Test {
  protected:

@@ -12,18 +12,13 @@
 #include "service/role_service.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_database.h"
+#include "testing/await.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
 namespace {
 
-template <class T, class Call>
-Result<T> Await(Call call) {
-  auto promise = std::make_shared<std::promise<Result<T>>>();
-  auto future = promise->get_future();
-  call([promise](Result<T> r) { promise->set_value(std::move(r)); });
-  return future.get();
-}
+using testing::Await;
 
 class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
  protected:
