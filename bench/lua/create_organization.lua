@@ -1,13 +1,8 @@
 -- wrk script: POST /v1/organizations with a unique name per request (so no slug ever collides).
 -- The secret key comes from the environment (ORGD_BENCH_KEY).
+dofile("bench/lua/common.lua")  -- setup (thread_id) and done (the BENCH line)
 local key = os.getenv("ORGD_BENCH_KEY")
-local threads = {}
 local counter = 0
-
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-end
 
 function init(args)
   counter = 0
@@ -19,10 +14,4 @@ function request()
   counter = counter + 1
   local body = string.format('{"name":"Bench Org %d %d %d"}', thread_id, counter, math.random(1e9))
   return wrk.format("POST", "/v1/organizations", nil, body)
-end
-
-function done(summary, latency, requests)
-  io.write(string.format("BENCH errors=%d non2xx=%d\n",
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status))
 end

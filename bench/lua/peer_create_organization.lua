@@ -1,13 +1,8 @@
 -- wrk script (peer): POST /api/auth/organization/create, rotating over the session cookies in
 -- the file PEER_COOKIES (one per line) so no single user piles up organizations.
+dofile("bench/lua/common.lua")  -- setup (thread_id) and done (the BENCH line)
 local cookies = {}
-local threads = {}
 local counter = 0
-
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-end
 
 local origin = os.getenv("PEER_ORIGIN")
 
@@ -28,10 +23,4 @@ function request()
   }
   local body = string.format('{"name":"Bench Org %s","slug":"bench-%s"}', n, n)
   return wrk.format("POST", "/api/auth/organization/create", headers, body)
-end
-
-function done(summary, latency, requests)
-  io.write(string.format("BENCH errors=%d non2xx=%d\n",
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status))
 end

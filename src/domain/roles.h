@@ -16,8 +16,9 @@
 
 namespace orgd::domain {
 
-inline constexpr std::string_view kAdminRole = "org:admin";
-inline constexpr std::string_view kMemberRole = "org:member";
+// The default roles org:admin and org:member and the system permissions are seeded by
+// migrations/sqlite/0003_roles_permissions_settings.sql; the creator role is a setting
+// (organization_settings.h).
 
 // What a creator role must grant (and what the last remaining "admin" of an organization holds).
 inline constexpr std::array<std::string_view, 3> kCreatorPermissions = {

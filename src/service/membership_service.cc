@@ -53,11 +53,6 @@ Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
   return {};
 }
 
-// The role with this key, as a 404 for the role when there is none.
-Result<domain::Role> GetRole(store::WriteTransaction& tx, const std::string& key) {
-  return tx.roles().GetByKey(key);
-}
-
 Result<Membership> GetMembership(store::WriteTransaction& tx, const std::string& organization_id,
                                  const std::string& user_id) {
   if (auto org = GetOrganizationById(tx, organization_id); !org) return org.error();
@@ -96,14 +91,8 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
         if (!org) return org.error();
         auto user = tx.users().Get(m.user_id);
         if (!user) return user.error();
-        auto role = GetRole(tx, m.role);
+        auto role = tx.roles().GetByKey(m.role);
         if (!role) return role.error();
-        // Already a member is the answer even when the organization is full.
-        if (auto existing = tx.memberships().Get(m.organization_id, m.user_id); existing) {
-          return errors::AlreadyMember(m.user_id);
-        } else if (existing.error().code != ErrorCode::kNotFound) {
-          return existing.error();
-        }
         if (auto r = tx.memberships().Insert(m); !r) {
           if (r.error().code == ErrorCode::kAlreadyExists) return errors::AlreadyMember(m.user_id);
           if (r.error().code == ErrorCode::kResourceExhausted) {
@@ -175,7 +164,7 @@ void MembershipService::UpdateRole(std::string organization_id, std::string user
        role = std::move(*role), now](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto m = GetMembership(tx, organization_id, user_id);
         if (!m) return m.error();
-        if (auto next = GetRole(tx, role); !next) return next.error();
+        if (auto next = tx.roles().GetByKey(role); !next) return next.error();
         if (m->role != role) {
           if (auto r = KeepAnAdmin(tx, *m, role, /*members_after=*/1); !r) return r.error();
           m->role = role;

@@ -55,10 +55,11 @@ class MembershipReader {
 
 class MembershipWriter : public MembershipReader {
  public:
-  // Adds the membership and counts it in its organization. Returns:
+  // Adds the membership and counts it in its organization. Returns, in this order of precedence:
   //   kAlreadyExists (detail "membership") when the user is already a member;
   //   kResourceExhausted when the organization already has max_allowed_memberships members
   //     (0 means unlimited).
+  // Like every failed write, a refused insert relies on its transaction being rolled back.
   // REQUIRES: the organization and the user exist (checked by the caller in this transaction).
   virtual Result<void> Insert(const domain::Membership& membership) = 0;
   // Overwrites role, metadata and updated_at. Returns kNotFound when it does not exist.

@@ -433,6 +433,9 @@ TEST_P(UserMembershipContractTest, MembershipsAreCountedAndLimited) {
   ASSERT_FALSE(full);
   EXPECT_EQ(full.error().code, ErrorCode::kResourceExhausted);
   EXPECT_EQ(MembersCount("org_1"), 2);
+  // Already a member takes precedence over a full organization.
+  auto member_of_full = AddMember(MakeMembership("org_1", "user_1", "org:member", 14));
+  EXPECT_EQ(member_of_full.error().code, ErrorCode::kAlreadyExists);
   EXPECT_TRUE(WriteSync<void>(
       *db_, [](WriteTransaction& tx) { return tx.memberships().Delete("org_1", "user_2"); }));
   EXPECT_EQ(MembersCount("org_1"), 1);

@@ -15,69 +15,60 @@
 
 namespace orgd::store::sqlite {
 
+// Every store, bound to one connection: what a Reader or the Writer hands out.
+struct BoundStores {
+  explicit BoundStores(Connection& conn)
+      : organizations(conn),
+        users(conn),
+        memberships(conn),
+        roles(conn),
+        permissions(conn),
+        settings(conn),
+        images(conn) {}
+  SqliteOrganizationStore organizations;
+  SqliteUserStore users;
+  SqliteMembershipStore memberships;
+  SqliteRoleStore roles;
+  SqlitePermissionStore permissions;
+  SqliteSettingsStore settings;
+  SqliteImageStore images;
+};
+
 // A read-only connection with the stores bound to it.
 class SqliteDatabase::Reader final : public ReadTransaction {
  public:
-  explicit Reader(std::unique_ptr<Connection> conn)
-      : conn_(std::move(conn)),
-        organizations_(*conn_),
-        users_(*conn_),
-        memberships_(*conn_),
-        roles_(*conn_),
-        permissions_(*conn_),
-        settings_(*conn_),
-        images_(*conn_) {}
-  OrganizationReader& organizations() override { return organizations_; }
-  UserReader& users() override { return users_; }
-  MembershipReader& memberships() override { return memberships_; }
-  RoleReader& roles() override { return roles_; }
-  PermissionReader& permissions() override { return permissions_; }
-  SettingsReader& settings() override { return settings_; }
-  ImageReader& images() override { return images_; }
+  explicit Reader(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), s_(*conn_) {}
+  OrganizationReader& organizations() override { return s_.organizations; }
+  UserReader& users() override { return s_.users; }
+  MembershipReader& memberships() override { return s_.memberships; }
+  RoleReader& roles() override { return s_.roles; }
+  PermissionReader& permissions() override { return s_.permissions; }
+  SettingsReader& settings() override { return s_.settings; }
+  ImageReader& images() override { return s_.images; }
   Result<void> Ping() override { return conn_->Exec("SELECT 1"); }
   Connection& connection() { return *conn_; }
 
  private:
   std::unique_ptr<Connection> conn_;
-  SqliteOrganizationStore organizations_;
-  SqliteUserStore users_;
-  SqliteMembershipStore memberships_;
-  SqliteRoleStore roles_;
-  SqlitePermissionStore permissions_;
-  SqliteSettingsStore settings_;
-  SqliteImageStore images_;
+  BoundStores s_;
 };
 
 // The read-write connection with the stores bound to it. Used by the writer thread only.
 class SqliteDatabase::Writer final : public WriteTransaction {
  public:
-  explicit Writer(std::unique_ptr<Connection> conn)
-      : conn_(std::move(conn)),
-        organizations_(*conn_),
-        users_(*conn_),
-        memberships_(*conn_),
-        roles_(*conn_),
-        permissions_(*conn_),
-        settings_(*conn_),
-        images_(*conn_) {}
-  OrganizationWriter& organizations() override { return organizations_; }
-  UserWriter& users() override { return users_; }
-  MembershipWriter& memberships() override { return memberships_; }
-  RoleWriter& roles() override { return roles_; }
-  PermissionWriter& permissions() override { return permissions_; }
-  SettingsWriter& settings() override { return settings_; }
-  ImageWriter& images() override { return images_; }
+  explicit Writer(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), s_(*conn_) {}
+  OrganizationWriter& organizations() override { return s_.organizations; }
+  UserWriter& users() override { return s_.users; }
+  MembershipWriter& memberships() override { return s_.memberships; }
+  RoleWriter& roles() override { return s_.roles; }
+  PermissionWriter& permissions() override { return s_.permissions; }
+  SettingsWriter& settings() override { return s_.settings; }
+  ImageWriter& images() override { return s_.images; }
   Connection& connection() { return *conn_; }
 
  private:
   std::unique_ptr<Connection> conn_;
-  SqliteOrganizationStore organizations_;
-  SqliteUserStore users_;
-  SqliteMembershipStore memberships_;
-  SqliteRoleStore roles_;
-  SqlitePermissionStore permissions_;
-  SqliteSettingsStore settings_;
-  SqliteImageStore images_;
+  BoundStores s_;
 };
 
 namespace {

@@ -9,8 +9,7 @@
 //
 // Reads: run inline on the calling thread, on a read-only connection checked out of a pool, inside
 // BEGIN…COMMIT for one snapshot. WAL readers never wait for the writer. Inline reads cost no
-// thread hop; they are short indexed lookups served from the page cache (docs/BENCHMARKS.md
-// compares this with a read pool).
+// thread hop; they are short indexed lookups served from the page cache.
 //
 // Thread safety: Read(), Write() and Close() may be called from any thread.
 #pragma once

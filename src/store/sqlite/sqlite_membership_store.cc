@@ -130,17 +130,9 @@ Result<int64_t> SqliteMembershipStore::CountWithRoles(std::string_view organizat
 }
 
 Result<void> SqliteMembershipStore::Insert(const domain::Membership& m) {
-  // Count first, and only while under the limit: the check and the count are one statement.
-  auto count = conn_.Prepare(
-      "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
-      "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)");
-  if (!count) return count.error();
-  count->Bind(1, m.organization_id);
-  if (auto r = count->Run(); !r) return r;
-  if (conn_.Changes() == 0) {
-    return Error(ErrorCode::kResourceExhausted, "organization_membership_quota_exceeded",
-                 "membership quota exceeded", "", {}, "max_allowed_memberships");
-  }
+  // The row first, so "already a member" wins over "full"; then the count, only while under the
+  // limit (the check and the count are one statement). A refused count leaves the row to the
+  // transaction's rollback, as every failed write does.
   auto stmt = conn_.Prepare(
       "INSERT INTO organization_memberships (id, organization_id, user_id, role, public_metadata, "
       "private_metadata, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -153,13 +145,23 @@ Result<void> SqliteMembershipStore::Insert(const domain::Membership& m) {
   stmt->Bind(6, boost::json::serialize(m.private_metadata));
   stmt->Bind(7, m.created_at);
   stmt->Bind(8, m.updated_at);
-  auto r = stmt->Run();
-  if (!r && r.error().code == ErrorCode::kAlreadyExists) {
+  if (auto r = stmt->Run(); !r) {
+    if (r.error().code != ErrorCode::kAlreadyExists) return r;
     Error e = r.error();
     e.detail = "membership";
     return e;
   }
-  return r;
+  auto count = conn_.Prepare(
+      "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
+      "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)");
+  if (!count) return count.error();
+  count->Bind(1, m.organization_id);
+  if (auto r = count->Run(); !r) return r;
+  if (conn_.Changes() == 0) {
+    return Error(ErrorCode::kResourceExhausted, "organization_membership_quota_exceeded",
+                 "membership quota exceeded", "", {}, "max_allowed_memberships");
+  }
+  return {};
 }
 
 Result<void> SqliteMembershipStore::Update(const domain::Membership& m) {

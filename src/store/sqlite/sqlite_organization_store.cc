@@ -1,8 +1,6 @@
 #include "store/sqlite/sqlite_organization_store.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/value_from.hpp>
 
 #include "domain/errors.h"
 #include "store/sqlite/sql_where.h"
@@ -47,6 +45,23 @@ std::string OrderBy(std::string_view expr, std::string_view dir) {
   std::string out = " ORDER BY ";
   out.append(expr).append(" ").append(dir).append(", id ").append(dir);
   return out;
+}
+
+// Binds ?1–?11, the columns Insert and Update both write: id, name, slug, image_id,
+// max_allowed_memberships, admin_delete_enabled, public_metadata, private_metadata, role_set_key,
+// created_at, updated_at.
+void BindColumns(Statement& s, const domain::Organization& org) {
+  s.Bind(1, org.id);
+  s.Bind(2, org.name);
+  s.Bind(3, org.slug);
+  s.Bind(4, org.image_id);
+  s.Bind(5, org.max_allowed_memberships);
+  s.Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
+  s.Bind(7, boost::json::serialize(org.public_metadata));
+  s.Bind(8, boost::json::serialize(org.private_metadata));
+  s.Bind(9, org.role_set_key);
+  s.Bind(10, org.created_at);
+  s.Bind(11, org.updated_at);
 }
 
 }  // namespace
@@ -140,22 +155,12 @@ Result<Page<domain::Organization>> SqliteOrganizationStore::List(const Organizat
 Result<void> SqliteOrganizationStore::Insert(const domain::Organization& org) {
   auto stmt = conn_.Prepare(
       "INSERT INTO organizations (id, name, slug, image_id, max_allowed_memberships, "
-      "admin_delete_enabled, public_metadata, private_metadata, created_by, role_set_key, "
-      "members_count, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, "
-      "?11, ?12)");
+      "admin_delete_enabled, public_metadata, private_metadata, role_set_key, created_at, "
+      "updated_at, created_by, members_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "?11, ?12, 0)");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, org.id);
-  stmt->Bind(2, org.name);
-  stmt->Bind(3, org.slug);
-  stmt->Bind(4, org.image_id);
-  stmt->Bind(5, org.max_allowed_memberships);
-  stmt->Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
-  stmt->Bind(7, boost::json::serialize(org.public_metadata));
-  stmt->Bind(8, boost::json::serialize(org.private_metadata));
-  stmt->Bind(9, org.created_by);
-  stmt->Bind(10, org.role_set_key);
-  stmt->Bind(11, org.created_at);
-  stmt->Bind(12, org.updated_at);
+  BindColumns(*stmt, org);
+  stmt->Bind(12, org.created_by);
   auto r = stmt->Run();
   if (!r && r.error().code == ErrorCode::kAlreadyExists) return UniqueViolation(r.error());
   return r;
@@ -167,17 +172,7 @@ Result<void> SqliteOrganizationStore::Update(const domain::Organization& org) {
       "admin_delete_enabled = ?6, public_metadata = ?7, private_metadata = ?8, role_set_key = ?9, "
       "created_at = ?10, updated_at = ?11 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, org.id);
-  stmt->Bind(2, org.name);
-  stmt->Bind(3, org.slug);
-  stmt->Bind(4, org.image_id);
-  stmt->Bind(5, org.max_allowed_memberships);
-  stmt->Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
-  stmt->Bind(7, boost::json::serialize(org.public_metadata));
-  stmt->Bind(8, boost::json::serialize(org.private_metadata));
-  stmt->Bind(9, org.role_set_key);
-  stmt->Bind(10, org.created_at);
-  stmt->Bind(11, org.updated_at);
+  BindColumns(*stmt, org);
   auto r = stmt->Run();
   if (!r) {
     return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();

@@ -151,6 +151,12 @@ describe('updating and removing memberships', () => {
     assert.equal(await count(org), 1);
     await assertSdkError(ctx.clerk.organizations.deleteOrganizationMembership({ organizationId: org.id, userId: user.id }),
       404, 'resource_not_found');
+    // Every membership route answers 404 for someone who is not a member.
+    assertClerkError(await ctx.raw('PATCH', `/v1/organizations/${org.id}/memberships/${user.id}`, { json: { role: 'org:admin' } }),
+      404, 'resource_not_found');
+    assertClerkError(await ctx.raw('PATCH', `/v1/organizations/${org.id}/memberships/${user.id}/metadata`,
+      { json: { public_metadata: { a: 1 } } }), 404, 'resource_not_found');
+    assert.equal(await count(org), 1);
   });
 
   test('the last admin cannot be demoted or removed while others remain', async () => {

@@ -145,6 +145,22 @@ describe('roles', () => {
       404, 'resource_not_found');
   });
 
+  test('updates are refused for taken keys and unknown IDs, and change nothing', async () => {
+    const role = await roles().createOrganizationRole({ name: 'Renamable', key: 'org:renamable' });
+    assertClerkError(await ctx.raw('PATCH', `/v1/organization_roles/${role.id}`, { json: { key: 'org:admin' } }),
+      422, 'form_identifier_exists', 'key');
+    assertClerkError(await ctx.raw('PATCH', `/v1/organization_roles/${role.id}`, { json: { key: 'Bad Key' } }),
+      422, 'form_param_format_invalid', 'key');
+    assert.equal((await roles().getOrganizationRole(role.id)).key, 'org:renamable');
+    assertClerkError(await ctx.raw('PATCH', '/v1/organization_roles/role_0000000000000000000000000000', { json: { name: 'X' } }),
+      404, 'resource_not_found');
+    const p = await perms().createOrganizationPermission({ name: 'Taken', key: 'org:taken:one' });
+    await perms().createOrganizationPermission({ name: 'Other', key: 'org:taken:two' });
+    assertClerkError(await ctx.raw('PATCH', `/v1/organization_permissions/${p.id}`, { json: { key: 'org:taken:two' } }),
+      422, 'form_identifier_exists', 'key');
+    assert.equal((await perms().getOrganizationPermission(p.id)).key, 'org:taken:one');
+  });
+
   test('the roles quota', async () => {
     const settings = await ctx.clerk.instance.getOrganizationSettings();
     const count = (await roles().getOrganizationRoleList({ limit: 1 })).totalCount;
@@ -184,6 +200,13 @@ describe('instance organization settings', () => {
       422, 'form_param_value_invalid');
     assert.equal((await ctx.clerk.instance.getOrganizationSettings()).creatorRole, 'org:owner');
 
+    assertClerkError(await ctx.raw('PATCH', '/v1/instance/organization_settings', { json: { max_allowed_memberships: -1 } }),
+      422, 'form_param_value_invalid', 'max_allowed_memberships');
+    assertClerkError(await ctx.raw('PATCH', '/v1/instance/organization_settings',
+      { json: { creator_role_id: 'role_0000000000000000000000000000' } }), 404, 'resource_not_found');
+    assertClerkError(await ctx.raw('PATCH', '/v1/instance/organization_settings', { json: { max_allowed_organizations: 3 } }),
+      422, 'form_param_unknown', 'max_allowed_organizations');
+    assert.equal((await ctx.clerk.instance.getOrganizationSettings()).maxAllowedMemberships, 2);
     await ctx.raw('PATCH', '/v1/instance/organization_settings', { json: { slug_disabled: true } });
     assertClerkError(await ctx.raw('POST', '/v1/organizations', { json: { name: 'Sluggy', slug: 'sluggy' } }), 403,
       'organization_slugs_disabled');

@@ -124,6 +124,13 @@ describe('updateUser and metadata', () => {
     assert.equal(updated.primaryEmailAddressId, second);
     const res = await ctx.raw('PATCH', `/v1/users/${user.id}`, { json: { primary_email_address_id: 'idn_nope' } });
     assertClerkError(res, 422, 'form_param_value_invalid', 'primary_email_address_id');
+    const phone = await ctx.raw('PATCH', `/v1/users/${user.id}`, { json: { primary_phone_number_id: 'idn_nope' } });
+    assertClerkError(phone, 422, 'form_param_value_invalid', 'primary_phone_number_id');
+    assertClerkError(await ctx.raw('PATCH', `/v1/users/${user.id}`, { json: { username: 'ann_lee', create_organizations_limit: -1 } }),
+      422, 'form_param_value_invalid', 'create_organizations_limit');
+    assertClerkError(await ctx.raw('PATCH', '/v1/users/user_0000000000000000000000000000', { json: { first_name: 'X' } }),
+      404, 'resource_not_found');
+    assert.equal((await ctx.clerk.users.getUser(user.id)).primaryEmailAddressId, second);
   });
 
   test('updateUserMetadata deep-merges; replaceUserMetadata replaces', async () => {
