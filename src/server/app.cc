@@ -169,7 +169,7 @@ Result<int> Migrate(const std::string& database_url) {
   if (!parsed) return parsed.error();
   if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
   auto conn =
-      store::sqlite::Connection::Open(parsed->path, store::sqlite::Connection::Mode::kReadWrite);
+      store::sqlite::SqliteConnection::Open(parsed->path, store::sqlite::SqliteConnection::Mode::kReadWrite);
   if (!conn) return conn.error();
   return store::sqlite::ApplyMigrations(**conn);
 }

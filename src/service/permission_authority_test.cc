@@ -30,7 +30,7 @@ class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
     EXPECT_TRUE(authority_->Load());
     roles_ = std::make_unique<RoleService>(*db_, clock_, ids_, *authority_);
     raw_ = std::move(
-        *store::sqlite::Connection::Open(options.path, store::sqlite::Connection::Mode::kReadOnly));
+        *store::sqlite::SqliteConnection::Open(options.path, store::sqlite::SqliteConnection::Mode::kReadOnly));
   }
   ~PermissionAuthorityTest() override { db_->Close(); }
 
@@ -74,7 +74,7 @@ class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
   std::unique_ptr<store::sqlite::SqliteDatabase> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<RoleService> roles_;
-  std::unique_ptr<store::sqlite::Connection> raw_;
+  std::unique_ptr<store::sqlite::SqliteConnection> raw_;
 };
 
 TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {

@@ -4,7 +4,8 @@
 // write runs in a transaction of its own, and its `done` callback fires only once that
 // transaction is durable (or has failed). Implementations choose where the work runs (the SQLite
 // store runs reads inline and writes on one writer thread with group commit; see
-// store/sqlite/sqlite_database.h), so the work must not block on anything but the store, must not
+// store/sqlite/sqlite_database.h; the PostgreSQL store runs both on a pool of connections, see
+// store/postgres/postgres_database.h), so the work must not block on anything but the store, must not
 // call back into the Database, and may be run more than once (a PostgreSQL store retries on
 // serialization failures): keep it free of side effects outside the transaction.
 //
@@ -19,6 +20,7 @@
 
 #include "common/result.h"
 #include "store/image_store.h"
+#include "store/job_store.h"
 #include "store/membership_store.h"
 #include "store/organization_store.h"
 #include "store/role_store.h"
@@ -36,6 +38,7 @@ class ReadTransaction {
   virtual PermissionReader& permissions() = 0;
   virtual SettingsReader& settings() = 0;
   virtual ImageReader& images() = 0;
+  virtual JobReader& jobs() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -50,6 +53,7 @@ class WriteTransaction {
   virtual PermissionWriter& permissions() = 0;
   virtual SettingsWriter& settings() = 0;
   virtual ImageWriter& images() = 0;
+  virtual JobWriter& jobs() = 0;
 };
 
 class Database {
@@ -70,6 +74,13 @@ class Database {
 
   // Stops accepting work, finishes what is queued, and closes every connection. Idempotent.
   virtual void Close() = 0;
+
+  // Registers `changed`, called (on a store thread, never concurrently with itself) when another
+  // process sharing this database may have changed state that processes keep in memory (the
+  // roles behind service::PermissionAuthority), and periodically and after a reconnect, when
+  // such news may have been missed. A store that one process owns alone (SQLite) never calls it.
+  // Call before the first Read/Write; at most once.
+  virtual void OnSharedStateChanged(std::function<void()> changed) {}
 };
 
 // Typed conveniences over Database::Read/Write: `work` returns Result<T>, `done` receives it.

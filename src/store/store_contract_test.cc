@@ -7,7 +7,9 @@
 
 #include "domain/errors.h"
 #include "store/database.h"
+#include "store/postgres/postgres_database.h"
 #include "store/sqlite/sqlite_database.h"
+#include "testing/postgres.h"
 #include "testing/store_sync.h"
 #include "testing/temp_dir.h"
 
@@ -20,6 +22,7 @@ using testing::WriteSync;
 struct Backend {
   std::string name;
   std::function<std::unique_ptr<Database>(const std::string& dir)> open;
+  friend void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
 };
 
 std::unique_ptr<Database> OpenSqlite(const std::string& dir) {
@@ -29,6 +32,18 @@ std::unique_ptr<Database> OpenSqlite(const std::string& dir) {
   if (!db) throw std::runtime_error(db.error().detail);
   return std::move(*db);
 }
+
+std::unique_ptr<Database> OpenPostgres(const std::string&) {
+  postgres::PostgresOptions options;
+  options.url = testing::CreateTestDatabase();
+  options.pool_size = 2;
+  auto db = postgres::PostgresDatabase::Open(options);
+  if (!db) throw std::runtime_error(db.error().detail);
+  return std::move(*db);
+}
+
+const auto kBackends =
+    ::testing::Values(Backend{"sqlite", OpenSqlite}, Backend{"postgres", OpenPostgres});
 
 domain::Organization MakeOrg(std::string id, std::string name, std::string slug,
                              int64_t created_at) {
@@ -285,7 +300,7 @@ TEST_P(StoreContractTest, ReadSeesEarlierCommittedWrite) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         ::testing::Values(Backend{"sqlite", OpenSqlite}),
+                         kBackends,
                          [](const auto& info) { return info.param.name; });
 
 // ---- users and memberships ----
@@ -574,7 +589,7 @@ TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) 
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest,
-                         ::testing::Values(Backend{"sqlite", OpenSqlite}),
+                         kBackends,
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -6,59 +6,52 @@
 
 namespace orgd::store::sqlite {
 
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
+class SqliteConnection::CachedStatement final : public sql::StatementDriver {
+ public:
+  explicit CachedStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~CachedStatement() { sqlite3_finalize(stmt_); }
 
-void Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
-void Statement::Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-
-void Statement::BindBlob(int index, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-}
-
-void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
-
-Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteError(sqlite3_db_handle(stmt_), rc, sqlite3_sql(stmt_));
-}
-
-Result<void> Statement::Run() {
-  for (;;) {
-    auto row = Step();
-    if (!row) return row.error();
-    if (!*row) return {};
+  void BindText(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
-}
+  void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void BindBlob(int index, std::string_view bytes) override {
+    sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  }
+  void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
 
-std::string Statement::Text(int column) const { return std::string(TextView(column)); }
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(sqlite3_db_handle(stmt_), rc, sqlite3_sql(stmt_));
+  }
+  void Reset() override { sqlite3_reset(stmt_); }
+  void Release() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
 
-std::string_view Statement::TextView(int column) const {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  if (p == nullptr) return {};
-  return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string_view TextView(int column) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    if (p == nullptr) return {};
+    return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  std::string Blob(int column) const override {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    if (p == nullptr) return {};
+    return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
 
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Text(column);
-}
+ private:
+  sqlite3_stmt* stmt_;
+};
 
-std::string Statement::Blob(int column) const {
-  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-  if (p == nullptr) return {};
-  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, Mode mode) {
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
               (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                         : SQLITE_OPEN_READONLY);
@@ -69,7 +62,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
     sqlite3_close_v2(db);
     return errors::Unavailable(fmt::format("cannot open SQLite database {}: {}", path, why));
   }
-  std::unique_ptr<Connection> conn(new Connection(db));
+  std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   sqlite3_extended_result_codes(db, 1);
   // WAL lets readers run while the writer commits. synchronous=FULL makes every commit durable
   // (fsync of the WAL); the writer amortizes that fsync over a batch of requests (group commit).
@@ -82,12 +75,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
   return conn;
 }
 
-Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+SqliteConnection::SqliteConnection(sqlite3* db) : db_(db) {}
+
+SqliteConnection::~SqliteConnection() {
+  statements_.clear();
   sqlite3_close_v2(db_);
 }
 
-Result<void> Connection::Exec(std::string_view sql) {
+Result<void> SqliteConnection::Exec(std::string_view sql) {
   std::string owned(sql);
   char* message = nullptr;
   int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &message);
@@ -99,15 +94,17 @@ Result<void> Connection::Exec(std::string_view sql) {
   return {};
 }
 
-Result<Statement> Connection::Prepare(const std::string& sql) {
+Result<Statement> SqliteConnection::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
-  if (it != statements_.end()) return Statement(it->second);
+  if (it != statements_.end()) return Statement(it->second.get());
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
-  statements_.emplace(sql, stmt);
-  return Statement(stmt);
+  auto cached = std::make_unique<CachedStatement>(stmt);
+  Statement out(cached.get());
+  statements_.emplace(sql, std::move(cached));
+  return out;
 }
 
 Error SqliteError(sqlite3* db, int rc, std::string_view context) {

@@ -6,7 +6,7 @@
 
 namespace orgd::store::sqlite {
 
-Result<int> ApplyMigrations(Connection& conn) {
+Result<int> ApplyMigrations(SqliteConnection& conn) {
   if (auto r =
           conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                     "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");

@@ -6,15 +6,12 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "store/sql/migration.h"
 #include "store/sqlite/connection.h"
 
 namespace orgd::store::sqlite {
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+using sql::Migration;
 
 // Every migration, in ascending version order.
 std::span<const Migration> SqliteMigrations();
@@ -24,6 +21,6 @@ std::span<const Migration> SqliteMigrations();
 // Returns kFailedPrecondition when the database was migrated by a newer orgd (its version is
 // above every migration known here), and the migration's error when one fails (nothing of that
 // migration is kept).
-Result<int> ApplyMigrations(Connection& conn);
+Result<int> ApplyMigrations(SqliteConnection& conn);
 
 }  // namespace orgd::store::sqlite

@@ -6,74 +6,38 @@
 #include <exception>
 
 #include "domain/errors.h"
+#include "store/sql/bound_stores.h"
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_image_store.h"
-#include "store/sqlite/sqlite_membership_store.h"
-#include "store/sqlite/sqlite_organization_store.h"
-#include "store/sqlite/sqlite_role_store.h"
-#include "store/sqlite/sqlite_user_store.h"
 
 namespace orgd::store::sqlite {
 
-// Every store, bound to one connection: what a Reader or the Writer hands out.
-struct BoundStores {
-  explicit BoundStores(Connection& conn)
-      : organizations(conn),
-        users(conn),
-        memberships(conn),
-        roles(conn),
-        permissions(conn),
-        settings(conn),
-        images(conn) {}
-  SqliteOrganizationStore organizations;
-  SqliteUserStore users;
-  SqliteMembershipStore memberships;
-  SqliteRoleStore roles;
-  SqlitePermissionStore permissions;
-  SqliteSettingsStore settings;
-  SqliteImageStore images;
-};
-
 // A read-only connection with the stores bound to it.
-class SqliteDatabase::Reader final : public ReadTransaction {
+class SqliteDatabase::Reader {
  public:
-  explicit Reader(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), s_(*conn_) {}
-  OrganizationReader& organizations() override { return s_.organizations; }
-  UserReader& users() override { return s_.users; }
-  MembershipReader& memberships() override { return s_.memberships; }
-  RoleReader& roles() override { return s_.roles; }
-  PermissionReader& permissions() override { return s_.permissions; }
-  SettingsReader& settings() override { return s_.settings; }
-  ImageReader& images() override { return s_.images; }
-  Result<void> Ping() override { return conn_->Exec("SELECT 1"); }
-  Connection& connection() { return *conn_; }
+  explicit Reader(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)), tx_(*conn_) {}
+  ReadTransaction& transaction() { return tx_; }
+  SqliteConnection& connection() { return *conn_; }
 
  private:
-  std::unique_ptr<Connection> conn_;
-  BoundStores s_;
+  std::unique_ptr<SqliteConnection> conn_;
+  sql::BoundReadTransaction tx_;
 };
 
 // The read-write connection with the stores bound to it. Used by the writer thread only.
-class SqliteDatabase::Writer final : public WriteTransaction {
+class SqliteDatabase::Writer {
  public:
-  explicit Writer(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), s_(*conn_) {}
-  OrganizationWriter& organizations() override { return s_.organizations; }
-  UserWriter& users() override { return s_.users; }
-  MembershipWriter& memberships() override { return s_.memberships; }
-  RoleWriter& roles() override { return s_.roles; }
-  PermissionWriter& permissions() override { return s_.permissions; }
-  SettingsWriter& settings() override { return s_.settings; }
-  ImageWriter& images() override { return s_.images; }
-  Connection& connection() { return *conn_; }
+  explicit Writer(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)), tx_(*conn_) {}
+  WriteTransaction& transaction() { return tx_; }
+  SqliteConnection& connection() { return *conn_; }
 
  private:
-  std::unique_ptr<Connection> conn_;
-  BoundStores s_;
+  std::unique_ptr<SqliteConnection> conn_;
+  sql::BoundWriteTransaction tx_;
 };
 
 namespace {
 
-Result<void> RunCached(Connection& conn, const std::string& sql) {
+Result<void> RunCached(SqliteConnection& conn, const std::string& sql) {
   auto stmt = conn.Prepare(sql);
   if (!stmt) return stmt.error();
   return stmt->Run();
@@ -85,14 +49,14 @@ SqliteDatabase::SqliteDatabase(SqliteOptions options) : options_(std::move(optio
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions& options) {
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(options));
-  auto conn = Connection::Open(options.path, Connection::Mode::kReadWrite);
+  auto conn = SqliteConnection::Open(options.path, SqliteConnection::Mode::kReadWrite);
   if (!conn) return conn.error();
   auto applied = ApplyMigrations(**conn);
   if (!applied) return applied.error();
   if (*applied > 0) spdlog::info("sqlite: applied {} migration(s) to {}", *applied, options.path);
   db->writer_ = std::make_unique<Writer>(std::move(*conn));
   for (int i = 0; i < options.initial_readers; ++i) {
-    auto reader = Connection::Open(options.path, Connection::Mode::kReadOnly);
+    auto reader = SqliteConnection::Open(options.path, SqliteConnection::Mode::kReadOnly);
     if (!reader) return reader.error();
     db->idle_readers_.push_back(std::make_unique<Reader>(std::move(*reader)));
   }
@@ -112,7 +76,7 @@ Result<std::unique_ptr<SqliteDatabase::Reader>> SqliteDatabase::CheckOutReader()
       return reader;
     }
   }
-  auto conn = Connection::Open(options_.path, Connection::Mode::kReadOnly);
+  auto conn = SqliteConnection::Open(options_.path, SqliteConnection::Mode::kReadOnly);
   if (!conn) return conn.error();
   return std::make_unique<Reader>(std::move(*conn));
 }
@@ -133,11 +97,11 @@ void SqliteDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
     done(reader.error());
     return;
   }
-  Connection& conn = (*reader)->connection();
+  SqliteConnection& conn = (*reader)->connection();
   Result<void> result = RunCached(conn, "BEGIN");
   if (result) {
     try {
-      result = work(**reader);
+      result = work((*reader)->transaction());
     } catch (const std::exception& e) {
       result = errors::Internal(std::string("sqlite read threw: ") + e.what());
     }
@@ -183,7 +147,7 @@ void SqliteDatabase::WriterLoop() {
 
 void SqliteDatabase::RunBatch(std::vector<PendingWrite>& batch,
                               std::vector<Result<void>>& results) {
-  Connection& conn = writer_->connection();
+  SqliteConnection& conn = writer_->connection();
   results.assign(batch.size(), Result<void>());
   if (auto begin = RunCached(conn, "BEGIN IMMEDIATE"); !begin) {
     for (auto& r : results) r = begin.error();
@@ -194,7 +158,7 @@ void SqliteDatabase::RunBatch(std::vector<PendingWrite>& batch,
     Result<void> r = RunCached(conn, "SAVEPOINT w");
     if (r) {
       try {
-        r = batch[i].work(*writer_);
+        r = batch[i].work(writer_->transaction());
       } catch (const std::exception& e) {
         r = errors::Internal(std::string("sqlite write threw: ") + e.what());
       }

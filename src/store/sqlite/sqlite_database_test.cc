@@ -156,7 +156,7 @@ TEST(SqliteDatabaseTest, DataSurvivesReopen) {
 
 TEST(SqliteDatabaseTest, MigrationsApplyOnceAndRefuseANewerSchema) {
   testing::TempDir dir;
-  auto conn = Connection::Open(dir.File("orgd.db"), Connection::Mode::kReadWrite);
+  auto conn = SqliteConnection::Open(dir.File("orgd.db"), SqliteConnection::Mode::kReadWrite);
   ASSERT_TRUE(conn);
   auto first = ApplyMigrations(**conn);
   ASSERT_TRUE(first);

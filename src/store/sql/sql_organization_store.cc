@@ -1,12 +1,12 @@
-#include "store/sqlite/sqlite_organization_store.h"
+#include "store/sql/sql_organization_store.h"
 
 #include <boost/json/serialize.hpp>
 
 #include "domain/errors.h"
-#include "store/sqlite/sql_where.h"
-#include "store/sqlite/stored_json.h"
+#include "store/sql/sql_where.h"
+#include "store/sql/stored_json.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 namespace {
 
 constexpr const char* kColumns =
@@ -66,7 +66,7 @@ void BindColumns(Statement& s, const domain::Organization& org) {
 
 }  // namespace
 
-Result<domain::Organization> SqliteOrganizationStore::Get(std::string_view id_or_slug) {
+Result<domain::Organization> SqlOrganizationStore::Get(std::string_view id_or_slug) {
   // An ID never looks like a slug (slugs have no underscore), so one lookup by either is exact.
   auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
                             " FROM organizations WHERE id = ?1 UNION ALL SELECT " + kColumns +
@@ -79,10 +79,10 @@ Result<domain::Organization> SqliteOrganizationStore::Get(std::string_view id_or
   return ReadRow(*stmt);
 }
 
-Result<Page<domain::Organization>> SqliteOrganizationStore::List(const OrganizationListQuery& q) {
+Result<Page<domain::Organization>> SqlOrganizationStore::List(const OrganizationListQuery& q) {
   // The WHERE clause names only the filters in use, so each shape is one cached statement and
   // the planner sees no `?1 IS NULL OR …` terms. ID lists travel as one JSON array parameter.
-  std::string where = " WHERE 1";
+  std::string where = " WHERE TRUE";
   if (q.query) {
     where += " AND (id = ?1 OR name LIKE ?2 ESCAPE '\\' OR slug LIKE ?2 ESCAPE '\\')";
   }
@@ -152,21 +152,27 @@ Result<Page<domain::Organization>> SqliteOrganizationStore::List(const Organizat
   return page;
 }
 
-Result<void> SqliteOrganizationStore::Insert(const domain::Organization& org) {
+Result<void> SqlOrganizationStore::Insert(const domain::Organization& org) {
   auto stmt = conn_.Prepare(
       "INSERT INTO organizations (id, name, slug, image_id, max_allowed_memberships, "
       "admin_delete_enabled, public_metadata, private_metadata, role_set_key, created_at, "
       "updated_at, created_by, members_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-      "?11, ?12, 0)");
+      "?11, ?12, 0) ON CONFLICT (slug) DO NOTHING");
   if (!stmt) return stmt.error();
   BindColumns(*stmt, org);
   stmt->Bind(12, org.created_by);
+  // A taken slug is answered without a failed statement, so the caller may try another slug in
+  // the same transaction (PostgreSQL aborts a transaction at its first failed statement).
   auto r = stmt->Run();
   if (!r && r.error().code == ErrorCode::kAlreadyExists) return UniqueViolation(r.error());
+  if (r && conn_.Changes() == 0) {
+    return Error(ErrorCode::kAlreadyExists, "form_identifier_exists", "taken",
+                 "That slug is taken.", "slug", "slug");
+  }
   return r;
 }
 
-Result<void> SqliteOrganizationStore::Update(const domain::Organization& org) {
+Result<void> SqlOrganizationStore::Update(const domain::Organization& org) {
   auto stmt = conn_.Prepare(
       "UPDATE organizations SET name = ?2, slug = ?3, image_id = ?4, max_allowed_memberships = ?5, "
       "admin_delete_enabled = ?6, public_metadata = ?7, private_metadata = ?8, role_set_key = ?9, "
@@ -181,7 +187,7 @@ Result<void> SqliteOrganizationStore::Update(const domain::Organization& org) {
   return {};
 }
 
-Result<void> SqliteOrganizationStore::Delete(std::string_view id) {
+Result<void> SqlOrganizationStore::Delete(std::string_view id) {
   auto stmt = conn_.Prepare("DELETE FROM organizations WHERE id = ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
@@ -193,4 +199,4 @@ Result<void> SqliteOrganizationStore::Delete(std::string_view id) {
   return images->Run();
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -1,17 +1,17 @@
-// SqliteOrganizationStore: organizations in the `organizations` table (migrations/sqlite).
+// SqlOrganizationStore: organizations in the `organizations` table (migrations/sqlite).
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once
 
 #include "store/organization_store.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-class SqliteOrganizationStore final : public OrganizationWriter {
+class SqlOrganizationStore final : public OrganizationWriter {
  public:
   // REQUIRES: `conn` outlives this object. Writes require a read-write connection.
-  explicit SqliteOrganizationStore(Connection& conn) : conn_(conn) {}
+  explicit SqlOrganizationStore(Connection& conn) : conn_(conn) {}
 
   Result<domain::Organization> Get(std::string_view id_or_slug) override;
   Result<Page<domain::Organization>> List(const OrganizationListQuery& query) override;
@@ -23,4 +23,4 @@ class SqliteOrganizationStore final : public OrganizationWriter {
   Connection& conn_;
 };
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/sqlite_image_store.h"
+#include "store/sql/sql_image_store.h"
 
 #include "domain/errors.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-Result<Image> SqliteImageStore::Get(std::string_view id) {
+Result<Image> SqlImageStore::Get(std::string_view id) {
   auto stmt = conn_.Prepare(
       "SELECT id, owner_id, content_type, bytes, created_at FROM images WHERE id = ?1");
   if (!stmt) return stmt.error();
@@ -21,7 +21,7 @@ Result<Image> SqliteImageStore::Get(std::string_view id) {
   return image;
 }
 
-Result<void> SqliteImageStore::Insert(const Image& image) {
+Result<void> SqlImageStore::Insert(const Image& image) {
   auto stmt = conn_.Prepare(
       "INSERT INTO images (id, owner_id, content_type, bytes, created_at) VALUES (?1, ?2, ?3, ?4, "
       "?5)");
@@ -34,11 +34,11 @@ Result<void> SqliteImageStore::Insert(const Image& image) {
   return stmt->Run();
 }
 
-Result<void> SqliteImageStore::Delete(std::string_view id) {
+Result<void> SqlImageStore::Delete(std::string_view id) {
   auto stmt = conn_.Prepare("DELETE FROM images WHERE id = ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
   return stmt->Run();
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

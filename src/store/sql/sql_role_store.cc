@@ -1,4 +1,4 @@
-#include "store/sqlite/sqlite_role_store.h"
+#include "store/sql/sql_role_store.h"
 
 #include <fmt/format.h>
 
@@ -6,10 +6,10 @@
 #include <unordered_map>
 
 #include "domain/errors.h"
-#include "store/sqlite/sql_where.h"
-#include "store/sqlite/stored_json.h"
+#include "store/sql/sql_where.h"
+#include "store/sql/stored_json.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 namespace {
 
 constexpr const char* kPermissionColumns =
@@ -108,7 +108,7 @@ Result<void> BumpRolesVersion(Connection& conn) {
 
 // ---- permissions ----
 
-Result<domain::Permission> SqlitePermissionStore::Get(std::string_view id) {
+Result<domain::Permission> SqlPermissionStore::Get(std::string_view id) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kPermissionColumns +
                             " FROM permissions p WHERE p.id = ?1");
   if (!stmt) return stmt.error();
@@ -119,7 +119,7 @@ Result<domain::Permission> SqlitePermissionStore::Get(std::string_view id) {
   return ReadPermission(*stmt);
 }
 
-Result<Page<domain::Permission>> SqlitePermissionStore::List(const CatalogListQuery& q) {
+Result<Page<domain::Permission>> SqlPermissionStore::List(const CatalogListQuery& q) {
   CatalogSql sql = Catalog(q, "p");
   auto rows = SelectPage<domain::Permission>(
       conn_,
@@ -132,7 +132,7 @@ Result<Page<domain::Permission>> SqlitePermissionStore::List(const CatalogListQu
   return Page<domain::Permission>{std::move(*rows), *total};
 }
 
-Result<void> SqlitePermissionStore::Insert(const domain::Permission& p) {
+Result<void> SqlPermissionStore::Insert(const domain::Permission& p) {
   auto stmt = conn_.Prepare(
       "INSERT INTO permissions (id, key, name, description, type, created_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -150,7 +150,7 @@ Result<void> SqlitePermissionStore::Insert(const domain::Permission& p) {
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqlitePermissionStore::Update(const domain::Permission& p) {
+Result<void> SqlPermissionStore::Update(const domain::Permission& p) {
   auto stmt = conn_.Prepare(
       "UPDATE permissions SET key = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = "
       "?1");
@@ -167,7 +167,7 @@ Result<void> SqlitePermissionStore::Update(const domain::Permission& p) {
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqlitePermissionStore::Delete(std::string_view id) {
+Result<void> SqlPermissionStore::Delete(std::string_view id) {
   auto stmt = conn_.Prepare("DELETE FROM permissions WHERE id = ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
@@ -178,7 +178,7 @@ Result<void> SqlitePermissionStore::Delete(std::string_view id) {
 
 // ---- roles ----
 
-Result<void> SqliteRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
+Result<void> SqlRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
   if (roles.empty()) return {};
   // One query for the whole page: the grants of every role in it, in key order.
   std::vector<std::string> ids;
@@ -202,7 +202,7 @@ Result<void> SqliteRoleStore::LoadPermissions(std::vector<domain::Role>& roles) 
   return {};
 }
 
-Result<domain::Role> SqliteRoleStore::GetWhere(std::string_view column, std::string_view value) {
+Result<domain::Role> SqlRoleStore::GetWhere(std::string_view column, std::string_view value) {
   std::vector<domain::Role> roles;
   {
     auto stmt = conn_.Prepare(std::string("SELECT ") + kRoleColumns + " FROM roles r WHERE r." +
@@ -218,13 +218,13 @@ Result<domain::Role> SqliteRoleStore::GetWhere(std::string_view column, std::str
   return std::move(roles[0]);
 }
 
-Result<domain::Role> SqliteRoleStore::Get(std::string_view id) { return GetWhere("id", id); }
+Result<domain::Role> SqlRoleStore::Get(std::string_view id) { return GetWhere("id", id); }
 
-Result<domain::Role> SqliteRoleStore::GetByKey(std::string_view key) {
+Result<domain::Role> SqlRoleStore::GetByKey(std::string_view key) {
   return GetWhere("key", key);
 }
 
-Result<Page<domain::Role>> SqliteRoleStore::List(const CatalogListQuery& q) {
+Result<Page<domain::Role>> SqlRoleStore::List(const CatalogListQuery& q) {
   CatalogSql sql = Catalog(q, "r");
   auto rows = SelectPage<domain::Role>(conn_,
                                        std::string("SELECT ") + kRoleColumns + " FROM roles r" +
@@ -237,7 +237,7 @@ Result<Page<domain::Role>> SqliteRoleStore::List(const CatalogListQuery& q) {
   return Page<domain::Role>{std::move(*rows), *total};
 }
 
-Result<std::vector<domain::Role>> SqliteRoleStore::All() {
+Result<std::vector<domain::Role>> SqlRoleStore::All() {
   std::vector<domain::Role> roles;
   {
     auto stmt =
@@ -254,17 +254,17 @@ Result<std::vector<domain::Role>> SqliteRoleStore::All() {
   return roles;
 }
 
-Result<int64_t> SqliteRoleStore::Count() {
+Result<int64_t> SqlRoleStore::Count() {
   return CountRows(conn_, "SELECT count(*) FROM roles", SqlWhere{});
 }
 
-Result<int64_t> SqliteRoleStore::CountHolders(std::string_view key) {
+Result<int64_t> SqlRoleStore::CountHolders(std::string_view key) {
   SqlWhere where;
   where.Add("role = ?", {std::string(key)});
   return CountRows(conn_, "SELECT count(*) FROM organization_memberships", where);
 }
 
-Result<void> SqliteRoleStore::Insert(const domain::Role& role) {
+Result<void> SqlRoleStore::Insert(const domain::Role& role) {
   auto stmt = conn_.Prepare(
       "INSERT INTO roles (id, key, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, "
       "?4, ?5, ?6)");
@@ -285,7 +285,7 @@ Result<void> SqliteRoleStore::Insert(const domain::Role& role) {
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqliteRoleStore::Update(const domain::Role& role) {
+Result<void> SqlRoleStore::Update(const domain::Role& role) {
   auto stmt = conn_.Prepare(
       "UPDATE roles SET key = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = ?1");
   if (!stmt) return stmt.error();
@@ -301,7 +301,7 @@ Result<void> SqliteRoleStore::Update(const domain::Role& role) {
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqliteRoleStore::SetPermissions(std::string_view role_id,
+Result<void> SqlRoleStore::SetPermissions(std::string_view role_id,
                                              const std::vector<std::string>& permission_ids) {
   auto clear = conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1");
   if (!clear) return clear.error();
@@ -314,13 +314,13 @@ Result<void> SqliteRoleStore::SetPermissions(std::string_view role_id,
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqliteRoleStore::AddPermission(std::string_view role_id,
+Result<void> SqlRoleStore::AddPermission(std::string_view role_id,
                                             std::string_view permission_id) {
   if (auto r = Grant(conn_, role_id, permission_id); !r) return r;
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqliteRoleStore::RemovePermission(std::string_view role_id,
+Result<void> SqlRoleStore::RemovePermission(std::string_view role_id,
                                                std::string_view permission_id) {
   auto stmt =
       conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1 AND permission_id = ?2");
@@ -332,7 +332,7 @@ Result<void> SqliteRoleStore::RemovePermission(std::string_view role_id,
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqliteRoleStore::Delete(std::string_view id) {
+Result<void> SqlRoleStore::Delete(std::string_view id) {
   auto stmt = conn_.Prepare("DELETE FROM roles WHERE id = ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
@@ -350,7 +350,7 @@ Result<void> SqliteRoleStore::Delete(std::string_view id) {
 
 // ---- settings ----
 
-Result<domain::OrganizationSettings> SqliteSettingsStore::Organization() {
+Result<domain::OrganizationSettings> SqlSettingsStore::Organization() {
   auto stmt =
       conn_.Prepare("SELECT value FROM instance_settings WHERE name = 'organization_settings'");
   if (!stmt) return stmt.error();
@@ -393,7 +393,7 @@ Result<domain::OrganizationSettings> SqliteSettingsStore::Organization() {
   return s;
 }
 
-Result<int64_t> SqliteSettingsStore::RolesVersion() {
+Result<int64_t> SqlSettingsStore::RolesVersion() {
   auto stmt = conn_.Prepare("SELECT version FROM instance_settings WHERE name = 'roles'");
   if (!stmt) return stmt.error();
   auto row = stmt->Step();
@@ -401,7 +401,7 @@ Result<int64_t> SqliteSettingsStore::RolesVersion() {
   return *row ? stmt->Int(0) : 0;
 }
 
-Result<void> SqliteSettingsStore::PutOrganization(const domain::OrganizationSettings& s) {
+Result<void> SqlSettingsStore::PutOrganization(const domain::OrganizationSettings& s) {
   boost::json::array modes;
   for (const auto& m : s.domains_enrollment_modes) modes.emplace_back(m);
   boost::json::object o{
@@ -426,4 +426,4 @@ Result<void> SqliteSettingsStore::PutOrganization(const domain::OrganizationSett
   return stmt->Run();
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -8,7 +8,7 @@
 #include "common/result.h"
 #include "domain/errors.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
 inline Result<boost::json::value> ParseStoredJson(std::string_view text) {
   boost::system::error_code ec;
@@ -17,4 +17,4 @@ inline Result<boost::json::value> ParseStoredJson(std::string_view text) {
   return v;
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

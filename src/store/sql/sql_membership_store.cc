@@ -1,12 +1,12 @@
-#include "store/sqlite/sqlite_membership_store.h"
+#include "store/sql/sql_membership_store.h"
 
 #include <boost/json/serialize.hpp>
 
 #include "domain/errors.h"
-#include "store/sqlite/sql_where.h"
-#include "store/sqlite/stored_json.h"
+#include "store/sql/sql_where.h"
+#include "store/sql/stored_json.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 namespace {
 
 constexpr const char* kColumns =
@@ -59,7 +59,7 @@ Result<void> AdjustCount(Connection& conn, std::string_view organization_id, int
 
 }  // namespace
 
-Result<domain::Membership> SqliteMembershipStore::Get(std::string_view organization_id,
+Result<domain::Membership> SqlMembershipStore::Get(std::string_view organization_id,
                                                       std::string_view user_id) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
                             " FROM organization_memberships m WHERE m.organization_id = ?1 AND "
@@ -73,7 +73,7 @@ Result<domain::Membership> SqliteMembershipStore::Get(std::string_view organizat
   return ReadRow(*stmt);
 }
 
-Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipListQuery& q) {
+Result<Page<domain::Membership>> SqlMembershipStore::List(const MembershipListQuery& q) {
   SqlWhere where;
   if (q.organization_id) where.Add("m.organization_id = ?", {*q.organization_id});
   if (q.user_id) where.Add("m.user_id = ?", {*q.user_id});
@@ -116,7 +116,7 @@ Result<Page<domain::Membership>> SqliteMembershipStore::List(const MembershipLis
   return page;
 }
 
-Result<int64_t> SqliteMembershipStore::CountWithRoles(std::string_view organization_id,
+Result<int64_t> SqlMembershipStore::CountWithRoles(std::string_view organization_id,
                                                       const std::vector<std::string>& roles) {
   auto stmt = conn_.Prepare(
       "SELECT count(*) FROM organization_memberships WHERE organization_id = ?1 AND role IN "
@@ -129,7 +129,7 @@ Result<int64_t> SqliteMembershipStore::CountWithRoles(std::string_view organizat
   return stmt->Int(0);
 }
 
-Result<void> SqliteMembershipStore::Insert(const domain::Membership& m) {
+Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
   // The row first, so "already a member" wins over "full"; then the count, only while under the
   // limit (the check and the count are one statement). A refused count leaves the row to the
   // transaction's rollback, as every failed write does.
@@ -164,7 +164,7 @@ Result<void> SqliteMembershipStore::Insert(const domain::Membership& m) {
   return {};
 }
 
-Result<void> SqliteMembershipStore::Update(const domain::Membership& m) {
+Result<void> SqlMembershipStore::Update(const domain::Membership& m) {
   auto stmt = conn_.Prepare(
       "UPDATE organization_memberships SET role = ?3, public_metadata = ?4, private_metadata = ?5, "
       "updated_at = ?6 WHERE organization_id = ?1 AND user_id = ?2");
@@ -180,7 +180,7 @@ Result<void> SqliteMembershipStore::Update(const domain::Membership& m) {
   return {};
 }
 
-Result<void> SqliteMembershipStore::Delete(std::string_view organization_id,
+Result<void> SqlMembershipStore::Delete(std::string_view organization_id,
                                            std::string_view user_id) {
   auto stmt = conn_.Prepare(
       "DELETE FROM organization_memberships WHERE organization_id = ?1 AND user_id = ?2");
@@ -192,4 +192,4 @@ Result<void> SqliteMembershipStore::Delete(std::string_view organization_id,
   return AdjustCount(conn_, organization_id, -1);
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

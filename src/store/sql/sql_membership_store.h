@@ -1,18 +1,18 @@
-// SqliteMembershipStore: memberships in the `organization_memberships` table, counted in
+// SqlMembershipStore: memberships in the `organization_memberships` table, counted in
 // organizations.members_count by the same statements that add and remove them.
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once
 
 #include "store/membership_store.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-class SqliteMembershipStore final : public MembershipWriter {
+class SqlMembershipStore final : public MembershipWriter {
  public:
   // REQUIRES: `conn` outlives this object. Writes require a read-write connection.
-  explicit SqliteMembershipStore(Connection& conn) : conn_(conn) {}
+  explicit SqlMembershipStore(Connection& conn) : conn_(conn) {}
 
   Result<domain::Membership> Get(std::string_view organization_id,
                                  std::string_view user_id) override;
@@ -27,4 +27,4 @@ class SqliteMembershipStore final : public MembershipWriter {
   Connection& conn_;
 };
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

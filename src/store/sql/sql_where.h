@@ -10,10 +10,10 @@
 #include <variant>
 #include <vector>
 
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 #include "store/user_store.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
 class SqlWhere {
  public:
@@ -69,4 +69,4 @@ void AddUserFilter(const UserFilter& filter, std::string_view u, SqlWhere& where
 // The SQL expression that sorts users (alias `u`) by `field`.
 std::string UserSortExpression(UserSortField field, std::string_view u);
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -1,17 +1,17 @@
-// SqliteImageStore: images in the `images` table (migrations/sqlite).
+// SqlImageStore: images in the `images` table (migrations/sqlite).
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once
 
 #include "store/image_store.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-class SqliteImageStore final : public ImageWriter {
+class SqlImageStore final : public ImageWriter {
  public:
   // REQUIRES: `conn` outlives this object.
-  explicit SqliteImageStore(Connection& conn) : conn_(conn) {}
+  explicit SqlImageStore(Connection& conn) : conn_(conn) {}
 
   Result<Image> Get(std::string_view id) override;
   Result<void> Insert(const Image& image) override;
@@ -21,4 +21,4 @@ class SqliteImageStore final : public ImageWriter {
   Connection& conn_;
 };
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

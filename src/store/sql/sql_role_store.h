@@ -1,17 +1,17 @@
-// SqliteRoleStore, SqlitePermissionStore, SqliteSettingsStore: the `roles`, `role_permissions`,
+// SqlRoleStore, SqlPermissionStore, SqlSettingsStore: the `roles`, `role_permissions`,
 // `permissions` and `instance_settings` tables.
 //
 // Thread safety: as the Connection they wrap (one thread at a time).
 #pragma once
 
 #include "store/role_store.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-class SqlitePermissionStore final : public PermissionWriter {
+class SqlPermissionStore final : public PermissionWriter {
  public:
-  explicit SqlitePermissionStore(Connection& conn) : conn_(conn) {}
+  explicit SqlPermissionStore(Connection& conn) : conn_(conn) {}
   Result<domain::Permission> Get(std::string_view id) override;
   Result<Page<domain::Permission>> List(const CatalogListQuery& query) override;
   Result<void> Insert(const domain::Permission& permission) override;
@@ -22,9 +22,9 @@ class SqlitePermissionStore final : public PermissionWriter {
   Connection& conn_;
 };
 
-class SqliteRoleStore final : public RoleWriter {
+class SqlRoleStore final : public RoleWriter {
  public:
-  explicit SqliteRoleStore(Connection& conn) : conn_(conn) {}
+  explicit SqlRoleStore(Connection& conn) : conn_(conn) {}
   Result<domain::Role> Get(std::string_view id) override;
   Result<domain::Role> GetByKey(std::string_view key) override;
   Result<Page<domain::Role>> List(const CatalogListQuery& query) override;
@@ -46,9 +46,9 @@ class SqliteRoleStore final : public RoleWriter {
   Connection& conn_;
 };
 
-class SqliteSettingsStore final : public SettingsWriter {
+class SqlSettingsStore final : public SettingsWriter {
  public:
-  explicit SqliteSettingsStore(Connection& conn) : conn_(conn) {}
+  explicit SqlSettingsStore(Connection& conn) : conn_(conn) {}
   Result<domain::OrganizationSettings> Organization() override;
   Result<int64_t> RolesVersion() override;
   Result<void> PutOrganization(const domain::OrganizationSettings& settings) override;
@@ -60,4 +60,4 @@ class SqliteSettingsStore final : public SettingsWriter {
 // Advances the roles version; every role or permission write calls it.
 Result<void> BumpRolesVersion(Connection& conn);
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

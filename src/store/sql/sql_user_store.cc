@@ -1,12 +1,12 @@
-#include "store/sqlite/sqlite_user_store.h"
+#include "store/sql/sql_user_store.h"
 
 #include <boost/json/serialize.hpp>
 
 #include "domain/errors.h"
-#include "store/sqlite/sql_where.h"
-#include "store/sqlite/stored_json.h"
+#include "store/sql/sql_where.h"
+#include "store/sql/stored_json.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 namespace {
 
 constexpr const char* kColumns =
@@ -14,11 +14,6 @@ constexpr const char* kColumns =
     "u.primary_email_address_id, u.primary_phone_number_id, u.public_metadata, "
     "u.private_metadata, u.unsafe_metadata, u.create_organization_enabled, "
     "u.create_organizations_limit, u.delete_self_enabled, u.created_at, u.updated_at";
-
-std::optional<int64_t> OptionalInt(const Statement& row, int column) {
-  if (row.IsNull(column)) return std::nullopt;
-  return row.Int(column);
-}
 
 Result<domain::User> ReadRow(const Statement& row) {
   domain::User user;
@@ -38,7 +33,7 @@ Result<domain::User> ReadRow(const Statement& row) {
     *field = std::move(*value);
   }
   user.create_organization_enabled = row.Int(11) != 0;
-  user.create_organizations_limit = OptionalInt(row, 12);
+  user.create_organizations_limit = row.OptionalInt(12);
   user.delete_self_enabled = row.Int(13) != 0;
   user.created_at = row.Int(14);
   user.updated_at = row.Int(15);
@@ -98,7 +93,7 @@ SqlWhere Where(const UserListQuery& q) {
 
 }  // namespace
 
-Result<void> SqliteUserStore::LoadIdentifiers(domain::User& user) {
+Result<void> SqlUserStore::LoadIdentifiers(domain::User& user) {
   for (auto [table, column, list] :
        {std::tuple{"email_addresses", "email_address", &user.email_addresses},
         std::tuple{"phone_numbers", "phone_number", &user.phone_numbers}}) {
@@ -117,7 +112,7 @@ Result<void> SqliteUserStore::LoadIdentifiers(domain::User& user) {
   return {};
 }
 
-Result<domain::User> SqliteUserStore::Get(std::string_view id) {
+Result<domain::User> SqlUserStore::Get(std::string_view id) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM users u WHERE u.id = ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
@@ -130,7 +125,7 @@ Result<domain::User> SqliteUserStore::Get(std::string_view id) {
   return user;
 }
 
-Result<std::vector<domain::User>> SqliteUserStore::List(const UserListQuery& q) {
+Result<std::vector<domain::User>> SqlUserStore::List(const UserListQuery& q) {
   SqlWhere where = Where(q);
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
   auto users = SelectPage<domain::User>(
@@ -146,7 +141,7 @@ Result<std::vector<domain::User>> SqliteUserStore::List(const UserListQuery& q) 
   return users;
 }
 
-Result<int64_t> SqliteUserStore::Count(const UserListQuery& q) {
+Result<int64_t> SqlUserStore::Count(const UserListQuery& q) {
   SqlWhere where = Where(q);
   auto stmt = conn_.Prepare("SELECT count(*) FROM users u" + where.Sql());
   if (!stmt) return stmt.error();
@@ -156,7 +151,7 @@ Result<int64_t> SqliteUserStore::Count(const UserListQuery& q) {
   return stmt->Int(0);
 }
 
-Result<void> SqliteUserStore::Insert(const domain::User& user) {
+Result<void> SqlUserStore::Insert(const domain::User& user) {
   auto stmt = conn_.Prepare(
       "INSERT INTO users (id, external_id, username, first_name, last_name, image_id, "
       "primary_email_address_id, primary_phone_number_id, public_metadata, private_metadata, "
@@ -192,7 +187,7 @@ Result<void> SqliteUserStore::Insert(const domain::User& user) {
   return {};
 }
 
-Result<void> SqliteUserStore::Update(const domain::User& user) {
+Result<void> SqlUserStore::Update(const domain::User& user) {
   auto stmt = conn_.Prepare(
       "UPDATE users SET external_id = ?2, username = ?3, first_name = ?4, last_name = ?5, "
       "image_id = ?6, primary_email_address_id = ?7, primary_phone_number_id = ?8, "
@@ -208,7 +203,7 @@ Result<void> SqliteUserStore::Update(const domain::User& user) {
   return {};
 }
 
-Result<void> SqliteUserStore::Delete(std::string_view id) {
+Result<void> SqlUserStore::Delete(std::string_view id) {
   // Uncount the memberships first; the foreign keys then remove them with the user.
   auto uncount = conn_.Prepare(
       "UPDATE organizations SET members_count = members_count - 1 WHERE id IN "
@@ -227,4 +222,4 @@ Result<void> SqliteUserStore::Delete(std::string_view id) {
   return images->Run();
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -1,17 +1,17 @@
-// SqliteUserStore: users in the `users`, `email_addresses` and `phone_numbers` tables.
+// SqlUserStore: users in the `users`, `email_addresses` and `phone_numbers` tables.
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once
 
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 #include "store/user_store.h"
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
-class SqliteUserStore final : public UserWriter {
+class SqlUserStore final : public UserWriter {
  public:
   // REQUIRES: `conn` outlives this object. Writes require a read-write connection.
-  explicit SqliteUserStore(Connection& conn) : conn_(conn) {}
+  explicit SqlUserStore(Connection& conn) : conn_(conn) {}
 
   Result<domain::User> Get(std::string_view id) override;
   Result<std::vector<domain::User>> List(const UserListQuery& query) override;
@@ -26,4 +26,4 @@ class SqliteUserStore final : public UserWriter {
   Connection& conn_;
 };
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

@@ -1,11 +1,11 @@
-#include "store/sqlite/sql_where.h"
+#include "store/sql/sql_where.h"
 
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
-namespace orgd::store::sqlite {
+namespace orgd::store::sql {
 
 void SqlWhere::Add(std::string clause, std::vector<Value> values) {
   clauses_.push_back(std::move(clause));
@@ -45,7 +45,7 @@ std::string JsonArray(const std::vector<std::string>& values) {
 }
 
 void AddUserFilter(const UserFilter& f, std::string_view u, SqlWhere& where) {
-  if (f.match_nothing) where.Add("0");
+  if (f.match_nothing) where.Add("FALSE");
   auto in_list = [&](std::string_view column, const std::vector<std::string>& values, bool negate) {
     if (values.empty()) return;
     where.Add(
@@ -128,4 +128,4 @@ std::string UserSortExpression(UserSortField field, std::string_view u) {
   return "NULL";
 }
 
-}  // namespace orgd::store::sqlite
+}  // namespace orgd::store::sql

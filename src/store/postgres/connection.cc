@@ -1,0 +1,237 @@
+#include "store/postgres/connection.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <vector>
+
+#include "domain/errors.h"
+#include "store/postgres/dialect.h"
+
+namespace orgd::store::postgres {
+namespace {
+
+std::string_view SqlState(const PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  // No SQLSTATE: libpq lost the connection before the server answered.
+  return state != nullptr ? state : "08006";
+}
+
+bool Succeeded(const PGresult* result) {
+  if (result == nullptr) return false;
+  ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+// Rows an INSERT/UPDATE/DELETE changed; other commands leave the count as it was (as SQLite's
+// changes() does).
+bool CountsChanges(const PGresult* result) {
+  std::string_view tag = PQcmdStatus(const_cast<PGresult*>(result));
+  return tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE");
+}
+
+}  // namespace
+
+class PostgresConnection::CachedStatement final : public sql::StatementDriver {
+ public:
+  CachedStatement(PostgresConnection& conn, std::string name, TranslatedSql sql)
+      : conn_(conn),
+        name_(std::move(name)),
+        sql_(std::move(sql)),
+        values_(sql_.parameter_count),
+        is_null_(sql_.parameter_count, true),
+        binary_(sql_.parameter_count, 0) {}
+  ~CachedStatement() { Reset(); }
+
+  const TranslatedSql& sql() const { return sql_; }
+  const std::string& name() const { return name_; }
+
+  void BindText(int index, std::string_view text) override { Set(index, text, false); }
+  void BindInt(int index, int64_t value) override { Set(index, std::to_string(value), false); }
+  void BindBlob(int index, std::string_view bytes) override { Set(index, bytes, true); }
+  void BindNull(int index) override {
+    if (int k = Parameter(index); k > 0) is_null_[k - 1] = true;
+  }
+
+  Result<bool> Step() override {
+    if (result_ == nullptr) {
+      const int n = sql_.parameter_count;
+      std::vector<const char*> values(n);
+      std::vector<int> lengths(n);
+      for (int i = 0; i < n; ++i) {
+        values[i] = is_null_[i] ? nullptr : values_[i].data();
+        lengths[i] = static_cast<int>(values_[i].size());
+      }
+      result_ = PQexecPrepared(conn_.conn_, name_.c_str(), n, values.data(), lengths.data(),
+                               binary_.data(), 0);
+      if (!Succeeded(result_)) {
+        Error e = conn_.Fail(result_, sql_.text);
+        Reset();
+        return e;
+      }
+      if (CountsChanges(result_)) conn_.changes_ = std::atoll(PQcmdTuples(result_));
+      row_ = -1;
+    }
+    ++row_;
+    return row_ < PQntuples(result_);
+  }
+
+  void Reset() override {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = nullptr;
+  }
+  void Release() override {
+    Reset();
+    std::fill(is_null_.begin(), is_null_.end(), true);
+    std::fill(binary_.begin(), binary_.end(), 0);
+  }
+
+  int64_t Int(int column) const override {
+    std::string_view text = TextView(column);
+    if (text == "t") return 1;
+    if (text == "f") return 0;
+    int64_t value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+  }
+  std::string_view TextView(int column) const override {
+    if (IsNull(column)) return {};
+    return std::string_view(PQgetvalue(result_, row_, column),
+                            static_cast<size_t>(PQgetlength(result_, row_, column)));
+  }
+  std::string Blob(int column) const override {
+    if (IsNull(column)) return {};
+    size_t length = 0;
+    unsigned char* bytes = PQunescapeBytea(
+        reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row_, column)), &length);
+    if (bytes == nullptr) return {};
+    std::string out(reinterpret_cast<const char*>(bytes), length);
+    PQfreemem(bytes);
+    return out;
+  }
+  bool IsNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
+
+ private:
+  // The PostgreSQL parameter (1-based) for a stores' parameter index, or 0 when unused.
+  int Parameter(int index) const {
+    if (index <= 0 || index >= static_cast<int>(sql_.parameter_of.size())) return 0;
+    return sql_.parameter_of[index];
+  }
+  void Set(int index, std::string_view value, bool binary) {
+    int k = Parameter(index);
+    if (k == 0) return;
+    values_[k - 1].assign(value);
+    is_null_[k - 1] = false;
+    binary_[k - 1] = binary ? 1 : 0;
+  }
+
+  PostgresConnection& conn_;
+  const std::string name_;
+  const TranslatedSql sql_;
+  std::vector<std::string> values_;
+  std::vector<char> is_null_;
+  std::vector<int> binary_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+};
+
+Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::string& url) {
+  // Defaults first: what the URL itself sets wins (expand_dbname).
+  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"5", "orgd", url.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, 1);
+  if (conn == nullptr) return errors::Unavailable("postgres: out of memory connecting");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn);
+    PQfinish(conn);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return errors::Unavailable("postgres: cannot connect: " + why);
+  }
+  std::unique_ptr<PostgresConnection> out(new PostgresConnection(conn));
+  // Messages in English whatever the server's locale; statements never wait forever on a lock.
+  if (auto r = out->Exec("SET lc_messages TO 'C'; SET lock_timeout TO '10s'"); !r) {
+    return r.error();
+  }
+  return out;
+}
+
+PostgresConnection::PostgresConnection(PGconn* conn) : conn_(conn) {}
+
+PostgresConnection::~PostgresConnection() {
+  statements_.clear();
+  PQfinish(conn_);
+}
+
+Error PostgresConnection::Fail(const PGresult* result, std::string_view context) {
+  std::string_view state = SqlState(result);
+  if (failed_sqlstate_.empty()) failed_sqlstate_ = std::string(state);
+  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+  if (message.empty()) message = PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return PostgresError(state, message, context);
+}
+
+Result<void> PostgresConnection::Exec(std::string_view sql) {
+  std::string owned(sql);
+  PGresult* result = PQexec(conn_, owned.c_str());
+  if (!Succeeded(result)) {
+    Error e = Fail(result, owned);
+    PQclear(result);
+    return e;
+  }
+  // COMMIT of a transaction that had failed is answered with ROLLBACK: nothing was committed.
+  const bool rolled_back = owned == "COMMIT" && std::string_view(PQcmdStatus(result)) == "ROLLBACK";
+  PQclear(result);
+  if (rolled_back) {
+    return errors::Internal("postgres: COMMIT rolled back a transaction in which a statement failed");
+  }
+  return {};
+}
+
+Result<Statement> PostgresConnection::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return Statement(it->second.get());
+  std::string name = "orgd_" + std::to_string(statements_.size() + 1);
+  TranslatedSql translated = TranslateToPostgres(sql);
+  PGresult* result = PQprepare(conn_, name.c_str(), translated.text.c_str(), 0, nullptr);
+  if (!Succeeded(result)) {
+    Error e = Fail(result, translated.text);
+    PQclear(result);
+    return e;
+  }
+  PQclear(result);
+  auto cached = std::make_unique<CachedStatement>(*this, std::move(name), std::move(translated));
+  Statement out(cached.get());
+  statements_.emplace(sql, std::move(cached));
+  return out;
+}
+
+bool IsRetryableSqlState(std::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+Error PostgresError(std::string_view sqlstate, std::string_view message, std::string_view context) {
+  std::string detail = fmt::format("postgres: {} (SQLSTATE {}) in: {}", message, sqlstate, context);
+  if (sqlstate == "23505") {
+    Error e = errors::Internal(detail);
+    e.code = ErrorCode::kAlreadyExists;
+    e.clerk_code = "form_identifier_exists";
+    e.detail = std::string(message);
+    return e;
+  }
+  if (sqlstate == "23503") {
+    Error e = errors::Internal(detail);
+    e.code = ErrorCode::kFailedPrecondition;
+    e.detail = "foreign_key";
+    return e;
+  }
+  if (IsRetryableSqlState(sqlstate) || sqlstate.starts_with("08") || sqlstate.starts_with("53") ||
+      sqlstate.starts_with("57P") || sqlstate == "25006" || sqlstate == "55P03") {
+    // Serialization failures (retried by the pool), lost connections, shutdown, a standby that
+    // refuses writes after a failover, out of resources, lock timeout.
+    return errors::Unavailable(detail);
+  }
+  return errors::Internal(detail);
+}
+
+}  // namespace orgd::store::postgres

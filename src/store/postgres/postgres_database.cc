@@ -1,0 +1,267 @@
+#include "store/postgres/postgres_database.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <random>
+
+#include "domain/errors.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/migrations.h"
+#include "store/sql/bound_stores.h"
+
+namespace orgd::store::postgres {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// After a failed connect, work fails fast for this long before the next attempt, so a database
+// that is down costs each request microseconds, not a connect timeout.
+constexpr std::chrono::milliseconds kReconnectPause{200};
+
+}  // namespace
+
+// One pool thread's connection and the transactions bound to it.
+class PostgresDatabase::Worker {
+ public:
+  Worker(PostgresDatabase& db, uint64_t seed) : db_(db), rng_(seed) {}
+
+  // A healthy connection: the current one, or a new one. kUnavailable while the server is down.
+  Result<PostgresConnection*> Connect() {
+    if (conn_ != nullptr && conn_->Healthy()) return conn_.get();
+    Drop();
+    if (Clock::now() - last_failure_ < kReconnectPause) return last_error_;
+    auto conn = PostgresConnection::Open(db_.options_.url);
+    if (!conn) {
+      last_failure_ = Clock::now();
+      last_error_ = conn.error();
+      return conn.error();
+    }
+    conn_ = std::move(*conn);
+    read_ = std::make_unique<sql::BoundReadTransaction>(*conn_);
+    write_ = std::make_unique<sql::BoundWriteTransaction>(*conn_);
+    db_.connects_.fetch_add(1, std::memory_order_relaxed);
+    return conn_.get();
+  }
+  void Drop() {
+    read_.reset();
+    write_.reset();
+    conn_.reset();
+  }
+
+  Result<void> RunRead(const std::function<Result<void>(ReadTransaction&)>& work);
+  Result<void> RunWrite(const std::function<Result<void>(WriteTransaction&)>& work);
+
+ private:
+  void Backoff(int attempt) {
+    const int64_t cap_us = std::min<int64_t>(50'000, int64_t{500} << std::min(attempt, 7));
+    std::uniform_int_distribution<int64_t> jitter(cap_us / 2, cap_us);
+    std::this_thread::sleep_for(std::chrono::microseconds(jitter(rng_)));
+  }
+
+  PostgresDatabase& db_;
+  std::mt19937_64 rng_;
+  std::unique_ptr<PostgresConnection> conn_;
+  std::unique_ptr<sql::BoundReadTransaction> read_;
+  std::unique_ptr<sql::BoundWriteTransaction> write_;
+  Clock::time_point last_failure_{};
+  Error last_error_;
+};
+
+Result<void> PostgresDatabase::Worker::RunRead(
+    const std::function<Result<void>(ReadTransaction&)>& work) {
+  Result<void> result;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto conn = Connect();
+    if (!conn) return conn.error();
+    PostgresConnection& c = **conn;
+    c.ClearFailure();
+    result = c.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (result) {
+      try {
+        result = work(*read_);
+      } catch (const std::exception& e) {
+        result = errors::Internal(std::string("postgres read threw: ") + e.what());
+      }
+      (void)c.Exec(result ? "COMMIT" : "ROLLBACK");
+    }
+    if (!c.Healthy()) {
+      // The connection broke under the read: run it again on a fresh one (reads have no effect).
+      Drop();
+      if (!result) continue;
+    }
+    break;
+  }
+  return result;
+}
+
+Result<void> PostgresDatabase::Worker::RunWrite(
+    const std::function<Result<void>(WriteTransaction&)>& work) {
+  Result<void> result;
+  for (int attempt = 1;; ++attempt) {
+    auto conn = Connect();
+    if (!conn) return conn.error();
+    PostgresConnection& c = **conn;
+    c.ClearFailure();
+    bool committing = false;
+    result = c.Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (result) {
+      try {
+        result = work(*write_);
+      } catch (const std::exception& e) {
+        result = errors::Internal(std::string("postgres write threw: ") + e.what());
+      }
+      if (result && c.failed_sqlstate().empty()) {
+        committing = true;
+        result = c.Exec("COMMIT");
+      } else {
+        (void)c.Exec("ROLLBACK");
+        // A statement failed but the work carried on: nothing was committed.
+        if (result) result = errors::Internal("postgres: a statement failed in a write");
+      }
+    }
+    if (!c.Healthy()) {
+      Drop();
+      if (committing) {
+        return errors::Unavailable(
+            "postgres: the connection was lost during COMMIT; the write may or may not have been "
+            "committed");
+      }
+      if (attempt < 3) continue;  // lost before COMMIT: nothing was written, run it again
+      return result ? errors::Unavailable("postgres: connection lost") : result;
+    }
+    if (!result && IsRetryableSqlState(c.failed_sqlstate()) && attempt < db_.options_.max_attempts) {
+      db_.retries_.fetch_add(1, std::memory_order_relaxed);
+      Backoff(attempt);
+      continue;
+    }
+    return result;
+  }
+}
+
+PostgresDatabase::PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {}
+
+Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresOptions& options) {
+  std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));
+  {
+    auto conn = PostgresConnection::Open(options.url);
+    if (!conn) return conn.error();
+    auto applied = ApplyMigrations(**conn);
+    if (!applied) return applied.error();
+    if (*applied > 0) spdlog::info("postgres: applied {} migration(s)", *applied);
+  }
+  std::random_device seed;
+  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+    db->workers_.push_back(std::make_unique<Worker>(*db, (uint64_t{seed()} << 32) | seed()));
+  }
+  for (auto& worker : db->workers_) {
+    db->threads_.emplace_back([raw = db.get(), w = worker.get()] { raw->WorkerLoop(*w); });
+    pthread_setname_np(db->threads_.back().native_handle(), "orgd-pg");
+  }
+  return db;
+}
+
+PostgresDatabase::~PostgresDatabase() { Close(); }
+
+void PostgresDatabase::Submit(Job job) {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!closing_ && queue_.size() < options_.max_queue) {
+      queue_.push_back(std::move(job));
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  job.done(errors::Unavailable("postgres: the database is closed or its queue is full"));
+}
+
+void PostgresDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
+                            std::function<void(Result<void>)> done) {
+  Submit(Job{std::move(work), nullptr, std::move(done)});
+}
+
+void PostgresDatabase::Write(std::function<Result<void>(WriteTransaction&)> work,
+                             std::function<void(Result<void>)> done) {
+  Submit(Job{nullptr, std::move(work), std::move(done)});
+}
+
+void PostgresDatabase::WorkerLoop(Worker& worker) {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) break;  // closing, and everything queued has run
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Result<void> result = job.read ? worker.RunRead(job.read) : worker.RunWrite(job.write);
+    job.done(std::move(result));
+  }
+  worker.Drop();
+}
+
+void PostgresDatabase::OnSharedStateChanged(std::function<void()> changed) {
+  changed_ = std::move(changed);
+  listener_ = std::thread([this] { ListenerLoop(); });
+  pthread_setname_np(listener_.native_handle(), "orgd-pg-listen");
+}
+
+void PostgresDatabase::ListenerLoop() {
+  std::unique_ptr<PostgresConnection> conn;
+  auto last_call = Clock::now();
+  auto call = [&] {
+    last_call = Clock::now();
+    try {
+      changed_();
+    } catch (const std::exception& e) {
+      spdlog::error("postgres: change listener threw: {}", e.what());
+    }
+  };
+  while (!stop_listener_.load()) {
+    if (conn == nullptr || !conn->Healthy()) {
+      conn.reset();
+      auto opened = PostgresConnection::Open(options_.url);
+      if (opened && (*opened)->Exec("LISTEN orgd_changes")) {
+        conn = std::move(*opened);
+        call();  // whatever changed while this node was not listening
+      } else {
+        for (int i = 0; i < 4 && !stop_listener_.load(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(125));
+        }
+        continue;
+      }
+    }
+    pollfd pfd{PQsocket(conn->raw()), POLLIN, 0};
+    (void)poll(&pfd, 1, 250);
+    if (PQconsumeInput(conn->raw()) == 0) {
+      spdlog::warn("postgres: change listener lost its connection; reconnecting");
+      conn.reset();
+      continue;
+    }
+    bool notified = false;
+    while (PGnotify* n = PQnotifies(conn->raw())) {
+      notified = true;
+      PQfreemem(n);
+    }
+    if (notified || Clock::now() - last_call >= options_.resync_interval) call();
+  }
+}
+
+void PostgresDatabase::Close() {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (closing_) return;
+    closing_ = true;
+  }
+  queue_cv_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  stop_listener_.store(true);
+  if (listener_.joinable()) listener_.join();
+}
+
+}  // namespace orgd::store::postgres
