@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: the GoogleTest unit and store suites (CTest), then the SDK compatibility suite
-# (tests/compat, Node + @clerk/backend against a real orgd binary).
+# Runs every test: the GoogleTest unit and store suites (CTest; its `postgres` fixture starts a
+# throwaway PostgreSQL), then the SDK compatibility suite (tests/compat, Node + @clerk/backend
+# against a real orgd binary) once on SQLite and once on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
+root=$(pwd)
 
 echo "== unit and store tests (ctest)"
 ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
@@ -13,4 +15,13 @@ cd tests/compat
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-ORGD_BIN="$(cd ../.. && pwd)/$build_dir/orgd" npm test
+export ORGD_BIN="$root/$build_dir/orgd"
+
+echo "-- on SQLite"
+ORGD_TEST_STORE=sqlite npm test
+
+echo "-- on PostgreSQL"
+pg_state="$root/$build_dir/compat-postgres"
+trap 'bash "$root/scripts/test-postgres.sh" stop "$pg_state"' EXIT
+bash "$root/scripts/test-postgres.sh" start "$pg_state"
+ORGD_TEST_STORE=postgres ORGD_TEST_POSTGRES_URL=$(cat "$pg_state/url") npm test

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
 
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
@@ -21,36 +20,10 @@
 #include "media/vips_image_processor.h"
 #include "service/image_service.h"
 #include "service/organization_service.h"
-#include "store/sqlite/connection.h"
-#include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_database.h"
+#include "server/open_store.h"
 
 namespace orgd::server {
 namespace {
-
-// Creates the directory that will hold the database file, readable by its owner only.
-Result<void> EnsureParentDirectory(const std::string& path) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return {};
-  std::error_code ec;
-  if (std::filesystem::create_directories(parent, ec)) {
-    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
-  }
-  if (ec) {
-    return Error(ErrorCode::kUnavailable, "", "", "", "",
-                 "cannot create " + parent.string() + ": " + ec.message());
-  }
-  return {};
-}
-
-Result<std::unique_ptr<store::sqlite::SqliteDatabase>> OpenStore(const std::string& url) {
-  auto parsed = ParseDatabaseUrl(url);
-  if (!parsed) return parsed.error();
-  if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
-  store::sqlite::SqliteOptions options;
-  options.path = parsed->path;
-  return store::sqlite::SqliteDatabase::Open(options);
-}
 
 // The public URL for a bound address: wildcard addresses are not reachable, loopback is.
 std::string DefaultPublicUrl(const std::string& address) {
@@ -67,7 +40,7 @@ struct App::Parts {
   Config config;
   SystemClock clock;
   RandomIdGenerator ids{clock};
-  std::unique_ptr<store::sqlite::SqliteDatabase> db;
+  std::unique_ptr<store::Database> db;
   std::unique_ptr<media::VipsImageProcessor> image_processor;
   std::unique_ptr<WorkerPool> image_workers;
   std::unique_ptr<service::OrganizationService> organizations;
@@ -103,7 +76,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   auto p = std::make_unique<Parts>();
   p->config = config;
 
-  auto db = OpenStore(config.database);
+  auto db = OpenStore(config.database, StoreOptions{.postgres_pool = config.db_pool});
   if (!db) return db.error();
   p->db = std::move(*db);
 
@@ -115,6 +88,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
                                                     *p->image_workers);
   p->authority = std::make_unique<service::PermissionAuthority>(*p->db);
   if (auto r = p->authority->Load(); !r) return r.error();
+  // Other nodes on the same database change roles too: reload the table when they do.
+  p->db->OnSharedStateChanged([authority = p->authority.get()] {
+    if (auto r = authority->RefreshIfStale(); !r) {
+      spdlog::warn("could not refresh the role table: {}", r.error().detail);
+    }
+  });
   p->memberships =
       std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids, *p->authority);
   p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority);
@@ -163,15 +142,5 @@ void App::Run() {
 }
 
 void App::Stop() { parts_->server->Stop(); }
-
-Result<int> Migrate(const std::string& database_url) {
-  auto parsed = ParseDatabaseUrl(database_url);
-  if (!parsed) return parsed.error();
-  if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
-  auto conn =
-      store::sqlite::SqliteConnection::Open(parsed->path, store::sqlite::SqliteConnection::Mode::kReadWrite);
-  if (!conn) return conn.error();
-  return store::sqlite::ApplyMigrations(**conn);
-}
 
 }  // namespace orgd::server

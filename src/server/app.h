@@ -37,7 +37,4 @@ class App {
   std::unique_ptr<Parts> parts_;
 };
 
-// Applies pending migrations to the configured database and returns how many ran.
-Result<int> Migrate(const std::string& database_url);
-
 }  // namespace orgd::server

@@ -16,15 +16,15 @@ Error Invalid(std::string sentence) {
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   std::string_view rest = url;
   if (rest.starts_with("postgres://") || rest.starts_with("postgresql://")) {
-    return Invalid(
-        "PostgreSQL is not supported by this orgd version yet; use --database sqlite:<path>");
+    return DatabaseUrl{DatabaseUrl::Kind::kPostgres, url};
   }
   if (rest.starts_with("sqlite://")) {
     rest.remove_prefix(9);
   } else if (rest.starts_with("sqlite:")) {
     rest.remove_prefix(7);
   } else {
-    return Invalid("--database must look like sqlite:<path> (got '" + url + "')");
+    return Invalid("--database must look like sqlite:<path> or postgres://user:pass@host/db (got '" +
+                   url + "')");
   }
   if (rest.empty())
     return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");

@@ -1,16 +1,16 @@
 // Config: everything `orgd serve` can be told, from flags or environment variables.
 //
-// | flag             | env var            | default                 | meaning |
-// |------------------|--------------------|-------------------------|---------------------------------|
-// | --listen         | ORGD_LISTEN        | 127.0.0.1:8080          | host:port to serve HTTP on |
-// | --database       | ORGD_DATABASE      | sqlite:./data/orgd.db   | the store (sqlite:<path>) |
-// | --secret-key     | ORGD_SECRET_KEY    | (required)              | Backend API keys, repeatable;
-// | |                  |                    |                         | comma-separated in the env
-// var  | | --public-url     | ORGD_PUBLIC_URL    | http://<listen address> | base of image URLs in
-// responses | | --log-level      | ORGD_LOG_LEVEL     | info                    | trace…critical,
-// off             | | --threads        | ORGD_THREADS       | 0 (one per core)        | HTTP I/O
-// threads                | | --image-workers  | ORGD_IMAGE_WORKERS | 1                       |
-// threads that decode logos       |
+//   flag             env var             default                  meaning
+//   --listen         ORGD_LISTEN         127.0.0.1:8080           host:port to serve HTTP on
+//   --database       ORGD_DATABASE       sqlite:./data/orgd.db    the store: sqlite:<path> or
+//                                                                 postgres://user:pass@host/db
+//   --db-pool        ORGD_DB_POOL        8                        PostgreSQL connections
+//   --secret-key     ORGD_SECRET_KEY     (required)               Backend API keys, repeatable;
+//                                                                 comma-separated in the env var
+//   --public-url     ORGD_PUBLIC_URL     http://<listen address>  base of image URLs
+//   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
+//   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
+//   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
 //
 // Thread safety: a plain value; App keeps an immutable copy.
 #pragma once
@@ -25,6 +25,7 @@ namespace orgd::server {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string database = "sqlite:./data/orgd.db";
+  int db_pool = 8;
   std::vector<std::string> secret_keys;
   std::string public_url;  // empty: derived from the bound address
   std::string log_level = "info";
@@ -34,13 +35,13 @@ struct Config {
 
 // The parsed --database value.
 struct DatabaseUrl {
-  enum class Kind { kSqlite };
+  enum class Kind { kSqlite, kPostgres };
   Kind kind = Kind::kSqlite;
-  std::string path;  // for kSqlite
+  std::string path;  // kSqlite: the file; kPostgres: the whole postgres:// URL, for libpq
 };
 
-// Accepts `sqlite:<path>` (also `sqlite://<path>`). Returns kInvalidArgument with a sentence for
-// people otherwise; `postgres://…` is recognised and refused until the PostgreSQL store exists.
+// Accepts `sqlite:<path>` (also `sqlite://<path>`) and `postgres://…` or `postgresql://…`
+// (libpq's URI form). Returns kInvalidArgument with a sentence for people otherwise.
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,

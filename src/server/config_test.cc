@@ -17,8 +17,10 @@ TEST(ConfigTest, DatabaseUrls) {
   EXPECT_EQ(a->path, "./data/orgd.db");
   EXPECT_EQ(ParseDatabaseUrl("sqlite:///tmp/x.db")->path, "/tmp/x.db");
   auto pg = ParseDatabaseUrl("postgres://u:p@127.0.0.1/db");
-  ASSERT_FALSE(pg);
-  EXPECT_NE(pg.error().detail.find("PostgreSQL"), std::string::npos);
+  ASSERT_TRUE(pg);
+  EXPECT_EQ(pg->kind, DatabaseUrl::Kind::kPostgres);
+  EXPECT_EQ(pg->path, "postgres://u:p@127.0.0.1/db");
+  EXPECT_EQ(ParseDatabaseUrl("postgresql://h/db")->kind, DatabaseUrl::Kind::kPostgres);
   EXPECT_FALSE(ParseDatabaseUrl("mysql://x"));
   EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
 }

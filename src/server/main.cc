@@ -16,6 +16,7 @@
 #include "common/random.h"
 #include "server/app.h"
 #include "server/config.h"
+#include "server/open_store.h"
 #include "server/seed.h"
 
 namespace {
@@ -61,8 +62,14 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", config.listen, "host:port to listen on")
       ->envname("ORGD_LISTEN")
       ->capture_default_str();
-  serve->add_option("--database", config.database, "Store URL: sqlite:<path>")
+  serve
+      ->add_option("--database", config.database,
+                   "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
       ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  serve->add_option("--db-pool", config.db_pool, "PostgreSQL connections (worker threads)")
+      ->envname("ORGD_DB_POOL")
+      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   serve
       ->add_option("--secret-key", config.secret_keys,
@@ -85,7 +92,8 @@ int main(int argc, char** argv) {
 
   std::string migrate_database = config.database;
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply schema migrations and exit");
-  migrate->add_option("--database", migrate_database, "Store URL: sqlite:<path>")
+  migrate->add_option("--database", migrate_database,
+                      "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
 
@@ -93,7 +101,7 @@ int main(int argc, char** argv) {
   seed_options.database = config.database;
   CLI::App* seed = cli.add_subcommand(
       "seed", "Fill a store with generated data (for benchmarks; IDs in seed.h)");
-  seed->add_option("--database", seed_options.database, "Store URL: sqlite:<path> (a new file)")
+  seed->add_option("--database", seed_options.database, "Store URL: sqlite:<path> (a new file) or postgres://… (an empty database)")
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
   seed->add_option("--orgs", seed_options.organizations, "Organizations")->capture_default_str();

@@ -8,7 +8,7 @@
 
 #include "domain/errors.h"
 #include "server/config.h"
-#include "store/sqlite/sqlite_database.h"
+#include "server/open_store.h"
 
 namespace orgd::server {
 namespace {
@@ -80,12 +80,8 @@ Result<SeedReport> Seed(const SeedOptions& o) {
       o.members_per_org > o.users || o.users >= kManyUser || o.spare_users < 0) {
     return errors::ParamInvalid("seed", "inconsistent seed options");
   }
-  auto parsed = ParseDatabaseUrl(o.database);
-  if (!parsed) return parsed.error();
-  store::sqlite::SqliteOptions options;
-  options.path = parsed->path;
-  options.max_batch = 1;  // each chunk is already one large transaction
-  auto opened = store::sqlite::SqliteDatabase::Open(options);
+  // Each chunk is already one large transaction: no group commit across chunks.
+  auto opened = OpenStore(o.database, StoreOptions{.postgres_pool = 1, .sqlite_max_batch = 1});
   if (!opened) return opened.error();
   store::Database& db = **opened;
   const auto started = std::chrono::steady_clock::now();

@@ -188,6 +188,7 @@ void PostgresDatabase::Write(std::function<Result<void>(WriteTransaction&)> work
 }
 
 void PostgresDatabase::WorkerLoop(Worker& worker) {
+  (void)worker.Connect();  // warm: the first requests should not pay for connecting
   for (;;) {
     Job job;
     {

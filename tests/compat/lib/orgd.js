@@ -1,7 +1,9 @@
-// Starts and stops a real orgd binary for a test file: a fresh SQLite file in a temp dir, a free
-// loopback port chosen by the kernel (--listen 127.0.0.1:0), and a random secret key.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+// Starts and stops a real orgd binary for a test file: a fresh store, a free loopback port chosen
+// by the kernel (--listen 127.0.0.1:0), and a random secret key. The store is a SQLite file in a
+// temp dir, or — when ORGD_TEST_STORE=postgres — a new database on the test PostgreSQL whose
+// admin URL is ORGD_TEST_POSTGRES_URL (scripts/test.sh runs the suite once per store).
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,24 @@ export function newDataDir() {
   return mkdtempSync(join(tmpdir(), 'orgd-compat-'));
 }
 
+export function storeKind() {
+  return process.env.ORGD_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+// The --database URL of the store that belongs to `dataDir` (the same one each time it is
+// asked, so a restarted orgd finds its data). On PostgreSQL the database is created on first use.
+export function databaseUrl(dataDir) {
+  if (storeKind() === 'sqlite') return `sqlite:${join(dataDir, 'orgd.db')}`;
+  const admin = process.env.ORGD_TEST_POSTGRES_URL;
+  if (!admin) throw new Error('ORGD_TEST_STORE=postgres needs ORGD_TEST_POSTGRES_URL (scripts/test.sh sets both)');
+  const name = 'orgd_' + createHash('sha256').update(dataDir).digest('hex').slice(0, 24);
+  const exists = execFileSync('psql', [admin, '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`], {
+    encoding: 'utf8',
+  });
+  if (exists.trim() !== '1') execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`]);
+  return admin.slice(0, admin.lastIndexOf('/') + 1) + name;
+}
+
 // Starts orgd and resolves once it prints its listening line.
 //   dataDir:    where orgd.db lives (a new temp dir when absent)
 //   secretKeys: keys orgd accepts (one new key when absent)
@@ -37,7 +57,7 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
     [
       'serve',
       '--listen', '127.0.0.1:0',
-      '--database', `sqlite:${join(dataDir, 'orgd.db')}`,
+      '--database', databaseUrl(dataDir),
       '--secret-key', secretKeys.join(','),
       '--log-level', process.env.ORGD_LOG_LEVEL ?? 'warn',
       '--threads', '2',

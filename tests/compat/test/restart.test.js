@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { installContractCheck, violations } from '../lib/contract.js';
-import { newDataDir, newSecretKey, removeDataDir, startOrgd } from '../lib/orgd.js';
+import { databaseUrl, newDataDir, newSecretKey, removeDataDir, startOrgd } from '../lib/orgd.js';
 import { clerkFor, raw } from '../lib/suite.js';
 
 installContractCheck();
@@ -89,7 +89,7 @@ test('orgd migrate prepares a database that serve then uses', async () => {
   const { execFileSync } = await import('node:child_process');
   const dataDir = newDataDir();
   try {
-    const db = `sqlite:${join(dataDir, 'orgd.db')}`;
+    const db = databaseUrl(dataDir);
     const out = execFileSync(process.env.ORGD_BIN, ['migrate', '--database', db], { encoding: 'utf8' });
     assert.match(out, /[1-9]\d* migration\(s\) applied/);
     const twice = execFileSync(process.env.ORGD_BIN, ['migrate', '--database', db], { encoding: 'utf8' });
