@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "media/vips_image_processor.h"
 #include "service/image_service.h"
+#include "service/job_runner.h"
 #include "service/organization_service.h"
 #include "server/open_store.h"
 
@@ -51,6 +52,7 @@ struct App::Parts {
   std::unique_ptr<service::SettingsService> settings;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<service::HealthService> health;
+  std::unique_ptr<service::JobRunner> jobs;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
@@ -100,6 +102,13 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db);
+  // Background jobs: whichever node claims one runs it (service/job_runner.h).
+  service::JobRunnerOptions job_options;
+  job_options.node_id = p->ids.New("node");
+  p->jobs = std::make_unique<service::JobRunner>(*p->db, p->clock, p->ids, job_options);
+  p->jobs->Register(service::kPurgeCompletedJobs,
+                    service::PurgeCompletedJobs(p->clock, std::chrono::hours(24 * 7)));
+  p->jobs->Schedule(service::kPurgeCompletedJobs, std::chrono::hours(1));
 
   http::ServerOptions server_options;
   server_options.listen = config.listen;
@@ -134,8 +143,11 @@ const std::string& App::address() const { return parts_->address; }
 const std::string& App::public_url() const { return parts_->public_url; }
 
 void App::Run() {
+  parts_->jobs->Start();
   parts_->server->Run();
-  // Requests are drained; finish the image work already queued, then every queued write.
+  // Requests are drained; finish the job under way and the image work already queued, then
+  // every queued write.
+  parts_->jobs->Stop();
   parts_->image_workers.reset();
   parts_->db->Close();
   spdlog::info("stopped cleanly");

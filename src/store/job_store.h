@@ -49,10 +49,10 @@ class JobWriter : public JobReader {
   // Concurrent claims never return the same job twice. Oldest run_at first.
   virtual Result<std::vector<Job>> Claim(std::string_view owner, int64_t now, int64_t lease_until,
                                          int64_t limit) = 0;
-  // Marks the job done. kNotFound when `owner` no longer holds its lease (it expired and another
-  // node claimed the job): the caller must then roll its transaction back.
+  // Marks the job done. kFailedPrecondition (detail "lease_lost") when `owner` no longer holds its
+  // lease (it expired and another node claimed the job): the caller must then roll back.
   virtual Result<void> Complete(std::string_view id, std::string_view owner, int64_t now) = 0;
-  // Gives a failed attempt back: the job runs again at `run_at`. kNotFound as for Complete.
+  // Gives a failed attempt back: the job runs again at `run_at`. "lease_lost" as for Complete.
   virtual Result<void> Retry(std::string_view id, std::string_view owner, int64_t run_at,
                              std::string_view error) = 0;
   // Deletes jobs completed before `before`. Returns how many.

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <algorithm>
 #include <functional>
+#include <thread>
 #include <memory>
 
 #include "domain/errors.h"
@@ -590,6 +592,119 @@ TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) 
 
 INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest,
                          kBackends,
+                         [](const auto& info) { return info.param.name; });
+
+// ---- background jobs ----
+
+Job MakeJob(std::string id, int64_t run_at, std::optional<std::string> dedupe_key = std::nullopt) {
+  Job job;
+  job.id = std::move(id);
+  job.kind = "test";
+  job.dedupe_key = std::move(dedupe_key);
+  job.run_at = run_at;
+  job.created_at = run_at;
+  return job;
+}
+
+class JobContractTest : public StoreContractTest {
+ protected:
+  Result<bool> Enqueue(const Job& job) {
+    return WriteSync<bool>(*db_, [job](WriteTransaction& tx) { return tx.jobs().Insert(job); });
+  }
+  std::vector<std::string> Claim(std::string owner, int64_t now, int64_t lease_until,
+                                 int64_t limit = 10) {
+    auto jobs = WriteSync<std::vector<Job>>(*db_, [=](WriteTransaction& tx) {
+      return tx.jobs().Claim(owner, now, lease_until, limit);
+    });
+    EXPECT_TRUE(jobs) << jobs.error().detail;
+    std::vector<std::string> ids;
+    if (jobs) {
+      for (const auto& j : *jobs) ids.push_back(j.id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  Result<void> Complete(std::string id, std::string owner, int64_t now) {
+    return WriteSync<void>(
+        *db_, [=](WriteTransaction& tx) { return tx.jobs().Complete(id, owner, now); });
+  }
+  Result<Job> GetJob(std::string id) {
+    return ReadSync<Job>(*db_, [id](ReadTransaction& tx) { return tx.jobs().Get(id); });
+  }
+};
+
+TEST_P(JobContractTest, ClaimsOnlyDueUnleasedJobsAndCountsAttempts) {
+  ASSERT_TRUE(*Enqueue(MakeJob("job_1", 100)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_2", 200)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_3", 5000)));  // not due yet
+  EXPECT_EQ(Claim("a", 1000, 2000), (std::vector<std::string>{"job_1", "job_2"}));
+  // Leased to a until 2000: nobody else gets them before then.
+  EXPECT_TRUE(Claim("b", 1500, 3000).empty());
+  // a died: its leases ran out, b takes both over.
+  EXPECT_EQ(Claim("b", 2001, 4000), (std::vector<std::string>{"job_1", "job_2"}));
+  auto job = GetJob("job_1");
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->attempts, 2);
+  EXPECT_EQ(job->lease_owner, "b");
+  // a comes back and tries to finish: refused, b holds the lease.
+  auto late = Complete("job_1", "a", 2500);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().detail, "lease_lost");
+  ASSERT_TRUE(Complete("job_1", "b", 2600));
+  EXPECT_EQ(GetJob("job_1")->completed_at, 2600);
+  // Completed jobs are never claimed again; completing twice is refused.
+  EXPECT_EQ(Claim("c", 9000, 10000), (std::vector<std::string>{"job_2", "job_3"}));
+  EXPECT_FALSE(Complete("job_1", "b", 2700));
+}
+
+TEST_P(JobContractTest, DedupeKeyAllowsOnePendingJob) {
+  EXPECT_TRUE(*Enqueue(MakeJob("job_1", 100, "nightly")));
+  EXPECT_FALSE(*Enqueue(MakeJob("job_2", 100, "nightly")));  // one is pending already
+  EXPECT_EQ(GetJob("job_2").error().code, ErrorCode::kNotFound);
+  ASSERT_EQ(Claim("a", 1000, 2000), (std::vector<std::string>{"job_1"}));
+  ASSERT_TRUE(Complete("job_1", "a", 1500));
+  EXPECT_TRUE(*Enqueue(MakeJob("job_3", 3000, "nightly")));  // the next one
+  EXPECT_EQ(Enqueue(MakeJob("job_3", 3000)).error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(JobContractTest, ConcurrentClaimsNeverShareAJob) {
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(*Enqueue(MakeJob("job_" + std::to_string(100 + i), 1)));
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> claimers;
+  for (int t = 0; t < 4; ++t) {
+    claimers.emplace_back([&, t] {
+      for (int round = 0; round < 10; ++round) {
+        auto ids = Claim("node" + std::to_string(t), 1000, 100000, 3);
+        got[t].insert(got[t].end(), ids.begin(), ids.end());
+      }
+    });
+  }
+  for (auto& c : claimers) c.join();
+  std::vector<std::string> all;
+  for (const auto& g : got) all.insert(all.end(), g.begin(), g.end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), 40u);
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+}
+
+TEST_P(JobContractTest, PurgeDeletesOnlyOldCompletedJobs) {
+  ASSERT_TRUE(*Enqueue(MakeJob("job_old", 1)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_new", 1)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_pending", 1)));
+  ASSERT_EQ(Claim("a", 10, 100, 2).size(), 2u);
+  ASSERT_TRUE(Complete("job_old", "a", 20));
+  ASSERT_TRUE(Complete("job_new", "a", 50));
+  auto purged = WriteSync<int64_t>(*db_, [](WriteTransaction& tx) {
+    return tx.jobs().PurgeCompleted(30);
+  });
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 1);
+  EXPECT_FALSE(GetJob("job_old"));
+  EXPECT_TRUE(GetJob("job_new"));
+  EXPECT_TRUE(GetJob("job_pending"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JobContractTest, kBackends,
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -25,6 +25,10 @@ Job ReadRow(const Statement& row) {
   return job;
 }
 
+Error LeaseLost() {
+  return Error(ErrorCode::kFailedPrecondition, "", "job lease lost", "", "", "lease_lost");
+}
+
 }  // namespace
 
 Result<Job> SqlJobStore::Get(std::string_view id) {
@@ -86,7 +90,7 @@ Result<void> SqlJobStore::Complete(std::string_view id, std::string_view owner, 
   stmt->Bind(2, owner);
   stmt->Bind(3, now);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("job lease");
+  if (conn_.Changes() == 0) return LeaseLost();
   return {};
 }
 
@@ -101,7 +105,7 @@ Result<void> SqlJobStore::Retry(std::string_view id, std::string_view owner, int
   stmt->Bind(3, run_at);
   stmt->Bind(4, error);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("job lease");
+  if (conn_.Changes() == 0) return LeaseLost();
   return {};
 }
 

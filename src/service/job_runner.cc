@@ -1,0 +1,146 @@
+#include "service/job_runner.h"
+
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <future>
+
+#include "domain/errors.h"
+#include "store/database.h"
+
+namespace orgd::service {
+namespace {
+
+template <class T, class Run>
+Result<T> Blocking(Run run) {
+  std::promise<Result<T>> promise;
+  auto future = promise.get_future();
+  run([&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+// Backoff before attempt n+1 after n failed ones: 1 s, 2 s, 4 s… up to 10 minutes.
+int64_t RetryDelayMillis(int64_t attempts) {
+  return std::min<int64_t>(600'000, int64_t{1000} << std::clamp<int64_t>(attempts - 1, 0, 20));
+}
+
+}  // namespace
+
+JobRunner::JobRunner(store::Database& db, const Clock& clock, IdGenerator& ids,
+                     JobRunnerOptions options)
+    : db_(db), clock_(clock), ids_(ids), options_(std::move(options)) {}
+
+JobRunner::~JobRunner() { Stop(); }
+
+void JobRunner::Register(std::string kind, Handler handler) {
+  handlers_[std::move(kind)] = std::move(handler);
+}
+
+void JobRunner::Schedule(std::string kind, std::chrono::milliseconds every) {
+  recurring_.push_back(Recurring{std::move(kind), every});
+}
+
+Result<int> JobRunner::RunOnce() {
+  const int64_t now = clock_.NowMillis();
+  for (const Recurring& r : recurring_) {
+    store::Job job;
+    job.id = ids_.New("job");
+    job.kind = r.kind;
+    job.dedupe_key = r.kind;
+    job.run_at = now + r.every.count();
+    job.created_at = now;
+    auto queued = Blocking<bool>([&](auto done) {
+      store::WriteAsync<bool>(
+          db_, [job](store::WriteTransaction& tx) { return tx.jobs().Insert(job); },
+          std::move(done));
+    });
+    if (!queued) return queued.error();
+  }
+  auto claimed = Blocking<std::vector<store::Job>>([&](auto done) {
+    store::WriteAsync<std::vector<store::Job>>(
+        db_,
+        [owner = options_.node_id, now, until = now + options_.lease.count(),
+         batch = options_.batch](store::WriteTransaction& tx) {
+          return tx.jobs().Claim(owner, now, until, batch);
+        },
+        std::move(done));
+  });
+  if (!claimed) return claimed.error();
+  int completed = 0;
+  for (const store::Job& job : *claimed) {
+    if (auto r = Run(job); r) {
+      ++completed;
+    } else {
+      spdlog::warn("job {} ({}) attempt {} failed: {}", job.id, job.kind, job.attempts,
+                   r.error().detail.empty() ? r.error().message : r.error().detail);
+    }
+  }
+  return completed;
+}
+
+Result<void> JobRunner::Run(const store::Job& job) {
+  auto handler = handlers_.find(job.kind);
+  auto ran = Blocking<void>([&](auto done) {
+    db_.Write(
+        [&, owner = options_.node_id](store::WriteTransaction& tx) -> Result<void> {
+          if (handler == handlers_.end()) {
+            return errors::Internal("no handler for job kind " + job.kind);
+          }
+          if (auto r = handler->second(tx, job); !r) return r;
+          // Only while this node still holds the lease: otherwise another node has the job now,
+          // and everything above rolls back.
+          return tx.jobs().Complete(job.id, owner, clock_.NowMillis());
+        },
+        std::move(done));
+  });
+  if (ran) return ran;
+  if (ran.error().detail == "lease_lost") return ran;  // another node has it now
+  // Give the attempt back, to run again after a backoff.
+  const std::string why = ran.error().detail.empty() ? ran.error().message : ran.error().detail;
+  (void)Blocking<void>([&](auto done) {
+    db_.Write(
+        [&, owner = options_.node_id](store::WriteTransaction& tx) {
+          return tx.jobs().Retry(job.id, owner, clock_.NowMillis() + RetryDelayMillis(job.attempts),
+                                 why);
+        },
+        std::move(done));
+  });
+  return ran;
+}
+
+void JobRunner::Start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (auto r = RunOnce(); !r) {
+        spdlog::warn("background jobs: {}", r.error().detail.empty() ? r.error().message
+                                                                     : r.error().detail);
+      }
+      lock.lock();
+      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
+    }
+  });
+  pthread_setname_np(thread_.native_handle(), "orgd-jobs");
+}
+
+void JobRunner::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+JobRunner::Handler PurgeCompletedJobs(const Clock& clock, std::chrono::milliseconds retention) {
+  return [&clock, retention](store::WriteTransaction& tx, const store::Job&) -> Result<void> {
+    auto purged = tx.jobs().PurgeCompleted(clock.NowMillis() - retention.count());
+    if (!purged) return purged.error();
+    if (*purged > 0) spdlog::info("purged {} completed job(s)", *purged);
+    return {};
+  };
+}
+
+}  // namespace orgd::service
