@@ -5,13 +5,15 @@
 #   scripts/test-postgres.sh start STATE_DIR   starts one (unless STATE_DIR's is running) and
 #                                              writes its admin URL to STATE_DIR/url
 #   scripts/test-postgres.sh stop STATE_DIR    stops it and deletes its data
+#   scripts/test-postgres.sh halt STATE_DIR    stops it, keeping its data (fault tests)
+#   scripts/test-postgres.sh resume STATE_DIR  starts a halted one again on the same port
 #
 # PostgreSQL refuses to run as root; as root the server runs as the `postgres` user.
 # Exits non-zero (with the server log) when the server cannot start: tests never skip it.
 set -euo pipefail
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
-action=${1:?usage: test-postgres.sh start|stop STATE_DIR}
-state=${2:?usage: test-postgres.sh start|stop STATE_DIR}
+action=${1:?usage: test-postgres.sh start|stop|halt|resume STATE_DIR}
+state=${2:?usage: test-postgres.sh start|stop|halt|resume STATE_DIR}
 
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -39,6 +41,7 @@ start)
       -o "-p $port -h 127.0.0.1 -k $data -c max_connections=300 -c shared_buffers=128MB" \
       start >/dev/null 2>&1; then
       echo "$data/db" >"$state/datadir"
+      echo "-p $port -h 127.0.0.1 -k $data -c max_connections=300 -c shared_buffers=128MB" >"$state/options"
       echo "postgres://orgd@127.0.0.1:$port/postgres" >"$state/url"
       exit 0
     fi
@@ -46,6 +49,14 @@ start)
   echo "test-postgres: PostgreSQL did not start:" >&2
   cat "$data/server.log" >&2 || true
   exit 1
+  ;;
+halt)
+  as_pg "$pg_bin/pg_ctl" -D "$(cat "$state/datadir")" -m fast -w stop >/dev/null
+  ;;
+resume)
+  data=$(cat "$state/datadir")
+  as_pg "$pg_bin/pg_ctl" -D "$data" -l "$(dirname "$data")/server.log" -w -t 30 \
+    -o "$(cat "$state/options")" start >/dev/null
   ;;
 stop)
   if [ -f "$state/datadir" ]; then
@@ -56,7 +67,7 @@ stop)
   fi
   ;;
 *)
-  echo "usage: test-postgres.sh start|stop STATE_DIR" >&2
+  echo "usage: test-postgres.sh start|stop|halt|resume STATE_DIR" >&2
   exit 2
   ;;
 esac
