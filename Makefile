@@ -1,12 +1,12 @@
 # orgd — two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build, start orgd on SQLite in ./data
 #   make test   install what is missing, build, run every test
-# Also: make build, make bench, make bench-scale, make clean.
+# Also: make build, make bench, make bench-scale, make bench-stores, make clean.
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test compat-test bench bench-scale clean
+.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores clean
 
 all: build
 
@@ -30,6 +30,9 @@ bench: build
 
 bench-scale: build
 	@bash bench/scale.sh
+
+bench-stores: build
+	@bash bench/stores.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -148,10 +148,8 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::
     return errors::Unavailable("postgres: cannot connect: " + why);
   }
   std::unique_ptr<PostgresConnection> out(new PostgresConnection(conn));
-  // Messages in English whatever the server's locale; statements never wait forever on a lock.
-  if (auto r = out->Exec("SET lc_messages TO 'C'; SET lock_timeout TO '10s'"); !r) {
-    return r.error();
-  }
+  // No statement waits forever on a row lock another transaction holds.
+  if (auto r = out->Exec("SET lock_timeout TO '10s'"); !r) return r.error();
   return out;
 }
 
@@ -168,7 +166,13 @@ Error PostgresConnection::Fail(const PGresult* result, std::string_view context)
   std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
   if (message.empty()) message = PQerrorMessage(conn_);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return PostgresError(state, message, context);
+  Error e = PostgresError(state, message, context);
+  // A unique violation names its constraint (organizations_slug_key, users_username_key…): the
+  // stores read which value was taken from it, whatever language the server speaks.
+  const char* constraint =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  if (e.code == ErrorCode::kAlreadyExists && constraint != nullptr) e.detail = constraint;
+  return e;
 }
 
 Result<void> PostgresConnection::Exec(std::string_view sql) {
