@@ -118,7 +118,7 @@ echo "PostgreSQL 15 (throwaway server, loopback):"
 bash scripts/test-postgres.sh start "$work/pg"
 admin=$(cat "$work/pg/url")
 psql "$admin" -qc "CREATE DATABASE bench_one" -c "CREATE DATABASE bench_two"
-pg_settings=$(psql "$admin" -tAc "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_connections', 'commit_delay', 'full_page_writes')")
+pg_settings=$(psql "$admin" -tAc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_connections', 'commit_delay', 'full_page_writes')")
 echo "  settings: $pg_settings"
 for db in bench_one bench_two; do seed "${admin%/*}/$db"; done
 start_node "${admin%/*}/bench_one" 1

@@ -84,8 +84,10 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
   };
   auto membership = build();
   if (!membership) return done(membership.error());
+  // Every write to an organization's memberships updates its member count: one at a time.
+  std::string contention = membership->organization_id;
   store::WriteAsync<MembershipView>(
-      db_,
+      db_, std::move(contention),
       [m = std::move(*membership)](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto org = GetOrganizationById(tx, m.organization_id);
         if (!org) return org.error();
@@ -158,8 +160,9 @@ void MembershipService::UpdateRole(std::string organization_id, std::string user
   if (!role || role->empty()) return done(errors::ParamMissing("role"));
   if (auto r = CheckRoleKnown(*role); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
+  std::string contention = organization_id;
   store::WriteAsync<MembershipView>(
-      db_,
+      db_, std::move(contention),
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
        role = std::move(*role), now](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto m = GetMembership(tx, organization_id, user_id);
@@ -180,8 +183,9 @@ void MembershipService::MergeMetadata(std::string organization_id, std::string u
                                       MembershipMetadataCommand cmd,
                                       Callback<MembershipView> done) {
   const int64_t now = clock_.NowMillis();
+  std::string contention = organization_id;
   store::WriteAsync<MembershipView>(
-      db_,
+      db_, std::move(contention),
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
        cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto m = GetMembership(tx, organization_id, user_id);
@@ -202,8 +206,9 @@ void MembershipService::MergeMetadata(std::string organization_id, std::string u
 
 void MembershipService::Delete(std::string organization_id, std::string user_id,
                                Callback<MembershipView> done) {
+  std::string contention = organization_id;
   store::WriteAsync<MembershipView>(
-      db_,
+      db_, std::move(contention),
       [organization_id = std::move(organization_id),
        user_id = std::move(user_id)](store::WriteTransaction& tx) -> Result<MembershipView> {
         auto m = GetMembership(tx, organization_id, user_id);

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "common/result.h"
@@ -72,6 +73,15 @@ class Database {
   virtual void Write(std::function<Result<void>(WriteTransaction&)> work,
                      std::function<void(Result<void>)> done) = 0;
 
+  // As Write, for work that contends with other writes carrying the same `key` (the writes to one
+  // organization's memberships all update its member count): a store that runs writes
+  // concurrently runs those one after another instead of letting them collide and retry. A store
+  // with a single writer (SQLite) needs nothing more than Write.
+  virtual void WriteContended(std::string key, std::function<Result<void>(WriteTransaction&)> work,
+                              std::function<void(Result<void>)> done) {
+    Write(std::move(work), std::move(done));
+  }
+
   // Stops accepting work, finishes what is queued, and closes every connection. Idempotent.
   virtual void Close() = 0;
 
@@ -119,6 +129,16 @@ void WriteAsync(Database& db, Work work, Done done) {
   internal::RunTyped<T, WriteTransaction>(
       [&db](auto w, auto d) { db.Write(std::move(w), std::move(d)); }, std::move(work),
       std::move(done));
+}
+
+// WriteAsync for work that contends on `key` (Database::WriteContended).
+template <class T, class Work, class Done>
+void WriteAsync(Database& db, std::string key, Work work, Done done) {
+  internal::RunTyped<T, WriteTransaction>(
+      [&db, key = std::move(key)](auto w, auto d) mutable {
+        db.WriteContended(std::move(key), std::move(w), std::move(d));
+      },
+      std::move(work), std::move(done));
 }
 
 }  // namespace orgd::store

@@ -53,6 +53,9 @@ class PostgresDatabase::Worker {
 
   Result<void> RunRead(const std::function<Result<void>(ReadTransaction&)>& work);
   Result<void> RunWrite(const std::function<Result<void>(WriteTransaction&)>& work);
+  // RunWrite holding the advisory lock on `key` (released after COMMIT or ROLLBACK).
+  Result<void> RunContended(const std::string& key,
+                            const std::function<Result<void>(WriteTransaction&)>& work);
 
  private:
   void Backoff(int attempt) {
@@ -141,6 +144,33 @@ Result<void> PostgresDatabase::Worker::RunWrite(
   }
 }
 
+Result<void> PostgresDatabase::Worker::RunContended(
+    const std::string& key, const std::function<Result<void>(WriteTransaction&)>& work) {
+  // Two int4 keys (a namespace for orgd's contention keys, the key's hash) never meet the
+  // migrations' one-bigint lock.
+  auto conn = Connect();
+  if (!conn) return conn.error();
+  auto lock = (*conn)->Prepare("SELECT pg_advisory_lock(1869768549, hashtext(?1))");
+  if (!lock) return lock.error();
+  lock->Bind(1, key);
+  if (auto r = lock->Run(); !r) {
+    if (!(*conn)->Healthy()) Drop();
+    return r.error();
+  }
+  Result<void> result = RunWrite(work);
+  // A lost connection released the lock with the session.
+  if (conn_ != nullptr && conn_->Healthy()) {
+    auto unlock = conn_->Prepare("SELECT pg_advisory_unlock(1869768549, hashtext(?1))");
+    if (unlock) {
+      unlock->Bind(1, key);
+      if (!unlock->Run()) Drop();
+    } else {
+      Drop();  // never keep a connection that may still hold the lock
+    }
+  }
+  return result;
+}
+
 PostgresDatabase::PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {}
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresOptions& options) {
@@ -179,12 +209,18 @@ void PostgresDatabase::Submit(Job job) {
 
 void PostgresDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
                             std::function<void(Result<void>)> done) {
-  Submit(Job{std::move(work), nullptr, std::move(done)});
+  Submit(Job{std::move(work), nullptr, std::move(done), {}});
 }
 
 void PostgresDatabase::Write(std::function<Result<void>(WriteTransaction&)> work,
                              std::function<void(Result<void>)> done) {
-  Submit(Job{nullptr, std::move(work), std::move(done)});
+  Submit(Job{nullptr, std::move(work), std::move(done), {}});
+}
+
+void PostgresDatabase::WriteContended(std::string key,
+                                      std::function<Result<void>(WriteTransaction&)> work,
+                                      std::function<void(Result<void>)> done) {
+  Submit(Job{nullptr, std::move(work), std::move(done), std::move(key)});
 }
 
 void PostgresDatabase::WorkerLoop(Worker& worker) {
@@ -198,7 +234,9 @@ void PostgresDatabase::WorkerLoop(Worker& worker) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    Result<void> result = job.read ? worker.RunRead(job.read) : worker.RunWrite(job.write);
+    Result<void> result = job.read            ? worker.RunRead(job.read)
+                          : job.key.empty() ? worker.RunWrite(job.write)
+                                            : worker.RunContended(job.key, job.write);
     job.done(std::move(result));
   }
   worker.Drop();

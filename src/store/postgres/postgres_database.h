@@ -10,7 +10,10 @@
 //     organization, the role and permission limits, "is this role still assignable" — and only
 //     SERIALIZABLE makes such a decision as safe as SQLite's single writer makes it.
 // A write that fails with a serialization failure or deadlock (40001/40P01) is retried, with
-// jittered backoff, up to max_attempts; a piece of work whose connection breaks before COMMIT is
+// jittered backoff, up to max_attempts. Writes that name a contention key (WriteContended: all the
+// membership writes of one organization) first take a session advisory lock on the key, on every
+// node alike, and start their transaction only once they hold it, so they queue instead of
+// colliding on the organization's member count and retrying in a storm; a piece of work whose connection breaks before COMMIT is
 // retried on a fresh connection. A connection lost during COMMIT leaves the outcome unknown: the
 // caller gets kUnavailable (503) and must not assume either. When the server cannot be reached,
 // work fails fast with kUnavailable and the pool reconnects by itself when the server is back.
@@ -64,6 +67,8 @@ class PostgresDatabase final : public Database {
             std::function<void(Result<void>)> done) override;
   void Write(std::function<Result<void>(WriteTransaction&)> work,
              std::function<void(Result<void>)> done) override;
+  void WriteContended(std::string key, std::function<Result<void>(WriteTransaction&)> work,
+                      std::function<void(Result<void>)> done) override;
   void Close() override;
   void OnSharedStateChanged(std::function<void()> changed) override;
 
@@ -77,6 +82,7 @@ class PostgresDatabase final : public Database {
     std::function<Result<void>(ReadTransaction&)> read;
     std::function<Result<void>(WriteTransaction&)> write;
     std::function<void(Result<void>)> done;
+    std::string key;  // WriteContended's key, or empty
   };
 
   explicit PostgresDatabase(PostgresOptions options);

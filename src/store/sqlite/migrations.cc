@@ -1,59 +1,15 @@
 #include "store/sqlite/migrations.h"
 
-#include <fmt/format.h>
-
-#include "domain/errors.h"
-
 namespace orgd::store::sqlite {
 
 Result<int> ApplyMigrations(SqliteConnection& conn) {
-  if (auto r =
-          conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                    "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
-      !r) {
-    return r.error();
-  }
-  int64_t current = 0;
-  {
-    auto stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
-    if (!stmt) return stmt.error();
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    current = stmt->Int(0);
-  }
-  auto all = SqliteMigrations();
-  int newest = all.empty() ? 0 : all.back().version;
-  if (current > newest) {
-    Error e = errors::Internal(fmt::format(
-        "the database schema is at version {}, newer than this orgd knows ({}); upgrade orgd",
-        current, newest));
-    e.code = ErrorCode::kFailedPrecondition;
-    return e;
-  }
-  int applied = 0;
-  for (const Migration& m : all) {
-    if (m.version <= current) continue;
-    if (auto r = conn.Exec("BEGIN IMMEDIATE"); !r) return r.error();
-    auto step = [&]() -> Result<void> {
-      if (auto r = conn.Exec(m.sql); !r) return r;
-      auto stmt = conn.Prepare(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, "
-          "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
-      if (!stmt) return stmt.error();
-      stmt->Bind(1, int64_t{m.version});
-      stmt->Bind(2, m.name);
-      return stmt->Run();
-    };
-    if (auto r = step(); !r) {
-      (void)conn.Exec("ROLLBACK");
-      Error e = r.error();
-      e.detail = fmt::format("migration {} ({}) failed: {}", m.version, m.name, e.detail);
-      return e;
-    }
-    if (auto r = conn.Exec("COMMIT"); !r) return r.error();
-    ++applied;
-  }
-  return applied;
+  static constexpr sql::MigrationDialect kSqlite{
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL) STRICT",
+      "BEGIN IMMEDIATE",
+      "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
+  };
+  return sql::ApplyMigrations(conn, SqliteMigrations(), kSqlite);
 }
 
 }  // namespace orgd::store::sqlite

@@ -16,11 +16,7 @@ using sql::Migration;
 // Every migration, in ascending version order.
 std::span<const Migration> SqliteMigrations();
 
-// Brings the schema of `conn`'s database up to the newest migration, each migration in its own
-// transaction, recording it in `schema_migrations`. Returns the number applied.
-// Returns kFailedPrecondition when the database was migrated by a newer orgd (its version is
-// above every migration known here), and the migration's error when one fails (nothing of that
-// migration is kept).
+// sql::ApplyMigrations with SqliteMigrations().
 Result<int> ApplyMigrations(SqliteConnection& conn);
 
 }  // namespace orgd::store::sqlite
