@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
@@ -18,10 +17,10 @@
 #include "common/worker_pool.h"
 #include "http/server.h"
 #include "media/vips_image_processor.h"
+#include "server/open_store.h"
 #include "service/image_service.h"
 #include "service/job_runner.h"
 #include "service/organization_service.h"
-#include "server/open_store.h"
 
 namespace orgd::server {
 namespace {

@@ -23,8 +23,9 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   } else if (rest.starts_with("sqlite:")) {
     rest.remove_prefix(7);
   } else {
-    return Invalid("--database must look like sqlite:<path> or postgres://user:pass@host/db (got '" +
-                   url + "')");
+    return Invalid(
+        "--database must look like sqlite:<path> or postgres://user:pass@host/db (got '" + url +
+        "')");
   }
   if (rest.empty())
     return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");

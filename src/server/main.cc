@@ -92,8 +92,9 @@ int main(int argc, char** argv) {
 
   std::string migrate_database = config.database;
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply schema migrations and exit");
-  migrate->add_option("--database", migrate_database,
-                      "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
+  migrate
+      ->add_option("--database", migrate_database,
+                   "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
 
@@ -101,7 +102,8 @@ int main(int argc, char** argv) {
   seed_options.database = config.database;
   CLI::App* seed = cli.add_subcommand(
       "seed", "Fill a store with generated data (for benchmarks; IDs in seed.h)");
-  seed->add_option("--database", seed_options.database, "Store URL: sqlite:<path> (a new file) or postgres://… (an empty database)")
+  seed->add_option("--database", seed_options.database,
+                   "Store URL: sqlite:<path> (a new file) or postgres://… (an empty database)")
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
   seed->add_option("--orgs", seed_options.organizations, "Organizations")->capture_default_str();

@@ -59,8 +59,8 @@ Result<int> Migrate(const std::string& url) {
     return store::postgres::ApplyMigrations(**conn);
   }
   if (auto r = EnsureParentDirectory(parsed->path); !r) return r.error();
-  auto conn = store::sqlite::SqliteConnection::Open(parsed->path,
-                                                    store::sqlite::SqliteConnection::Mode::kReadWrite);
+  auto conn = store::sqlite::SqliteConnection::Open(
+      parsed->path, store::sqlite::SqliteConnection::Mode::kReadWrite);
   if (!conn) return conn.error();
   return store::sqlite::ApplyMigrations(**conn);
 }

@@ -12,7 +12,7 @@
 namespace orgd::server {
 
 struct StoreOptions {
-  int postgres_pool = 8;    // PostgreSQL connections
+  int postgres_pool = 8;          // PostgreSQL connections
   size_t sqlite_max_batch = 512;  // SQLite writes per group commit
 };
 

@@ -31,8 +31,8 @@ TEST(SeedTest, FillsAStoreWithConsistentCounts) {
   EXPECT_EQ(report->users, 40 + 1 + 7);  // pool, the "many" user, spare users
   EXPECT_EQ(report->memberships, 20 + 49 * 3 + 5);
 
-  auto conn = store::sqlite::SqliteConnection::Open(dir.File("orgd.db"),
-                                              store::sqlite::SqliteConnection::Mode::kReadOnly);
+  auto conn = store::sqlite::SqliteConnection::Open(
+      dir.File("orgd.db"), store::sqlite::SqliteConnection::Mode::kReadOnly);
   ASSERT_TRUE(conn);
   EXPECT_EQ(Scalar(**conn, "SELECT count(*) FROM organization_memberships"), report->memberships);
   // members_count, kept by the store's writes, agrees with the rows.

@@ -115,8 +115,8 @@ void JobRunner::Start() {
     while (!stopping_) {
       lock.unlock();
       if (auto r = RunOnce(); !r) {
-        spdlog::warn("background jobs: {}", r.error().detail.empty() ? r.error().message
-                                                                     : r.error().detail);
+        spdlog::warn("background jobs: {}",
+                     r.error().detail.empty() ? r.error().message : r.error().detail);
       }
       lock.lock();
       cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });

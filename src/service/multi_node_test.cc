@@ -102,9 +102,8 @@ TEST_F(MultiNodeTest, AJobClaimedByANodeThatDiesIsFinishedByAnotherOnce) {
   job.kind = "make_org";
   job.run_at = clock_.NowMillis();
   job.created_at = job.run_at;
-  ASSERT_TRUE(testing::WriteSync<bool>(*a_, [&](store::WriteTransaction& tx) {
-    return tx.jobs().Insert(job);
-  }));
+  ASSERT_TRUE(testing::WriteSync<bool>(
+      *a_, [&](store::WriteTransaction& tx) { return tx.jobs().Insert(job); }));
   // Node a claims the job, then dies before finishing it (it never completes).
   auto claimed = testing::WriteSync<std::vector<store::Job>>(*a_, [&](store::WriteTransaction& tx) {
     return tx.jobs().Claim("node-a", clock_.NowMillis(), clock_.NowMillis() + 1000, 10);
@@ -119,9 +118,8 @@ TEST_F(MultiNodeTest, AJobClaimedByANodeThatDiesIsFinishedByAnotherOnce) {
   EXPECT_EQ(*runner_b.RunOnce(), 1);
   EXPECT_EQ(*runner_b.RunOnce(), 0);  // done: never again
   EXPECT_EQ(handled, 1);
-  auto done = testing::ReadSync<store::Job>(*b_, [](store::ReadTransaction& tx) {
-    return tx.jobs().Get("job_handoff");
-  });
+  auto done = testing::ReadSync<store::Job>(
+      *b_, [](store::ReadTransaction& tx) { return tx.jobs().Get("job_handoff"); });
   ASSERT_TRUE(done);
   EXPECT_EQ(done->attempts, 2);
   EXPECT_EQ(done->lease_owner, "node-b");
@@ -155,17 +153,14 @@ TEST_F(MultiNodeTest, ALateFinishByTheFormerOwnerRollsItsWorkBack) {
   job.kind = "make_org";
   job.run_at = clock_.NowMillis();
   job.created_at = job.run_at;
-  ASSERT_TRUE(testing::WriteSync<bool>(*a_, [&](store::WriteTransaction& tx) {
-    return tx.jobs().Insert(job);
-  }));
+  ASSERT_TRUE(testing::WriteSync<bool>(
+      *a_, [&](store::WriteTransaction& tx) { return tx.jobs().Insert(job); }));
   EXPECT_EQ(*runner_a.RunOnce(), 0);  // ran, but could not complete: rolled back
-  auto org = testing::ReadSync<domain::Organization>(*a_, [](store::ReadTransaction& tx) {
-    return tx.organizations().Get("org_late");
-  });
+  auto org = testing::ReadSync<domain::Organization>(
+      *a_, [](store::ReadTransaction& tx) { return tx.organizations().Get("org_late"); });
   EXPECT_EQ(org.error().code, ErrorCode::kNotFound);
-  auto stored = testing::ReadSync<store::Job>(*a_, [](store::ReadTransaction& tx) {
-    return tx.jobs().Get("job_late");
-  });
+  auto stored = testing::ReadSync<store::Job>(
+      *a_, [](store::ReadTransaction& tx) { return tx.jobs().Get("job_late"); });
   EXPECT_EQ(stored->lease_owner, "node-b");
   EXPECT_FALSE(stored->completed_at.has_value());
 }

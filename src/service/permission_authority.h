@@ -6,7 +6,8 @@
 // write transaction and publishes it when it commits (Publish keeps the newest version), so
 // answers are exact after each acknowledged change. Another process's changes are picked up by
 // RefreshIfStale(), which compares the stored version (one indexed read) and reloads when it
-// moved; a multi-process store (PostgreSQL) calls it on a timer or on a change notification.
+// moved; server/app.cc calls it whenever the store reports that another process may have changed
+// shared state (Database::OnSharedStateChanged: a PostgreSQL notification, a reconnect, a timer).
 //
 // Thread safety: every method may be called from any thread; Current() is a lock-free-for-readers
 // shared_ptr copy under a short mutex.

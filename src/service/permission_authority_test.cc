@@ -29,8 +29,8 @@ class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
     roles_ = std::make_unique<RoleService>(*db_, clock_, ids_, *authority_);
-    raw_ = std::move(
-        *store::sqlite::SqliteConnection::Open(options.path, store::sqlite::SqliteConnection::Mode::kReadOnly));
+    raw_ = std::move(*store::sqlite::SqliteConnection::Open(
+        options.path, store::sqlite::SqliteConnection::Mode::kReadOnly));
   }
   ~PermissionAuthorityTest() override { db_->Close(); }
 

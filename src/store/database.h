@@ -2,12 +2,12 @@
 //
 // Work is handed over as a function of a transaction. A read runs in a consistent snapshot; a
 // write runs in a transaction of its own, and its `done` callback fires only once that
-// transaction is durable (or has failed). Implementations choose where the work runs (the SQLite
-// store runs reads inline and writes on one writer thread with group commit; see
-// store/sqlite/sqlite_database.h; the PostgreSQL store runs both on a pool of connections, see
-// store/postgres/postgres_database.h), so the work must not block on anything but the store, must not
-// call back into the Database, and may be run more than once (a PostgreSQL store retries on
-// serialization failures): keep it free of side effects outside the transaction.
+// transaction is durable (or has failed). Implementations choose where the work runs (SQLite runs
+// reads inline and writes on one writer thread with group commit, store/sqlite/sqlite_database.h;
+// PostgreSQL runs both on a pool of connections, store/postgres/postgres_database.h), so the work
+// must not block on anything but the store, must not call back into the Database, and may be run
+// more than once (the PostgreSQL store retries on serialization failures): keep it free of side
+// effects outside the transaction.
 //
 // Thread safety: Read() and Write() may be called from any thread. Callbacks run on a store
 // thread or inline on the calling thread; they must not block.

@@ -17,8 +17,8 @@
 namespace orgd::store {
 
 struct Job {
-  std::string id;    // job_…
-  std::string kind;  // which handler runs it, e.g. "purge_completed_jobs"
+  std::string id;              // job_…
+  std::string kind;            // which handler runs it, e.g. "purge_completed_jobs"
   std::string payload = "{}";  // JSON text for the handler
   // At most one job that is not completed has a given key (a recurring job is enqueued once
   // however many nodes schedule it). Absent: no such limit.

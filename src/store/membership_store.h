@@ -1,5 +1,5 @@
-// The organization-membership part of a store transaction. Implementations: store/sqlite (and,
-// later, store/postgres). The store keeps organizations.members_count exact in the same
+// The organization-membership part of a store transaction. Implementation: store/sql (on
+// SQLite and PostgreSQL). The store keeps organizations.members_count exact in the same
 // transaction as every insert and delete, and enforces max_allowed_memberships there, so the
 // rules hold under any number of racing writers.
 //

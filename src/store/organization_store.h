@@ -1,5 +1,5 @@
-// The organization part of a store transaction. Implementations: store/sqlite (and, later,
-// store/postgres). Every method runs inside the transaction that handed it out.
+// The organization part of a store transaction. Implementation: store/sql (on SQLite and
+// PostgreSQL). Every method runs inside the transaction that handed it out.
 //
 // Thread safety: an OrganizationReader/Writer belongs to one transaction and is used by one thread.
 #pragma once

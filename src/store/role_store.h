@@ -1,5 +1,5 @@
 // Roles, permissions and the instance settings in a store transaction. Implementations:
-// store/sqlite (and, later, store/postgres). Every write to roles or permissions also advances
+// store/sql (on SQLite and PostgreSQL). Every write to roles or permissions also advances
 // the roles version (SettingsReader::RolesVersion), so each process can tell its in-memory
 // RoleTable is stale.
 //

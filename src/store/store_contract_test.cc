@@ -1,11 +1,11 @@
 // The contract every store implementation honours, run against each backend (TEST_P).
 #include <gtest/gtest.h>
 
-#include <boost/json/parse.hpp>
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <functional>
-#include <thread>
 #include <memory>
+#include <thread>
 
 #include "domain/errors.h"
 #include "store/database.h"
@@ -301,8 +301,7 @@ TEST_P(StoreContractTest, ReadSeesEarlierCommittedWrite) {
   EXPECT_TRUE(Get("org_1"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         kBackends,
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, kBackends,
                          [](const auto& info) { return info.param.name; });
 
 // ---- users and memberships ----
@@ -590,8 +589,7 @@ TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) 
   EXPECT_FALSE(unknown);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest,
-                         kBackends,
+INSTANTIATE_TEST_SUITE_P(Backends, UserMembershipContractTest, kBackends,
                          [](const auto& info) { return info.param.name; });
 
 // ---- background jobs ----
@@ -694,9 +692,8 @@ TEST_P(JobContractTest, PurgeDeletesOnlyOldCompletedJobs) {
   ASSERT_EQ(Claim("a", 10, 100, 2).size(), 2u);
   ASSERT_TRUE(Complete("job_old", "a", 20));
   ASSERT_TRUE(Complete("job_new", "a", 50));
-  auto purged = WriteSync<int64_t>(*db_, [](WriteTransaction& tx) {
-    return tx.jobs().PurgeCompleted(30);
-  });
+  auto purged =
+      WriteSync<int64_t>(*db_, [](WriteTransaction& tx) { return tx.jobs().PurgeCompleted(30); });
   ASSERT_TRUE(purged);
   EXPECT_EQ(*purged, 1);
   EXPECT_FALSE(GetJob("job_old"));

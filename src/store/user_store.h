@@ -1,5 +1,5 @@
 // The user part of a store transaction (users with their email addresses and phone numbers).
-// Implementations: store/sqlite (and, later, store/postgres).
+// Implementation: store/sql (on SQLite and PostgreSQL).
 //
 // Thread safety: a UserReader/Writer belongs to one transaction and is used by one thread.
 #pragma once

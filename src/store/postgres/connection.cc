@@ -187,7 +187,8 @@ Result<void> PostgresConnection::Exec(std::string_view sql) {
   const bool rolled_back = owned == "COMMIT" && std::string_view(PQcmdStatus(result)) == "ROLLBACK";
   PQclear(result);
   if (rolled_back) {
-    return errors::Internal("postgres: COMMIT rolled back a transaction in which a statement failed");
+    return errors::Internal(
+        "postgres: COMMIT rolled back a transaction in which a statement failed");
   }
   return {};
 }

@@ -59,9 +59,9 @@ class PostgresConnection final : public sql::Connection {
 bool IsRetryableSqlState(std::string_view sqlstate);
 
 // Turns a failed libpq result into an orgd Error: unique_violation → kAlreadyExists (detail: the
-// server's message; the connection replaces it with the constraint's name), foreign_key_violation → kFailedPrecondition (detail
-// "foreign_key"), serialization failures, connection loss, shutdown, a read-only standby and
-// resource exhaustion → kUnavailable, everything else → kInternal.
+// server's message; the connection replaces it with the constraint's name), foreign_key_violation →
+// kFailedPrecondition (detail "foreign_key"), serialization failures, connection loss, shutdown, a
+// read-only standby and resource exhaustion → kUnavailable, everything else → kInternal.
 Error PostgresError(std::string_view sqlstate, std::string_view message, std::string_view context);
 
 }  // namespace orgd::store::postgres

@@ -6,7 +6,8 @@ namespace orgd::store::postgres {
 namespace {
 
 TEST(DialectTest, NumbersPlaceholdersDenselyInOrderOfFirstUse) {
-  TranslatedSql t = TranslateToPostgres("SELECT a FROM t WHERE b = ?3 AND c = ?3 LIMIT ?5 OFFSET ?6");
+  TranslatedSql t =
+      TranslateToPostgres("SELECT a FROM t WHERE b = ?3 AND c = ?3 LIMIT ?5 OFFSET ?6");
   EXPECT_EQ(t.text, "SELECT a FROM t WHERE b = $1 AND c = $1 LIMIT $2 OFFSET $3");
   EXPECT_EQ(t.parameter_count, 3);
   ASSERT_EQ(t.parameter_of.size(), 7u);

@@ -135,7 +135,8 @@ Result<void> PostgresDatabase::Worker::RunWrite(
       if (attempt < 3) continue;  // lost before COMMIT: nothing was written, run it again
       return result ? errors::Unavailable("postgres: connection lost") : result;
     }
-    if (!result && IsRetryableSqlState(c.failed_sqlstate()) && attempt < db_.options_.max_attempts) {
+    if (!result && IsRetryableSqlState(c.failed_sqlstate()) &&
+        attempt < db_.options_.max_attempts) {
       db_.retries_.fetch_add(1, std::memory_order_relaxed);
       Backoff(attempt);
       continue;
@@ -234,7 +235,7 @@ void PostgresDatabase::WorkerLoop(Worker& worker) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    Result<void> result = job.read            ? worker.RunRead(job.read)
+    Result<void> result = job.read          ? worker.RunRead(job.read)
                           : job.key.empty() ? worker.RunWrite(job.write)
                                             : worker.RunContended(job.key, job.write);
     job.done(std::move(result));

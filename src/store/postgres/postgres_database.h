@@ -13,10 +13,11 @@
 // jittered backoff, up to max_attempts. Writes that name a contention key (WriteContended: all the
 // membership writes of one organization) first take a session advisory lock on the key, on every
 // node alike, and start their transaction only once they hold it, so they queue instead of
-// colliding on the organization's member count and retrying in a storm; a piece of work whose connection breaks before COMMIT is
-// retried on a fresh connection. A connection lost during COMMIT leaves the outcome unknown: the
-// caller gets kUnavailable (503) and must not assume either. When the server cannot be reached,
-// work fails fast with kUnavailable and the pool reconnects by itself when the server is back.
+// colliding on the organization's member count and retrying in a storm; a piece of work whose
+// connection breaks before COMMIT is retried on a fresh connection. A connection lost during COMMIT
+// leaves the outcome unknown: the caller gets kUnavailable (503) and must not assume either. When
+// the server cannot be reached, work fails fast with kUnavailable and the pool reconnects by itself
+// when the server is back.
 //
 // Commits are durable when PostgreSQL's are (synchronous_commit; the server groups concurrent
 // commits into one WAL flush).

@@ -31,9 +31,9 @@ Result<int> ApplyMigrations(Connection& conn, std::span<const Migration> migrati
     if (auto r = conn.Exec(dialect.begin); !r) return r.error();
     auto step = [&]() -> Result<void> {
       if (auto r = conn.Exec(m.sql); !r) return r;
-      auto stmt = conn.Prepare(
-          fmt::format("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, {})",
-                      dialect.now_millis));
+      auto stmt = conn.Prepare(fmt::format(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, {})",
+          dialect.now_millis));
       if (!stmt) return stmt.error();
       stmt->Bind(1, int64_t{m.version});
       stmt->Bind(2, m.name);

@@ -1,4 +1,4 @@
-// SqlImageStore: images in the `images` table (migrations/sqlite).
+// SqlImageStore: images in the `images` table (migrations/sqlite, migrations/postgres).
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once

@@ -60,7 +60,7 @@ Result<void> AdjustCount(Connection& conn, std::string_view organization_id, int
 }  // namespace
 
 Result<domain::Membership> SqlMembershipStore::Get(std::string_view organization_id,
-                                                      std::string_view user_id) {
+                                                   std::string_view user_id) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
                             " FROM organization_memberships m WHERE m.organization_id = ?1 AND "
                             "m.user_id = ?2");
@@ -117,7 +117,7 @@ Result<Page<domain::Membership>> SqlMembershipStore::List(const MembershipListQu
 }
 
 Result<int64_t> SqlMembershipStore::CountWithRoles(std::string_view organization_id,
-                                                      const std::vector<std::string>& roles) {
+                                                   const std::vector<std::string>& roles) {
   auto stmt = conn_.Prepare(
       "SELECT count(*) FROM organization_memberships WHERE organization_id = ?1 AND role IN "
       "(SELECT value FROM json_each(?2))");
@@ -181,7 +181,7 @@ Result<void> SqlMembershipStore::Update(const domain::Membership& m) {
 }
 
 Result<void> SqlMembershipStore::Delete(std::string_view organization_id,
-                                           std::string_view user_id) {
+                                        std::string_view user_id) {
   auto stmt = conn_.Prepare(
       "DELETE FROM organization_memberships WHERE organization_id = ?1 AND user_id = ?2");
   if (!stmt) return stmt.error();

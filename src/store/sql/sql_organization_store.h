@@ -1,4 +1,5 @@
-// SqlOrganizationStore: organizations in the `organizations` table (migrations/sqlite).
+// SqlOrganizationStore: organizations in the `organizations` table (migrations/sqlite,
+// migrations/postgres).
 //
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once

@@ -220,9 +220,7 @@ Result<domain::Role> SqlRoleStore::GetWhere(std::string_view column, std::string
 
 Result<domain::Role> SqlRoleStore::Get(std::string_view id) { return GetWhere("id", id); }
 
-Result<domain::Role> SqlRoleStore::GetByKey(std::string_view key) {
-  return GetWhere("key", key);
-}
+Result<domain::Role> SqlRoleStore::GetByKey(std::string_view key) { return GetWhere("key", key); }
 
 Result<Page<domain::Role>> SqlRoleStore::List(const CatalogListQuery& q) {
   CatalogSql sql = Catalog(q, "r");
@@ -302,7 +300,7 @@ Result<void> SqlRoleStore::Update(const domain::Role& role) {
 }
 
 Result<void> SqlRoleStore::SetPermissions(std::string_view role_id,
-                                             const std::vector<std::string>& permission_ids) {
+                                          const std::vector<std::string>& permission_ids) {
   auto clear = conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1");
   if (!clear) return clear.error();
   clear->Bind(1, role_id);
@@ -314,14 +312,13 @@ Result<void> SqlRoleStore::SetPermissions(std::string_view role_id,
   return BumpRolesVersion(conn_);
 }
 
-Result<void> SqlRoleStore::AddPermission(std::string_view role_id,
-                                            std::string_view permission_id) {
+Result<void> SqlRoleStore::AddPermission(std::string_view role_id, std::string_view permission_id) {
   if (auto r = Grant(conn_, role_id, permission_id); !r) return r;
   return BumpRolesVersion(conn_);
 }
 
 Result<void> SqlRoleStore::RemovePermission(std::string_view role_id,
-                                               std::string_view permission_id) {
+                                            std::string_view permission_id) {
   auto stmt =
       conn_.Prepare("DELETE FROM role_permissions WHERE role_id = ?1 AND permission_id = ?2");
   if (!stmt) return stmt.error();

@@ -51,7 +51,8 @@ class SqliteConnection::CachedStatement final : public sql::StatementDriver {
   sqlite3_stmt* stmt_;
 };
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, Mode mode) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 Mode mode) {
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
               (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                         : SQLITE_OPEN_READONLY);
