@@ -129,6 +129,15 @@ void MembershipService::List(store::MembershipListQuery query,
         std::unordered_map<std::string, domain::Organization> orgs;
         std::unordered_map<std::string, domain::User> users;
         std::unordered_map<std::string, domain::Role> roles;
+        // The page's users in one batch (not one lookup per member).
+        std::vector<std::string> user_ids;
+        for (const auto& m : page->data) user_ids.push_back(m.user_id);
+        auto loaded_users = tx.users().GetMany(user_ids);
+        if (!loaded_users) return loaded_users.error();
+        for (auto& user : *loaded_users) {
+          std::string id = user.id;
+          users.emplace(std::move(id), std::move(user));
+        }
         for (auto& m : page->data) {
           auto role = roles.find(m.role);
           if (role == roles.end()) {
@@ -143,11 +152,7 @@ void MembershipService::List(store::MembershipListQuery query,
             org = orgs.emplace(m.organization_id, std::move(*loaded)).first;
           }
           auto user = users.find(m.user_id);
-          if (user == users.end()) {
-            auto loaded = tx.users().Get(m.user_id);
-            if (!loaded) return loaded.error();
-            user = users.emplace(m.user_id, std::move(*loaded)).first;
-          }
+          if (user == users.end()) return errors::Internal("member without a user: " + m.user_id);
           out.data.push_back(MembershipView{std::move(m), org->second, user->second, role->second});
         }
         return out;

@@ -374,6 +374,33 @@ TEST_P(UserMembershipContractTest, UsersRoundTripWithIdentifiersInOrder) {
   EXPECT_EQ(got->DisplayIdentifier(), "jane@acme.com");
 }
 
+TEST_P(UserMembershipContractTest, GetManyLoadsEachKnownUserWithIdentifiersInOrder) {
+  auto a = MakeUser("user_a", "a1@acme.com", 1000);
+  a.email_addresses.push_back({"idn_a2", "a2@acme.com", 1000, 1000});
+  a.phone_numbers.push_back({"idn_ap", "+15555550100", 1000, 1000});
+  auto b = MakeUser("user_b", "b@acme.com", 2000);
+  auto c = MakeUser("user_c", "", 3000);
+  for (const auto& u : {a, b, c}) ASSERT_TRUE(InsertUser(u));
+  auto many = ReadSync<std::vector<domain::User>>(*db_, [](ReadTransaction& tx) {
+    return tx.users().GetMany({"user_c", "user_a", "user_unknown", "user_a"});
+  });
+  ASSERT_TRUE(many) << many.error().detail;
+  ASSERT_EQ(many->size(), 2u);
+  std::sort(many->begin(), many->end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+  EXPECT_EQ((*many)[0].id, "user_a");
+  ASSERT_EQ((*many)[0].email_addresses.size(), 2u);
+  EXPECT_EQ((*many)[0].email_addresses[0].value, "a1@acme.com");
+  EXPECT_EQ((*many)[0].email_addresses[1].value, "a2@acme.com");
+  ASSERT_EQ((*many)[0].phone_numbers.size(), 1u);
+  EXPECT_EQ((*many)[0].phone_numbers[0].value, "+15555550100");
+  EXPECT_EQ((*many)[1].id, "user_c");
+  EXPECT_TRUE((*many)[1].email_addresses.empty());
+  auto none = ReadSync<std::vector<domain::User>>(
+      *db_, [](ReadTransaction& tx) { return tx.users().GetMany({}); });
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(UserMembershipContractTest, TakenEmailOrUsernameFailsAndLeavesNothing) {
   domain::User first = MakeUser("user_1", "jane@acme.com", 1000);
   first.username = "jane";

@@ -74,6 +74,10 @@ class UserReader {
   virtual ~UserReader() = default;
   // Returns kNotFound when no user has this ID.
   virtual Result<domain::User> Get(std::string_view id) = 0;
+  // The users with these IDs, each once, in no particular order; IDs no user has are left out.
+  // Three statements whatever the number (for pages of memberships: one round trip per user would
+  // dominate on a networked store).
+  virtual Result<std::vector<domain::User>> GetMany(const std::vector<std::string>& ids) = 0;
   // One page in the requested order, ties broken by ID in the same direction. Ignores
   // nothing in `query`.
   virtual Result<std::vector<domain::User>> List(const UserListQuery& query) = 0;

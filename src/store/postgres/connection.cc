@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <utility>
 #include <vector>
 
 #include "domain/errors.h"
@@ -62,8 +63,7 @@ class PostgresConnection::CachedStatement final : public sql::StatementDriver {
         values[i] = is_null_[i] ? nullptr : values_[i].data();
         lengths[i] = static_cast<int>(values_[i].size());
       }
-      result_ = PQexecPrepared(conn_.conn_, name_.c_str(), n, values.data(), lengths.data(),
-                               binary_.data(), 0);
+      result_ = conn_.ExecPrepared(name_, n, values.data(), lengths.data(), binary_.data());
       if (!Succeeded(result_)) {
         Error e = conn_.Fail(result_, sql_.text);
         Reset();
@@ -175,8 +175,52 @@ Error PostgresConnection::Fail(const PGresult* result, std::string_view context)
   return e;
 }
 
+void PostgresConnection::BeginLazily(std::string begin) { pending_begin_ = std::move(begin); }
+
+bool PostgresConnection::DropPendingBegin() {
+  const bool pending = !pending_begin_.empty();
+  pending_begin_.clear();
+  return pending;
+}
+
+PGresult* PostgresConnection::ExecPrepared(const std::string& name, int n,
+                                           const char* const* values, const int* lengths,
+                                           const int* formats) {
+  if (pending_begin_.empty()) {
+    return PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0);
+  }
+  // BEGIN and the transaction's first statement in one round trip (libpq pipeline mode).
+  const std::string begin = std::exchange(pending_begin_, std::string());
+  if (PQenterPipelineMode(conn_) != 1) return nullptr;
+  const bool sent =
+      PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+      PQsendQueryPrepared(conn_, name.c_str(), n, values, lengths, formats, 0) == 1 &&
+      PQpipelineSync(conn_) == 1;
+  PGresult* begin_result = nullptr;
+  PGresult* statement_result = nullptr;
+  if (sent) {
+    // Each query's result then NULL, and finally the sync.
+    for (PGresult** slot : {&begin_result, &statement_result}) {
+      *slot = PQgetResult(conn_);
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    }
+    if (PGresult* sync = PQgetResult(conn_)) PQclear(sync);
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (!Succeeded(begin_result)) {
+    PQclear(statement_result);
+    return begin_result;  // the BEGIN's own error (or nullptr: the connection is gone)
+  }
+  PQclear(begin_result);
+  return statement_result;
+}
+
 Result<void> PostgresConnection::Exec(std::string_view sql) {
   std::string owned(sql);
+  if (!pending_begin_.empty()) {
+    // One simple query carries both: "BEGIN …; <sql>" (the transaction outlives the query).
+    owned = std::exchange(pending_begin_, std::string()) + "; " + owned;
+  }
   PGresult* result = PQexec(conn_, owned.c_str());
   if (!Succeeded(result)) {
     Error e = Fail(result, owned);
@@ -184,7 +228,8 @@ Result<void> PostgresConnection::Exec(std::string_view sql) {
     return e;
   }
   // COMMIT of a transaction that had failed is answered with ROLLBACK: nothing was committed.
-  const bool rolled_back = owned == "COMMIT" && std::string_view(PQcmdStatus(result)) == "ROLLBACK";
+  const bool rolled_back = owned.ends_with("COMMIT") &&
+                           std::string_view(PQcmdStatus(result)) == "ROLLBACK";
   PQclear(result);
   if (rolled_back) {
     return errors::Internal(

@@ -34,6 +34,12 @@ class PostgresConnection final : public sql::Connection {
   int64_t Changes() const override { return changes_; }
   std::string_view SkipLocked() const override { return " FOR UPDATE SKIP LOCKED"; }
 
+  // Opens a transaction with `begin` (BEGIN ISOLATION LEVEL …) together with the next statement,
+  // saving a round trip. DropPendingBegin() says whether no statement ran since (then no
+  // transaction is open and it must not be committed) and forgets the BEGIN.
+  void BeginLazily(std::string begin);
+  bool DropPendingBegin();
+
   // False once the server went away; the connection must then be replaced.
   bool Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
   // The SQLSTATE of the first statement that failed since ClearFailure(), or "" when none did.
@@ -46,6 +52,9 @@ class PostgresConnection final : public sql::Connection {
   class CachedStatement;
   friend class CachedStatement;
   explicit PostgresConnection(PGconn* conn);
+  // PQexecPrepared, preceded in the same round trip by a pending BEGIN.
+  PGresult* ExecPrepared(const std::string& name, int n, const char* const* values,
+                         const int* lengths, const int* formats);
   // Maps a failed result to an Error and remembers its SQLSTATE.
   Error Fail(const PGresult* result, std::string_view context);
 
@@ -53,6 +62,7 @@ class PostgresConnection final : public sql::Connection {
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> statements_;
   int64_t changes_ = 0;
   std::string failed_sqlstate_;
+  std::string pending_begin_;  // BeginLazily's statement, until the next one carries it
 };
 
 // SQLSTATEs the pool retries: serialization_failure and deadlock_detected.

@@ -81,15 +81,13 @@ Result<void> PostgresDatabase::Worker::RunRead(
     if (!conn) return conn.error();
     PostgresConnection& c = **conn;
     c.ClearFailure();
-    result = c.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (result) {
-      try {
-        result = work(*read_);
-      } catch (const std::exception& e) {
-        result = errors::Internal(std::string("postgres read threw: ") + e.what());
-      }
-      (void)c.Exec(result ? "COMMIT" : "ROLLBACK");
+    c.BeginLazily("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      result = work(*read_);
+    } catch (const std::exception& e) {
+      result = errors::Internal(std::string("postgres read threw: ") + e.what());
     }
+    if (!c.DropPendingBegin()) (void)c.Exec(result ? "COMMIT" : "ROLLBACK");
     if (!c.Healthy()) {
       // The connection broke under the read: run it again on a fresh one (reads have no effect).
       Drop();
@@ -109,21 +107,21 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     PostgresConnection& c = **conn;
     c.ClearFailure();
     bool committing = false;
-    result = c.Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
-    if (result) {
-      try {
-        result = work(*write_);
-      } catch (const std::exception& e) {
-        result = errors::Internal(std::string("postgres write threw: ") + e.what());
-      }
-      if (result && c.failed_sqlstate().empty()) {
-        committing = true;
-        result = c.Exec("COMMIT");
-      } else {
-        (void)c.Exec("ROLLBACK");
-        // A statement failed but the work carried on: nothing was committed.
-        if (result) result = errors::Internal("postgres: a statement failed in a write");
-      }
+    c.BeginLazily("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    try {
+      result = work(*write_);
+    } catch (const std::exception& e) {
+      result = errors::Internal(std::string("postgres write threw: ") + e.what());
+    }
+    if (c.DropPendingBegin()) {
+      // The work ran no statement: no transaction was opened, nothing to commit.
+    } else if (result && c.failed_sqlstate().empty()) {
+      committing = true;
+      result = c.Exec("COMMIT");
+    } else {
+      (void)c.Exec("ROLLBACK");
+      // A statement failed but the work carried on: nothing was committed.
+      if (result) result = errors::Internal("postgres: a statement failed in a write");
     }
     if (!c.Healthy()) {
       Drop();

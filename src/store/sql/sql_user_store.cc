@@ -1,6 +1,7 @@
 #include "store/sql/sql_user_store.h"
 
 #include <boost/json/serialize.hpp>
+#include <unordered_map>
 
 #include "domain/errors.h"
 #include "store/sql/sql_where.h"
@@ -123,6 +124,47 @@ Result<domain::User> SqlUserStore::Get(std::string_view id) {
   if (!user) return user.error();
   if (auto r = LoadIdentifiers(*user); !r) return r.error();
   return user;
+}
+
+Result<std::vector<domain::User>> SqlUserStore::GetMany(const std::vector<std::string>& ids) {
+  std::vector<domain::User> users;
+  if (ids.empty()) return users;
+  const std::string list = JsonArray(ids);
+  {
+    auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
+                              " FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, list);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto user = ReadRow(*stmt);
+      if (!user) return user.error();
+      users.push_back(std::move(*user));
+    }
+  }
+  std::unordered_map<std::string_view, domain::User*> by_id;
+  for (auto& user : users) by_id.emplace(user.id, &user);
+  for (auto [table, column, field] :
+       {std::tuple{"email_addresses", "email_address", &domain::User::email_addresses},
+        std::tuple{"phone_numbers", "phone_number", &domain::User::phone_numbers}}) {
+    auto stmt = conn_.Prepare(std::string("SELECT user_id, id, ") + column +
+                              ", created_at, updated_at FROM " + table +
+                              " WHERE user_id IN (SELECT value FROM json_each(?1)) ORDER BY "
+                              "user_id, position");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, list);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto owner = by_id.find(stmt->TextView(0));
+      if (owner == by_id.end()) continue;
+      (owner->second->*field).push_back({stmt->Text(1), stmt->Text(2), stmt->Int(3), stmt->Int(4)});
+    }
+  }
+  return users;
 }
 
 Result<std::vector<domain::User>> SqlUserStore::List(const UserListQuery& q) {

@@ -14,6 +14,7 @@ class SqlUserStore final : public UserWriter {
   explicit SqlUserStore(Connection& conn) : conn_(conn) {}
 
   Result<domain::User> Get(std::string_view id) override;
+  Result<std::vector<domain::User>> GetMany(const std::vector<std::string>& ids) override;
   Result<std::vector<domain::User>> List(const UserListQuery& query) override;
   Result<int64_t> Count(const UserListQuery& query) override;
   Result<void> Insert(const domain::User& user) override;
