@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # test and benchmark peers
   postgresql python3-aiosmtpd nodejs npm wrk curl openssl gnuplot-nox
+  # the documented nginx front of several nodes, exercised by tests/compat/test-postgres/nginx.test.js
+  nginx-light
 )
 
 missing=()
@@ -37,4 +39,12 @@ as_root=()
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The tests start their own nginx and PostgreSQL on loopback; the system services the packages may
+# have started (nginx on port 80, a PostgreSQL cluster) are not needed: stop what we just installed.
+for service in nginx postgresql; do
+  if [[ " ${missing[*]} " == *" ${service}"* ]]; then
+    "${as_root[@]}" systemctl disable --now "$service" >/dev/null 2>&1 ||
+      "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
+  fi
+done
 echo "install-deps: done"
