@@ -125,6 +125,7 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     }
     if (!c.Healthy()) {
       Drop();
+      if (committing && result) return result;  // committed; the connection died just after
       if (committing) {
         return errors::Unavailable(
             "postgres: the connection was lost during COMMIT; the write may or may not have been "
@@ -146,24 +147,25 @@ Result<void> PostgresDatabase::Worker::RunWrite(
 Result<void> PostgresDatabase::Worker::RunContended(
     const std::string& key, const std::function<Result<void>(WriteTransaction&)>& work) {
   // Two int4 keys (a namespace for orgd's contention keys, the key's hash) never meet the
-  // migrations' one-bigint lock.
-  auto conn = Connect();
-  if (!conn) return conn.error();
-  auto lock = (*conn)->Prepare("SELECT pg_advisory_lock(1869768549, hashtext(?1))");
-  if (!lock) return lock.error();
-  lock->Bind(1, key);
-  if (auto r = lock->Run(); !r) {
-    if (!(*conn)->Healthy()) Drop();
-    return r.error();
+  // migrations' one-bigint lock. Each statement lives in its own scope: a connection may only be
+  // dropped once no statement of its cache is checked out.
+  auto advisory = [this, &key](const char* sql) -> Result<void> {
+    auto stmt = conn_->Prepare(sql);
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, key);
+    return stmt->Run();
+  };
+  if (auto conn = Connect(); !conn) return conn.error();
+  if (auto locked = advisory("SELECT pg_advisory_lock(1869768549, hashtext(?1))"); !locked) {
+    if (!conn_->Healthy()) Drop();
+    return locked.error();
   }
   Result<void> result = RunWrite(work);
-  // A lost connection released the lock with the session.
+  // A connection that broke meanwhile released the lock with its session. (A retry inside
+  // RunWrite on a new connection runs without the lock: still correct, only not queued.)
   if (conn_ != nullptr && conn_->Healthy()) {
-    auto unlock = conn_->Prepare("SELECT pg_advisory_unlock(1869768549, hashtext(?1))");
-    if (unlock) {
-      unlock->Bind(1, key);
-      if (!unlock->Run()) Drop();
-    } else {
+    if (auto unlocked = advisory("SELECT pg_advisory_unlock(1869768549, hashtext(?1))");
+        !unlocked) {
       Drop();  // never keep a connection that may still hold the lock
     }
   }
