@@ -1,5 +1,5 @@
-// MembershipService and UserService on a real SQLite file: the membership rules, one layer down
-// from the SDK tests.
+// MembershipService and UserService on each real store (a SQLite file, a PostgreSQL database):
+// the membership rules, one layer down from the SDK tests.
 #include "service/membership_service.h"
 
 #include <gtest/gtest.h>
@@ -10,8 +10,8 @@
 #include "domain/errors.h"
 #include "service/organization_service.h"
 #include "service/user_service.h"
-#include "store/sqlite/sqlite_database.h"
 #include "testing/await.h"
+#include "testing/stores.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
@@ -26,12 +26,10 @@ class NoImages final : public media::ImageProcessor {
 
 using testing::Await;
 
-class MembershipServiceTest : public ::testing::Test {
+class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   MembershipServiceTest() : clock_(1'700'000'000'000), ids_(clock_) {
-    store::sqlite::SqliteOptions options;
-    options.path = dir_.File("orgd.db");
-    db_ = std::move(*store::sqlite::SqliteDatabase::Open(options));
+    db_ = testing::OpenTestStore(GetParam(), dir_.path());
     orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
     users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
     authority_ = std::make_unique<PermissionAuthority>(*db_);
@@ -79,14 +77,14 @@ class MembershipServiceTest : public ::testing::Test {
   RandomIdGenerator ids_;
   NoImages images_;
   InlineExecutor executor_;
-  std::unique_ptr<store::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<store::Database> db_;
   std::unique_ptr<OrganizationService> orgs_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<MembershipService> members_;
 };
 
-TEST_F(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
+TEST_P(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
   std::string creator = NewUser("creator@x.com");
   auto org = NewOrg(creator);
   ASSERT_TRUE(org);
@@ -105,7 +103,7 @@ TEST_F(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
   EXPECT_TRUE(Await<domain::Organization>([&](auto cb) { orgs_->Create(again, cb); }));
 }
 
-TEST_F(MembershipServiceTest, AlreadyAMemberWinsOverAFullOrganization) {
+TEST_P(MembershipServiceTest, AlreadyAMemberWinsOverAFullOrganization) {
   auto org = NewOrg({}, 1);
   std::string a = NewUser("a@x.com");
   std::string b = NewUser("b@x.com");
@@ -116,7 +114,7 @@ TEST_F(MembershipServiceTest, AlreadyAMemberWinsOverAFullOrganization) {
   EXPECT_EQ(Count(org->id), 1);
 }
 
-TEST_F(MembershipServiceTest, TheLastAdminStaysWhileOthersRemain) {
+TEST_P(MembershipServiceTest, TheLastAdminStaysWhileOthersRemain) {
   auto org = NewOrg();
   std::string admin = NewUser("admin@x.com");
   std::string member = NewUser("member@x.com");
@@ -136,7 +134,7 @@ TEST_F(MembershipServiceTest, TheLastAdminStaysWhileOthersRemain) {
   EXPECT_EQ(Count(org->id), 0);
 }
 
-TEST_F(MembershipServiceTest, DeletingAUserUncountsTheirMemberships) {
+TEST_P(MembershipServiceTest, DeletingAUserUncountsTheirMemberships) {
   auto org = NewOrg();
   std::string a = NewUser("a@x.com");
   std::string b = NewUser("b@x.com");
@@ -151,6 +149,9 @@ TEST_F(MembershipServiceTest, DeletingAUserUncountsTheirMemberships) {
   EXPECT_EQ(page->data[0].user.id, b);
   EXPECT_EQ(page->total_count, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, MembershipServiceTest, testing::kStoreKinds,
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace orgd::service

@@ -8,9 +8,9 @@
 
 #include "domain/errors.h"
 #include "domain/organization_rules.h"
-#include "store/sqlite/sqlite_database.h"
 #include "testing/await.h"
 #include "testing/store_sync.h"
+#include "testing/stores.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
@@ -32,12 +32,10 @@ class FakeImageProcessor final : public media::ImageProcessor {
 
 using testing::Await;
 
-class OrganizationServiceTest : public ::testing::Test {
+class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   OrganizationServiceTest() : clock_(1'700'000'000'000), ids_(clock_) {
-    store::sqlite::SqliteOptions options;
-    options.path = dir_.File("orgd.db");
-    db_ = std::move(*store::sqlite::SqliteDatabase::Open(options));
+    db_ = testing::OpenTestStore(GetParam(), dir_.path());
     service_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
   }
 
@@ -76,11 +74,11 @@ class OrganizationServiceTest : public ::testing::Test {
   RandomIdGenerator ids_;
   FakeImageProcessor images_;
   InlineExecutor executor_;
-  std::unique_ptr<store::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<store::Database> db_;
   std::unique_ptr<OrganizationService> service_;
 };
 
-TEST_F(OrganizationServiceTest, CreateAppliesClerkDefaults) {
+TEST_P(OrganizationServiceTest, CreateAppliesClerkDefaults) {
   auto org = CreateNamed("  Acme Corp ");
   ASSERT_TRUE(org) << org.error().long_message;
   EXPECT_TRUE(LooksLikeId(org->id, "org"));
@@ -95,7 +93,7 @@ TEST_F(OrganizationServiceTest, CreateAppliesClerkDefaults) {
   EXPECT_FALSE(org->created_by);
 }
 
-TEST_F(OrganizationServiceTest, DerivedSlugThatIsTakenGetsASuffix) {
+TEST_P(OrganizationServiceTest, DerivedSlugThatIsTakenGetsASuffix) {
   auto first = CreateNamed("Acme Corp");
   auto second = CreateNamed("Acme Corp");
   ASSERT_TRUE(first);
@@ -105,7 +103,7 @@ TEST_F(OrganizationServiceTest, DerivedSlugThatIsTakenGetsASuffix) {
   EXPECT_TRUE(domain::ValidateSlug(second->slug));
 }
 
-TEST_F(OrganizationServiceTest, GivenSlugThatIsTakenIsRefused) {
+TEST_P(OrganizationServiceTest, GivenSlugThatIsTakenIsRefused) {
   ASSERT_TRUE(CreateNamed("Acme Corp"));
   CreateOrganizationCommand cmd;
   cmd.name = "Other";
@@ -117,7 +115,7 @@ TEST_F(OrganizationServiceTest, GivenSlugThatIsTakenIsRefused) {
   EXPECT_EQ(r.error().param_name, "slug");
 }
 
-TEST_F(OrganizationServiceTest, CreateRejectsInvalidInput) {
+TEST_P(OrganizationServiceTest, CreateRejectsInvalidInput) {
   struct Case {
     std::function<void(CreateOrganizationCommand&)> edit;
     std::string clerk_code;
@@ -154,7 +152,7 @@ TEST_F(OrganizationServiceTest, CreateRejectsInvalidInput) {
   EXPECT_EQ(page->total_count, 0);
 }
 
-TEST_F(OrganizationServiceTest, CreateKeepsImportedCreatedAtAndNullMetadataMeansEmpty) {
+TEST_P(OrganizationServiceTest, CreateKeepsImportedCreatedAtAndNullMetadataMeansEmpty) {
   CreateOrganizationCommand cmd;
   cmd.name = "Imported";
   cmd.created_at = "2012-10-20T07:15:20.902Z";
@@ -167,7 +165,7 @@ TEST_F(OrganizationServiceTest, CreateKeepsImportedCreatedAtAndNullMetadataMeans
   EXPECT_EQ(org->max_allowed_memberships, 0);
 }
 
-TEST_F(OrganizationServiceTest, UpdateChangesOnlyGivenFields) {
+TEST_P(OrganizationServiceTest, UpdateChangesOnlyGivenFields) {
   auto org = CreateNamed("Acme");
   clock_.Advance(5000);
   UpdateOrganizationCommand cmd;
@@ -182,7 +180,7 @@ TEST_F(OrganizationServiceTest, UpdateChangesOnlyGivenFields) {
   EXPECT_EQ(updated->updated_at, org->created_at + 5000);
 }
 
-TEST_F(OrganizationServiceTest, UpdateRefusesUnknownIdsSlugsAndTakenSlugs) {
+TEST_P(OrganizationServiceTest, UpdateRefusesUnknownIdsSlugsAndTakenSlugs) {
   auto one = CreateNamed("One");
   auto two = CreateNamed("Two");
   UpdateOrganizationCommand cmd;
@@ -195,7 +193,7 @@ TEST_F(OrganizationServiceTest, UpdateRefusesUnknownIdsSlugsAndTakenSlugs) {
   EXPECT_EQ(Update("one", {}).error().code, ErrorCode::kNotFound);  // IDs only
 }
 
-TEST_F(OrganizationServiceTest, MergeMetadataDeepMergesAndEnforcesTheLimitOnTheResult) {
+TEST_P(OrganizationServiceTest, MergeMetadataDeepMergesAndEnforcesTheLimitOnTheResult) {
   CreateOrganizationCommand create;
   create.name = "Acme";
   create.public_metadata = boost::json::parse(R"({"a":{"b":1,"c":2},"d":3})");
@@ -218,7 +216,7 @@ TEST_F(OrganizationServiceTest, MergeMetadataDeepMergesAndEnforcesTheLimitOnTheR
   EXPECT_FALSE(Get(org->id)->private_metadata.as_object().contains("y"));
 }
 
-TEST_F(OrganizationServiceTest, ReplaceMetadataReplacesWholesaleAndMayStoreNull) {
+TEST_P(OrganizationServiceTest, ReplaceMetadataReplacesWholesaleAndMayStoreNull) {
   CreateOrganizationCommand create;
   create.name = "Acme";
   create.public_metadata = boost::json::parse(R"({"a":{"b":1}})");
@@ -236,7 +234,7 @@ TEST_F(OrganizationServiceTest, ReplaceMetadataReplacesWholesaleAndMayStoreNull)
   EXPECT_EQ(Replace(org->id, replace).error().clerk_code, "form_param_value_invalid");
 }
 
-TEST_F(OrganizationServiceTest, SetLogoStoresTheNormalizedImageAndReplacesTheOldOne) {
+TEST_P(OrganizationServiceTest, SetLogoStoresTheNormalizedImageAndReplacesTheOldOne) {
   auto org = CreateNamed("Acme");
   auto first = SetLogo(org->id, "one");
   ASSERT_TRUE(first);
@@ -254,7 +252,7 @@ TEST_F(OrganizationServiceTest, SetLogoStoresTheNormalizedImageAndReplacesTheOld
   EXPECT_FALSE(GetImage(*second->image_id));
 }
 
-TEST_F(OrganizationServiceTest, SetLogoRefusesBeforeDecodingWhenItCan) {
+TEST_P(OrganizationServiceTest, SetLogoRefusesBeforeDecodingWhenItCan) {
   auto org = CreateNamed("Acme");
   EXPECT_EQ(SetLogo("org_missing", "one").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(images_.calls, 0);
@@ -266,7 +264,7 @@ TEST_F(OrganizationServiceTest, SetLogoRefusesBeforeDecodingWhenItCan) {
   EXPECT_FALSE(Get(org->id)->image_id);
 }
 
-TEST_F(OrganizationServiceTest, DeleteRemovesEverythingAndReportsIdAndSlug) {
+TEST_P(OrganizationServiceTest, DeleteRemovesEverythingAndReportsIdAndSlug) {
   auto org = CreateNamed("Acme");
   auto logo = SetLogo(org->id, "one");
   auto deleted = Await<DeletedOrganization>([&](auto cb) { service_->Delete(org->id, cb); });
@@ -278,6 +276,9 @@ TEST_F(OrganizationServiceTest, DeleteRemovesEverythingAndReportsIdAndSlug) {
   auto again = Await<DeletedOrganization>([&](auto cb) { service_->Delete(org->id, cb); });
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, OrganizationServiceTest, testing::kStoreKinds,
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace orgd::service

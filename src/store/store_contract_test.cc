@@ -9,10 +9,8 @@
 
 #include "domain/errors.h"
 #include "store/database.h"
-#include "store/postgres/postgres_database.h"
-#include "store/sqlite/sqlite_database.h"
-#include "testing/postgres.h"
 #include "testing/store_sync.h"
+#include "testing/stores.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::store {
@@ -28,20 +26,11 @@ struct Backend {
 };
 
 std::unique_ptr<Database> OpenSqlite(const std::string& dir) {
-  sqlite::SqliteOptions options;
-  options.path = dir + "/orgd.db";
-  auto db = sqlite::SqliteDatabase::Open(options);
-  if (!db) throw std::runtime_error(db.error().detail);
-  return std::move(*db);
+  return testing::OpenTestStore("sqlite", dir);
 }
 
-std::unique_ptr<Database> OpenPostgres(const std::string&) {
-  postgres::PostgresOptions options;
-  options.url = testing::CreateTestDatabase();
-  options.pool_size = 2;
-  auto db = postgres::PostgresDatabase::Open(options);
-  if (!db) throw std::runtime_error(db.error().detail);
-  return std::move(*db);
+std::unique_ptr<Database> OpenPostgres(const std::string& dir) {
+  return testing::OpenTestStore("postgres", dir);
 }
 
 const auto kBackends =
