@@ -5,12 +5,6 @@
 # take minutes). Sets peer_url, peer_cookie, peer_small_org, peer_big_org; peer_stop tears down.
 BETTER_AUTH_VERSION=1.7.25
 PG_VERSION_NPM=8.23.1
-pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
-
-peer_pg() {  # runs a PostgreSQL binary as an unprivileged user (it refuses root)
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
 peer_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 peer_start() {
@@ -19,20 +13,16 @@ peer_start() {
   (cd "$dir" && echo '{"type":"module","private":true}' >package.json &&
     npm install --no-audit --no-fund --loglevel=error "better-auth@$BETTER_AUTH_VERSION" \
       "pg@$PG_VERSION_NPM" >/dev/null 2>&1) || { echo "peer: npm install failed"; return 1; }
-  mkdir -p "$dir/pg"
-  if [ "$(id -u)" -eq 0 ]; then  # the postgres user must reach and own its data directory
-    chmod o+x "$work" "$dir"
-    chown postgres "$dir/pg"
-  fi
-  peer_pg "$pg_bin/initdb" -D "$dir/pg" -U bench --auth=trust >/dev/null || return 1
-  pg_port=$(peer_free_port)
-  peer_pg "$pg_bin/pg_ctl" -D "$dir/pg" -o "-p $pg_port -h 127.0.0.1 -k $dir/pg" \
-    -l "$dir/pg/server.log" -w start >/dev/null || return 1
-  psql_peer() { psql -q -h 127.0.0.1 -p "$pg_port" -U bench "$@"; }
-  "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U bench auth
+  # The same throwaway PostgreSQL the tests use (scripts/test-postgres.sh), with a database for
+  # the peer.
+  bash scripts/test-postgres.sh start "$dir/pg" || return 1
+  local admin
+  admin=$(cat "$dir/pg/url")
+  peer_db="${admin%/*}/auth"
+  psql -q "$admin" -c "CREATE DATABASE auth" || return 1
   local port
   port=$(peer_free_port)
-  (cd "$dir" && DATABASE_URL="postgres://bench@127.0.0.1:$pg_port/auth" PORT=$port \
+  (cd "$dir" && DATABASE_URL="$peer_db" PORT=$port \
     exec node server.mjs >"$dir/server.log" 2>&1) &
   peer_pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$dir/server.log" 2>/dev/null && break; sleep 0.2; done
@@ -54,7 +44,7 @@ peer_start() {
   }
   peer_small_org=$(create_org "Small Org" small-org)
   peer_big_org=$(create_org "Big Org" big-org)
-  psql_peer auth -c "
+  psql -q "$peer_db" -c "
     INSERT INTO \"user\" (id, name, email, \"emailVerified\", \"createdAt\", \"updatedAt\")
       SELECT 'member_' || g, 'Member ' || g, 'member' || g || '@peer.example.com', true, now(), now()
       FROM generate_series(1, 10000) g;
@@ -74,9 +64,7 @@ peer_stop() {
     kill "$peer_pid" 2>/dev/null
     wait "$peer_pid" 2>/dev/null || true
   fi
-  if [ -f "$work/peer/pg/postmaster.pid" ]; then
-    peer_pg "$pg_bin/pg_ctl" -D "$work/peer/pg" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  bash scripts/test-postgres.sh stop "$work/peer/pg" || true
   peer_pid=
   return 0
 }

@@ -1,7 +1,10 @@
 // The instance's organization settings (BEHAVIOR.md §2.9): defaults for new organizations and
-// instance-wide limits. Stored as one document; every field has Clerk's documented default.
+// instance-wide limits. One JSON document (ToJson/FromJson): the store keeps it, the API answers
+// it with Clerk's `object` tag; every field has Clerk's documented default.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,5 +27,11 @@ struct OrganizationSettings {
   std::string domains_default_role = "org:member";    // a role key
   std::optional<std::string> initial_role_set_key;
 };
+
+// Every field under its API name; initial_role_set_key is null when absent.
+boost::json::object ToJson(const OrganizationSettings& settings);
+// The settings a document describes; a field that is missing or of the wrong type keeps its
+// default (documents written by older versions lack newer fields).
+OrganizationSettings OrganizationSettingsFromJson(const boost::json::value& document);
 
 }  // namespace orgd::domain

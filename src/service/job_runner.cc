@@ -43,7 +43,9 @@ void JobRunner::Schedule(std::string kind, std::chrono::milliseconds every) {
 
 Result<int> JobRunner::RunOnce() {
   const int64_t now = clock_.NowMillis();
-  for (const Recurring& r : recurring_) {
+  for (Recurring& r : recurring_) {
+    if (now < r.next_check) continue;
+    r.next_check = now + std::min<int64_t>(r.every.count(), 60'000);
     store::Job job;
     job.id = ids_.New("job");
     job.kind = r.kind;

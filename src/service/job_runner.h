@@ -52,7 +52,8 @@ class JobRunner {
   // Keeps one `kind` job queued to run `every` after the previous one completed.
   void Schedule(std::string kind, std::chrono::milliseconds every);
 
-  // One poll: queues due recurring jobs, claims, runs. Returns how many jobs completed. Blocks.
+  // One poll: queues recurring jobs (each checked at most once per min(every, 1 min), not on
+  // every poll), claims, runs. Returns how many jobs completed. Blocks.
   Result<int> RunOnce();
 
   // Polls every poll_interval on a thread of its own until Stop().
@@ -63,6 +64,7 @@ class JobRunner {
   struct Recurring {
     std::string kind;
     std::chrono::milliseconds every;
+    int64_t next_check = 0;  // ms; before then this node does not try to queue the next one
   };
   Result<void> Run(const store::Job& job);
 

@@ -38,6 +38,16 @@ bool Eventually(Done done) {
   return done();
 }
 
+// A job of kind "make_org", due now.
+store::Job MakeOrgJob(std::string id, const Clock& clock) {
+  store::Job job;
+  job.id = std::move(id);
+  job.kind = "make_org";
+  job.run_at = clock.NowMillis();
+  job.created_at = job.run_at;
+  return job;
+}
+
 class MultiNodeTest : public ::testing::Test {
  protected:
   MultiNodeTest()
@@ -97,11 +107,7 @@ TEST_F(MultiNodeTest, AJobClaimedByANodeThatDiesIsFinishedByAnotherOnce) {
     return tx.organizations().Insert(org);
   });
 
-  store::Job job;
-  job.id = "job_handoff";
-  job.kind = "make_org";
-  job.run_at = clock_.NowMillis();
-  job.created_at = job.run_at;
+  store::Job job = MakeOrgJob("job_handoff", clock_);
   ASSERT_TRUE(testing::WriteSync<bool>(
       *a_, [&](store::WriteTransaction& tx) { return tx.jobs().Insert(job); }));
   // Node a claims the job, then dies before finishing it (it never completes).
@@ -148,11 +154,7 @@ TEST_F(MultiNodeTest, ALateFinishByTheFormerOwnerRollsItsWorkBack) {
     org.created_at = org.updated_at = clock_.NowMillis();
     return tx.organizations().Insert(org);
   });
-  store::Job job;
-  job.id = "job_late";
-  job.kind = "make_org";
-  job.run_at = clock_.NowMillis();
-  job.created_at = job.run_at;
+  store::Job job = MakeOrgJob("job_late", clock_);
   ASSERT_TRUE(testing::WriteSync<bool>(
       *a_, [&](store::WriteTransaction& tx) { return tx.jobs().Insert(job); }));
   EXPECT_EQ(*runner_a.RunOnce(), 0);  // ran, but could not complete: rolled back

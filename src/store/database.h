@@ -67,9 +67,11 @@ class Database {
                     std::function<void(Result<void>)> done) = 0;
 
   // Runs `work` in a write transaction. When `work` returns an error, everything it wrote is
-  // rolled back and `done` receives that error. Otherwise `done` receives success once the
-  // transaction is committed durably, or kUnavailable/kInternal when the commit failed (then
-  // nothing `work` wrote persists).
+  // rolled back and `done` receives that error. Work must return the error of a statement that
+  // failed rather than carry on: PostgreSQL aborts the transaction at the failure, so there
+  // nothing is committed and `done` receives kInternal (SQLite would commit the rest). Otherwise
+  // `done` receives success once the transaction is committed durably, or kUnavailable/kInternal
+  // when the commit failed (then nothing `work` wrote persists).
   virtual void Write(std::function<Result<void>(WriteTransaction&)> work,
                      std::function<void(Result<void>)> done) = 0;
 

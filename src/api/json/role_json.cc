@@ -47,26 +47,8 @@ boost::json::object RoleListJson(const store::Page<domain::Role>& page) {
 }
 
 boost::json::object OrganizationSettingsJson(const domain::OrganizationSettings& s) {
-  boost::json::array modes;
-  for (const auto& m : s.domains_enrollment_modes) modes.emplace_back(m);
-  boost::json::object o{{"object", "organization_settings"},
-                        {"enabled", s.enabled},
-                        {"max_allowed_memberships", s.max_allowed_memberships},
-                        {"max_allowed_roles", s.max_allowed_roles},
-                        {"max_role_sets_allowed", s.max_role_sets_allowed},
-                        {"max_allowed_domains", s.max_allowed_domains},
-                        {"max_allowed_permissions", s.max_allowed_permissions},
-                        {"creator_role", s.creator_role},
-                        {"admin_delete_enabled", s.admin_delete_enabled},
-                        {"domains_enabled", s.domains_enabled},
-                        {"slug_disabled", s.slug_disabled},
-                        {"domains_enrollment_modes", std::move(modes)},
-                        {"domains_default_role", s.domains_default_role}};
-  if (s.initial_role_set_key) {
-    o["initial_role_set_key"] = *s.initial_role_set_key;
-  } else {
-    o["initial_role_set_key"] = nullptr;
-  }
+  boost::json::object o{{"object", "organization_settings"}};
+  for (auto& [key, value] : domain::ToJson(s)) o[key] = std::move(value);
   return o;
 }
 

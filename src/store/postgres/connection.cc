@@ -228,8 +228,8 @@ Result<void> PostgresConnection::Exec(std::string_view sql) {
     return e;
   }
   // COMMIT of a transaction that had failed is answered with ROLLBACK: nothing was committed.
-  const bool rolled_back = owned.ends_with("COMMIT") &&
-                           std::string_view(PQcmdStatus(result)) == "ROLLBACK";
+  const bool rolled_back =
+      owned.ends_with("COMMIT") && std::string_view(PQcmdStatus(result)) == "ROLLBACK";
   PQclear(result);
   if (rolled_back) {
     return errors::Internal(

@@ -49,8 +49,7 @@ class PostgresConnection final : public sql::Connection {
   PGconn* raw() const { return conn_; }
 
  private:
-  class CachedStatement;
-  friend class CachedStatement;
+  class CachedStatement;  // a member: it reaches conn_, changes_ and Fail()
   explicit PostgresConnection(PGconn* conn);
   // PQexecPrepared, preceded in the same round trip by a pending BEGIN.
   PGresult* ExecPrepared(const std::string& name, int n, const char* const* values,

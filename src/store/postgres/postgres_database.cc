@@ -42,7 +42,6 @@ class PostgresDatabase::Worker {
     conn_ = std::move(*conn);
     read_ = std::make_unique<sql::BoundReadTransaction>(*conn_);
     write_ = std::make_unique<sql::BoundWriteTransaction>(*conn_);
-    db_.connects_.fetch_add(1, std::memory_order_relaxed);
     return conn_.get();
   }
   void Drop() {
@@ -136,7 +135,6 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     }
     if (!result && IsRetryableSqlState(c.failed_sqlstate()) &&
         attempt < db_.options_.max_attempts) {
-      db_.retries_.fetch_add(1, std::memory_order_relaxed);
       Backoff(attempt);
       continue;
     }
@@ -196,49 +194,49 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresO
 
 PostgresDatabase::~PostgresDatabase() { Close(); }
 
-void PostgresDatabase::Submit(Job job) {
+void PostgresDatabase::Submit(Task task) {
   {
     std::lock_guard lock(queue_mu_);
     if (!closing_ && queue_.size() < options_.max_queue) {
-      queue_.push_back(std::move(job));
+      queue_.push_back(std::move(task));
       queue_cv_.notify_one();
       return;
     }
   }
-  job.done(errors::Unavailable("postgres: the database is closed or its queue is full"));
+  task.done(errors::Unavailable("postgres: the database is closed or its queue is full"));
 }
 
 void PostgresDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
                             std::function<void(Result<void>)> done) {
-  Submit(Job{std::move(work), nullptr, std::move(done), {}});
+  Submit(Task{std::move(work), nullptr, std::move(done), {}});
 }
 
 void PostgresDatabase::Write(std::function<Result<void>(WriteTransaction&)> work,
                              std::function<void(Result<void>)> done) {
-  Submit(Job{nullptr, std::move(work), std::move(done), {}});
+  Submit(Task{nullptr, std::move(work), std::move(done), {}});
 }
 
 void PostgresDatabase::WriteContended(std::string key,
                                       std::function<Result<void>(WriteTransaction&)> work,
                                       std::function<void(Result<void>)> done) {
-  Submit(Job{nullptr, std::move(work), std::move(done), std::move(key)});
+  Submit(Task{nullptr, std::move(work), std::move(done), std::move(key)});
 }
 
 void PostgresDatabase::WorkerLoop(Worker& worker) {
   (void)worker.Connect();  // warm: the first requests should not pay for connecting
   for (;;) {
-    Job job;
+    Task task;
     {
       std::unique_lock lock(queue_mu_);
       queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
       if (queue_.empty()) break;  // closing, and everything queued has run
-      job = std::move(queue_.front());
+      task = std::move(queue_.front());
       queue_.pop_front();
     }
-    Result<void> result = job.read          ? worker.RunRead(job.read)
-                          : job.key.empty() ? worker.RunWrite(job.write)
-                                            : worker.RunContended(job.key, job.write);
-    job.done(std::move(result));
+    Result<void> result = task.read          ? worker.RunRead(task.read)
+                          : task.key.empty() ? worker.RunWrite(task.write)
+                                             : worker.RunContended(task.key, task.write);
+    task.done(std::move(result));
   }
   worker.Drop();
 }

@@ -73,13 +73,10 @@ class PostgresDatabase final : public Database {
   void Close() override;
   void OnSharedStateChanged(std::function<void()> changed) override;
 
-  // Counters for tests: writes retried after a serialization failure, connections (re)opened.
-  uint64_t RetriesForTest() const { return retries_.load(); }
-  uint64_t ConnectsForTest() const { return connects_.load(); }
-
  private:
   class Worker;
-  struct Job {
+  // One Read or Write (exactly one of read/write is set) waiting for a worker.
+  struct Task {
     std::function<Result<void>(ReadTransaction&)> read;
     std::function<Result<void>(WriteTransaction&)> write;
     std::function<void(Result<void>)> done;
@@ -87,7 +84,7 @@ class PostgresDatabase final : public Database {
   };
 
   explicit PostgresDatabase(PostgresOptions options);
-  void Submit(Job job);
+  void Submit(Task task);
   void WorkerLoop(Worker& worker);
   void ListenerLoop();
 
@@ -97,15 +94,12 @@ class PostgresDatabase final : public Database {
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::deque<Job> queue_;  // GUARDED_BY(queue_mu_)
-  bool closing_ = false;   // GUARDED_BY(queue_mu_)
+  std::deque<Task> queue_;  // GUARDED_BY(queue_mu_)
+  bool closing_ = false;    // GUARDED_BY(queue_mu_)
 
   std::function<void()> changed_;
   std::thread listener_;
   std::atomic<bool> stop_listener_{false};
-
-  std::atomic<uint64_t> retries_{0};
-  std::atomic<uint64_t> connects_{0};
 };
 
 }  // namespace orgd::store::postgres

@@ -35,8 +35,9 @@ Result<domain::Organization> ReadRow(const Statement& row) {
   return org;
 }
 
-// The unique constraint that failed, named as the API parameter it protects.
+// A failed write's error; when a unique constraint failed, named as the API parameter it protects.
 Error UniqueViolation(Error e) {
+  if (e.code != ErrorCode::kAlreadyExists) return e;
   e.detail = e.detail.find("slug") != std::string::npos ? "slug" : "id";
   return e;
 }
@@ -163,13 +164,12 @@ Result<void> SqlOrganizationStore::Insert(const domain::Organization& org) {
   stmt->Bind(12, org.created_by);
   // A taken slug is answered without a failed statement, so the caller may try another slug in
   // the same transaction (PostgreSQL aborts a transaction at its first failed statement).
-  auto r = stmt->Run();
-  if (!r && r.error().code == ErrorCode::kAlreadyExists) return UniqueViolation(r.error());
-  if (r && conn_.Changes() == 0) {
+  if (auto r = stmt->Run(); !r) return UniqueViolation(r.error());
+  if (conn_.Changes() == 0) {
     return Error(ErrorCode::kAlreadyExists, "form_identifier_exists", "taken",
                  "That slug is taken.", "slug", "slug");
   }
-  return r;
+  return {};
 }
 
 Result<void> SqlOrganizationStore::Update(const domain::Organization& org) {
@@ -179,10 +179,7 @@ Result<void> SqlOrganizationStore::Update(const domain::Organization& org) {
       "created_at = ?10, updated_at = ?11 WHERE id = ?1");
   if (!stmt) return stmt.error();
   BindColumns(*stmt, org);
-  auto r = stmt->Run();
-  if (!r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
-  }
+  if (auto r = stmt->Run(); !r) return UniqueViolation(r.error());
   if (conn_.Changes() == 0) return errors::NotFound("organization");
   return {};
 }

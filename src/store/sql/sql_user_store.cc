@@ -41,8 +41,9 @@ Result<domain::User> ReadRow(const Statement& row) {
   return user;
 }
 
-// The unique constraint that failed, named as the API parameter it protects.
+// A failed write's error; when a unique constraint failed, named as the API parameter it protects.
 Error UniqueViolation(Error e) {
+  if (e.code != ErrorCode::kAlreadyExists) return e;
   for (const char* param : {"email_address", "phone_number", "username"}) {
     if (e.detail.find(param) != std::string::npos) {
       e.detail = param;
@@ -203,7 +204,7 @@ Result<void> SqlUserStore::Insert(const domain::User& user) {
   if (!stmt) return stmt.error();
   BindUserColumns(*stmt, user);
   if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+    return UniqueViolation(r.error());
   }
   for (auto [table, column, list] :
        {std::tuple{"email_addresses", "email_address", &user.email_addresses},
@@ -222,7 +223,7 @@ Result<void> SqlUserStore::Insert(const domain::User& user) {
       insert->Bind(5, identifier.created_at);
       insert->Bind(6, identifier.updated_at);
       if (auto r = insert->Run(); !r) {
-        return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+        return UniqueViolation(r.error());
       }
     }
   }
@@ -239,7 +240,7 @@ Result<void> SqlUserStore::Update(const domain::User& user) {
   if (!stmt) return stmt.error();
   BindUserColumns(*stmt, user);
   if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? UniqueViolation(r.error()) : r.error();
+    return UniqueViolation(r.error());
   }
   if (conn_.Changes() == 0) return errors::NotFound("user");
   return {};
