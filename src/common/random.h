@@ -1,6 +1,7 @@
 // Cryptographically strong random bytes from OpenSSL's DRBG.
 //
-// Thread safety: safe to call from any thread (OpenSSL 3 keeps a DRBG per thread).
+// Thread safety: safe to call from any thread (each thread draws from OpenSSL through its own
+// pool of bytes; OpenSSL 3 keeps a DRBG per thread).
 #pragma once
 
 #include <cstddef>
