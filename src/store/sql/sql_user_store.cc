@@ -1,5 +1,6 @@
 #include "store/sql/sql_user_store.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
@@ -130,10 +131,13 @@ Result<domain::User> SqlUserStore::Get(std::string_view id) {
 Result<std::vector<domain::User>> SqlUserStore::GetMany(const std::vector<std::string>& ids) {
   std::vector<domain::User> users;
   if (ids.empty()) return users;
+  // The ids drive the join (`FROM json_each(?) JOIN …`): one index lookup per id and nothing
+  // else. `WHERE id IN (SELECT value FROM json_each(?))` built a temporary index of the ids for
+  // every statement, and with ORDER BY a sorter too: a fifth of a member page's time on SQLite.
   const std::string list = JsonArray(ids);
   {
     auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
-                              " FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))");
+                              " FROM json_each(?1) j JOIN users u ON u.id = j.value");
     if (!stmt) return stmt.error();
     stmt->Bind(1, list);
     for (;;) {
@@ -147,23 +151,35 @@ Result<std::vector<domain::User>> SqlUserStore::GetMany(const std::vector<std::s
   }
   std::unordered_map<std::string_view, domain::User*> by_id;
   for (auto& user : users) by_id.emplace(user.id, &user);
+  struct Owned {
+    domain::User* owner;
+    int64_t position;
+    domain::Identifier item;
+  };
+  std::vector<Owned> rows;
   for (auto [table, column, field] :
        {std::tuple{"email_addresses", "email_address", &domain::User::email_addresses},
         std::tuple{"phone_numbers", "phone_number", &domain::User::phone_numbers}}) {
-    auto stmt = conn_.Prepare(std::string("SELECT user_id, id, ") + column +
-                              ", created_at, updated_at FROM " + table +
-                              " WHERE user_id IN (SELECT value FROM json_each(?1)) ORDER BY "
-                              "user_id, position");
+    auto stmt = conn_.Prepare(std::string("SELECT x.user_id, x.position, x.id, x.") + column +
+                              ", x.created_at, x.updated_at FROM json_each(?1) j JOIN " + table +
+                              " x ON x.user_id = j.value");
     if (!stmt) return stmt.error();
     stmt->Bind(1, list);
+    rows.clear();
     for (;;) {
       auto row = stmt->Step();
       if (!row) return row.error();
       if (!*row) break;
       auto owner = by_id.find(stmt->TextView(0));
       if (owner == by_id.end()) continue;
-      (owner->second->*field).push_back({stmt->Text(1), stmt->Text(2), stmt->Int(3), stmt->Int(4)});
+      rows.push_back({owner->second, stmt->Int(1),
+                      {stmt->Text(2), stmt->Text(3), stmt->Int(4), stmt->Int(5)}});
     }
+    // Each user's addresses in position order, sorted here rather than by the database.
+    std::sort(rows.begin(), rows.end(), [](const Owned& a, const Owned& b) {
+      return a.owner != b.owner ? a.owner < b.owner : a.position < b.position;
+    });
+    for (auto& r : rows) (r.owner->*field).push_back(std::move(r.item));
   }
   return users;
 }
