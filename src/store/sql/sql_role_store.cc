@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <unordered_map>
 
@@ -187,10 +188,12 @@ Result<void> SqlRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
     ids.push_back(role.id);
     by_id.emplace(role.id, &role);
   }
+  // The ids drive the join (as in SqlUserStore::GetMany): `rp.role_id IN (SELECT … json_each)`
+  // and ORDER BY built a temporary index and a sorter per call. Keys are compared bytewise, as
+  // SQLite's BINARY and PostgreSQL's "C" collation order them.
   auto stmt = conn_.Prepare(std::string("SELECT rp.role_id, ") + kPermissionColumns +
-                            " FROM role_permissions rp JOIN permissions p ON p.id = "
-                            "rp.permission_id WHERE rp.role_id IN (SELECT value FROM "
-                            "json_each(?1)) ORDER BY p.key");
+                            " FROM json_each(?1) j JOIN role_permissions rp ON rp.role_id = "
+                            "j.value JOIN permissions p ON p.id = rp.permission_id");
   if (!stmt) return stmt.error();
   stmt->Bind(1, JsonArray(ids));
   for (;;) {
@@ -198,6 +201,10 @@ Result<void> SqlRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
     if (!row) return row.error();
     if (!*row) break;
     by_id.at(stmt->Text(0))->permissions.push_back(ReadPermission(*stmt, 1));
+  }
+  for (auto& role : roles) {
+    std::sort(role.permissions.begin(), role.permissions.end(),
+              [](const domain::Permission& a, const domain::Permission& b) { return a.key < b.key; });
   }
   return {};
 }
