@@ -2,10 +2,12 @@
 // ReplyWith() moves the JSON building onto the connection's I/O thread (Responder::Build).
 #pragma once
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "api/error_response.h"
@@ -22,13 +24,23 @@ inline http::Response JsonResponse(const boost::json::value& body, int status = 
 }
 
 // A callback that answers `respond` with to_json(value) on success, or the error envelope.
+// When to_json also takes a boost::json::storage_ptr, the response's JSON is built in an arena
+// that starts on the stack and is dropped whole after serializing: one list page of members is
+// a few hundred small strings and objects, and allocating and freeing each of them was a tenth
+// of the page's CPU time.
 template <class T, class ToJson>
 service::Callback<T> ReplyWith(http::Responder respond, std::string request_id, ToJson to_json) {
   return [respond = std::move(respond), request_id = std::move(request_id),
           to_json = std::move(to_json)](Result<T> result) mutable {
     respond.Build([result = std::move(result), request_id, to_json]() -> http::Response {
       if (!result) return ErrorResponse(result.error(), request_id);
-      return JsonResponse(to_json(*result));
+      if constexpr (std::is_invocable_v<const ToJson&, const T&, boost::json::storage_ptr>) {
+        unsigned char first_block[8192];
+        boost::json::monotonic_resource arena(first_block, sizeof first_block);
+        return JsonResponse(to_json(*result, boost::json::storage_ptr(&arena)));
+      } else {
+        return JsonResponse(to_json(*result));
+      }
     });
   };
 }

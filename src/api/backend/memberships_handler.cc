@@ -15,7 +15,9 @@ service::Callback<MembershipView> MembershipsHandler::ReplyMembership(
     const http::Request& request, http::Responder respond) const {
   return ReplyWith<MembershipView>(
       std::move(respond), request.request_id,
-      [urls = urls_](const MembershipView& view) { return json::MembershipJson(view, urls); });
+      [urls = urls_](const MembershipView& view, boost::json::storage_ptr sp) {
+        return json::MembershipJson(view, urls, std::move(sp));
+      });
 }
 
 void MembershipsHandler::Create(const http::Request& request, http::Responder respond) {
@@ -69,8 +71,10 @@ void MembershipsHandler::RunList(const http::Request& request, http::Responder r
   }
   service_.List(std::move(query), ReplyWith<store::Page<MembershipView>>(
                                       std::move(respond), request.request_id,
-                                      [urls = urls_](const store::Page<MembershipView>& result) {
-                                        return json::MembershipListJson(result, urls);
+                                      [urls = urls_](const store::Page<MembershipView>& result,
+                                                     boost::json::storage_ptr sp) {
+                                        return json::MembershipListJson(result, urls,
+                                                                        std::move(sp));
                                       }));
 }
 

@@ -20,8 +20,10 @@ service::Callback<Organization> OrganizationsHandler::ReplyOrganization(
     const http::Request& request, http::Responder respond,
     json::OrganizationJsonOptions options) const {
   return ReplyWith<Organization>(std::move(respond), request.request_id,
-                                 [urls = urls_, options](const Organization& org) {
-                                   return json::OrganizationJson(org, urls, options);
+                                 [urls = urls_, options](const Organization& org,
+                                                         boost::json::storage_ptr sp) {
+                                   return json::OrganizationJson(org, urls, options,
+                                                                 std::move(sp));
                                  });
 }
 
@@ -82,8 +84,9 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
   service_.List(std::move(query),
                 ReplyWith<store::Page<Organization>>(
                     std::move(respond), request.request_id,
-                    [urls = urls_, options](const store::Page<Organization>& result) {
-                      return json::OrganizationListJson(result, urls, options);
+                    [urls = urls_, options](const store::Page<Organization>& result,
+                                            boost::json::storage_ptr sp) {
+                      return json::OrganizationListJson(result, urls, options, std::move(sp));
                     }));
 }
 

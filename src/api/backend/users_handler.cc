@@ -37,7 +37,9 @@ Result<store::UserListQuery> ParseUserListQuery(const QueryParams& params) {
 service::Callback<User> UsersHandler::ReplyUser(const http::Request& request,
                                                 http::Responder respond) const {
   return ReplyWith<User>(std::move(respond), request.request_id,
-                         [urls = urls_](const User& user) { return json::UserJson(user, urls); });
+                         [urls = urls_](const User& user, boost::json::storage_ptr sp) {
+                           return json::UserJson(user, urls, std::move(sp));
+                         });
 }
 
 void UsersHandler::Create(const http::Request& request, http::Responder respond) {
@@ -92,8 +94,10 @@ void UsersHandler::List(const http::Request& request, http::Responder respond) {
                                        : store::UserSortField::kNone;
   service_.List(std::move(*query),
                 ReplyWith<std::vector<User>>(std::move(respond), request.request_id,
-                                             [urls = urls_](const std::vector<User>& users) {
-                                               return json::UserListJson(users, urls);
+                                             [urls = urls_](const std::vector<User>& users,
+                                                            boost::json::storage_ptr sp) {
+                                               return json::UserListJson(users, urls,
+                                                                         std::move(sp));
                                              }));
 }
 

@@ -13,8 +13,9 @@ std::string ImageUrls::DefaultFor(std::string_view organization_id) const {
 }
 
 boost::json::object OrganizationJson(const domain::Organization& org, const ImageUrls& urls,
-                                     const OrganizationJsonOptions& options) {
-  boost::json::object o;
+                                     const OrganizationJsonOptions& options,
+                                     boost::json::storage_ptr sp) {
+  boost::json::object o(std::move(sp));
   o.reserve(18);
   o["object"] = "organization";
   o["id"] = org.id;
@@ -42,11 +43,12 @@ boost::json::object OrganizationJson(const domain::Organization& org, const Imag
 
 boost::json::object OrganizationListJson(const store::Page<domain::Organization>& page,
                                          const ImageUrls& urls,
-                                         const OrganizationJsonOptions& options) {
-  boost::json::array data;
+                                         const OrganizationJsonOptions& options,
+                                         boost::json::storage_ptr sp) {
+  boost::json::array data(sp);
   data.reserve(page.data.size());
-  for (const auto& org : page.data) data.push_back(OrganizationJson(org, urls, options));
-  boost::json::object o;
+  for (const auto& org : page.data) data.push_back(OrganizationJson(org, urls, options, sp));
+  boost::json::object o(sp);
   o["data"] = std::move(data);
   o["total_count"] = page.total_count;
   return o;

@@ -29,13 +29,17 @@ struct OrganizationJsonOptions {
 // `{object:"organization", id, name, slug, image_url, has_image, [members_count],
 //   max_allowed_memberships, admin_delete_enabled, public_metadata, [private_metadata],
 //   [created_by], created_at, updated_at, role_set_key, [logo_url]}`. Never a `deleted` key.
+// Every builder here takes the storage its JSON lives in (default: the heap); ReplyWith passes a
+// per-response arena (api/reply.h).
 boost::json::object OrganizationJson(const domain::Organization& org, const ImageUrls& urls,
-                                     const OrganizationJsonOptions& options = {});
+                                     const OrganizationJsonOptions& options = {},
+                                     boost::json::storage_ptr sp = {});
 
 // `{data: [...], total_count}`.
 boost::json::object OrganizationListJson(const store::Page<domain::Organization>& page,
                                          const ImageUrls& urls,
-                                         const OrganizationJsonOptions& options = {});
+                                         const OrganizationJsonOptions& options = {},
+                                         boost::json::storage_ptr sp = {});
 
 // `{object, id, slug?, deleted: true}` (BAPI schema DeletedObject).
 boost::json::object DeletedObjectJson(std::string_view object, std::string_view id,
