@@ -1,12 +1,12 @@
 # orgd — two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build, start orgd on SQLite in ./data
 #   make test   install what is missing, build, run every test
-# Also: make build, make bench, make bench-scale, make bench-stores, make clean.
+# Also: make build, make bench, make bench-scale, make bench-stores, make bench-instructions, make clean.
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores clean
+.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores bench-instructions clean
 
 all: build
 
@@ -33,6 +33,9 @@ bench-scale: build
 
 bench-stores: build
 	@bash bench/stores.sh
+
+bench-instructions: build
+	@bash bench/instructions.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

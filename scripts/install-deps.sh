@@ -11,7 +11,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # test and benchmark peers
-  postgresql python3-aiosmtpd nodejs npm wrk curl openssl gnuplot-nox
+  postgresql python3-aiosmtpd nodejs npm wrk curl openssl gnuplot-nox valgrind
   # the documented nginx front of several nodes, exercised by tests/compat/test-postgres/nginx.test.js
   nginx-light
 )
