@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/completion_batch.h"
 #include "common/random.h"
 
 namespace orgd::http {
@@ -135,7 +136,7 @@ auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRe
         asio::any_io_executor ex = asio::get_associated_executor(completion);
         auto state = std::make_shared<State>(std::move(completion), ex);
         Responder responder([state, ex, &request, &render](std::function<Response()> make) {
-          asio::post(ex, [state, make = std::move(make), &request, &render]() mutable {
+          auto deliver = [state, make = std::move(make), &request, &render]() mutable {
             if (state->done) return;
             state->done = true;
             Response response;
@@ -148,7 +149,16 @@ auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRe
             }
             state->work.reset();
             std::move(state->completion)(std::move(response));
-          });
+          };
+          // A store thread answering many requests at once (the SQLite writer after a group
+          // commit) sends each I/O thread its answers in one post: one wake-up, not one each.
+          const void* destination = &asio::query(ex, asio::execution::context);
+          CompletionBatch::Task task(std::move(deliver));
+          if (!CompletionBatch::Defer(
+                  destination, [ex](CompletionBatch::Task t) { asio::post(ex, std::move(t)); },
+                  std::move(task))) {
+            asio::post(ex, std::move(task));  // not taken: Defer left it whole
+          }
         });
         try {
           handler(request, responder);

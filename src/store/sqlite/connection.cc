@@ -93,13 +93,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   // (fsync of the WAL); the writer amortizes that fsync over a batch of requests (group commit).
   // temp_store=MEMORY keeps the statement journal of each write's SAVEPOINT in memory: on disk
   // it spilled to a temporary file past 64 KiB, and those writes were a third of the writer's
-  // time when adding members. journal_size_limit shrinks a WAL that grew under load once it is
-  // restarted.
+  // time when adding members. (A larger page cache for the writer, 32 MiB, measured slower for
+  // adding members and no faster for creates; SQLite's 2 MiB default stays.)
   const char* pragmas =
       mode == Mode::kReadWrite
           ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-            "PRAGMA temp_store=MEMORY;"
-            "PRAGMA busy_timeout=5000;"
+            "PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;"
           : "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA query_only=ON;";
   if (auto r = conn->Exec(pragmas); !r) return r.error();
   return conn;

@@ -5,6 +5,7 @@
 
 #include <exception>
 
+#include "common/completion_batch.h"
 #include "domain/errors.h"
 #include "store/sql/bound_stores.h"
 #include "store/sqlite/migrations.h"
@@ -139,7 +140,11 @@ void SqliteDatabase::WriterLoop() {
       }
     }
     RunBatch(batch, results);
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    {
+      // The answers of one I/O thread go to it together (common/completion_batch.h).
+      CompletionBatch answers;
+      for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    }
     batch.clear();
     results.clear();
   }
