@@ -1,7 +1,8 @@
 // Cryptographically strong random bytes from OpenSSL's DRBG.
 //
 // Thread safety: safe to call from any thread (each thread draws from OpenSSL through its own
-// pool of bytes; OpenSSL 3 keeps a DRBG per thread).
+// pool of bytes; OpenSSL 3 keeps a DRBG per thread). orgd never forks: a forked child would
+// inherit its parent's unused pooled bytes, unlike OpenSSL's own DRBG, which reseeds after fork.
 #pragma once
 
 #include <cstddef>
