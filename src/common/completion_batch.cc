@@ -27,6 +27,8 @@ CompletionBatch::~CompletionBatch() {
   }
 }
 
+bool CompletionBatch::IsOpen() { return open_batch != nullptr; }
+
 bool CompletionBatch::Defer(const void* destination, const Poster& post, Task&& task) {
   CompletionBatch* batch = open_batch;
   if (batch == nullptr) return false;

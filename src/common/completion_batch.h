@@ -30,6 +30,9 @@ class CompletionBatch {
   CompletionBatch(const CompletionBatch&) = delete;
   CompletionBatch& operator=(const CompletionBatch&) = delete;
 
+  // True when a batch is open on this thread.
+  static bool IsOpen();
+
   // When a batch is open on this thread, takes `task` for `destination` (any stable pointer that
   // names it; `post` delivers to it) and returns true. Otherwise returns false and leaves `task`
   // untouched, for the caller to send itself.

@@ -23,6 +23,7 @@ TEST(CompletionBatchTest, WithoutABatchNothingIsHeldAndTheTaskIsLeftWhole) {
   Destination d;
   bool ran = false;
   CompletionBatch::Task task = [&] { ran = true; };
+  EXPECT_FALSE(CompletionBatch::IsOpen());
   EXPECT_FALSE(CompletionBatch::Defer(&d, d.Poster(), std::move(task)));
   EXPECT_FALSE(ran);
   EXPECT_EQ(d.posts, 0);
@@ -36,6 +37,7 @@ TEST(CompletionBatchTest, OneDeliveryPerDestinationInOrder) {
   std::vector<std::string> log;
   {
     CompletionBatch batch;
+    EXPECT_TRUE(CompletionBatch::IsOpen());
     for (int i = 0; i < 3; ++i) {
       EXPECT_TRUE(CompletionBatch::Defer(&a, a.Poster(), [&, i] { log.push_back("a" + std::to_string(i)); }));
     }

@@ -152,13 +152,13 @@ auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRe
           };
           // A store thread answering many requests at once (the SQLite writer after a group
           // commit) sends each I/O thread its answers in one post: one wake-up, not one each.
-          const void* destination = &asio::query(ex, asio::execution::context);
-          CompletionBatch::Task task(std::move(deliver));
-          if (!CompletionBatch::Defer(
-                  destination, [ex](CompletionBatch::Task t) { asio::post(ex, std::move(t)); },
-                  std::move(task))) {
-            asio::post(ex, std::move(task));  // not taken: Defer left it whole
+          if (!CompletionBatch::IsOpen()) {
+            asio::post(ex, std::move(deliver));
+            return;
           }
+          CompletionBatch::Defer(
+              &asio::query(ex, asio::execution::context),
+              [ex](CompletionBatch::Task t) { asio::post(ex, std::move(t)); }, std::move(deliver));
         });
         try {
           handler(request, responder);

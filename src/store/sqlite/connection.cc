@@ -14,7 +14,7 @@ namespace {
 // Process-wide SQLite settings, applied once before the first connection opens (sqlite3_config
 // refuses them after SQLite has initialized). Memory statistics off: with them on, every
 // allocation SQLite makes takes one global mutex, which readers on different threads fought
-// over (measured: two contended futex calls per member-list request, a third of its time).
+// over (measured: two contended futex calls per member-list request).
 // orgd never reads those statistics.
 void ConfigureSqliteOnce() {
   static std::once_flag once;
@@ -91,10 +91,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   sqlite3_extended_result_codes(db, 1);
   // WAL lets readers run while the writer commits. synchronous=FULL makes every commit durable
   // (fsync of the WAL); the writer amortizes that fsync over a batch of requests (group commit).
-  // temp_store=MEMORY keeps the statement journal of each write's SAVEPOINT in memory: on disk
-  // it spilled to a temporary file past 64 KiB, and those writes were a third of the writer's
-  // time when adding members. (A larger page cache for the writer, 32 MiB, measured slower for
-  // adding members and no faster for creates; SQLite's 2 MiB default stays.)
+  // temp_store=MEMORY (writer only) keeps the statement journal of each write's SAVEPOINT in
+  // memory: on disk it spilled to a temporary file past 64 KiB, and those writes were a third of
+  // the writer's time when adding members. (A larger page cache for the writer, 32 MiB, measured
+  // slower for adding members and no faster for creates; SQLite's 2 MiB default stays.)
   const char* pragmas =
       mode == Mode::kReadWrite
           ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
