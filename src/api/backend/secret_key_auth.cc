@@ -1,16 +1,33 @@
 #include "api/backend/secret_key_auth.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
+
+#include <memory>
 
 #include "domain/errors.h"
 
 namespace orgd::api {
 namespace {
 
+// SHA-256 with the algorithm fetched from OpenSSL's providers once and a digest context kept per
+// thread. The one-shot SHA256() looks the algorithm up and allocates a context on every call:
+// measured at a tenth of the instructions of a whole `GET /v1/organizations/{id}`.
 std::array<unsigned char, 32> Digest(std::string_view s) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
   std::array<unsigned char, 32> out;
-  SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), out.data());
+  unsigned int n = 0;
+  if (sha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), s.data(), s.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out.data(), &n) != 1 || n != out.size()) {
+    // Only a broken OpenSSL gets here; the one-shot call then fails the same way or succeeds.
+    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), out.data());
+  }
   return out;
 }
 
