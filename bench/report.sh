@@ -1,5 +1,20 @@
-# Sourced by bench/run.sh and bench/scale.sh: the machine description and the replacement of a
-# generated block in docs/BENCHMARKS.md.
+# Sourced by the bench scripts (run.sh, scale.sh, stores.sh, instructions.sh): waiting for a
+# server to listen, the machine description and the replacement of a generated block in
+# docs/BENCHMARKS.md.
+
+# listening_url LOG [SECONDS] — waits up to SECONDS (default 10) until LOG says "listening on
+# http://127.0.0.1:PORT" (orgd and the ceiling server both do) and prints that URL; prints LOG to
+# stderr and fails when it never does.
+listening_url() {
+  local log=$1 url=
+  for _ in $(seq $((${2:-10} * 10))); do
+    grep -q "listening on" "$log" 2>/dev/null && break
+    sleep 0.1
+  done
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" 2>/dev/null | head -1)
+  [ -n "$url" ] || { cat "$log" >&2; return 1; }
+  echo "$url"
+}
 
 # machine_info DIR — cores, CPU, kernel, filesystem and the fsync rate of the disk under DIR
 # (dd writing 4 KiB blocks with O_DSYNC for 2 s worth of blocks), as Markdown lines.
