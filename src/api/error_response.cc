@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "common/utf8.h"
 #include "domain/errors.h"
 
 namespace orgd::api {
@@ -47,11 +48,13 @@ http::Response ErrorResponse(const Error& error, std::string_view request_id) {
     spdlog::error("request_id={} status={} code={} detail={}", request_id, status, error.clerk_code,
                   error.detail);
   }
+  // Messages may quote what the client sent (a path, a parameter name): whatever it was, the body
+  // stays valid JSON, which needs valid UTF-8.
   boost::json::object meta;
-  if (!error.param_name.empty()) meta["param_name"] = error.param_name;
+  if (!error.param_name.empty()) meta["param_name"] = ToValidUtf8(error.param_name);
   boost::json::object entry;
-  entry["message"] = error.message;
-  entry["long_message"] = error.long_message;
+  entry["message"] = ToValidUtf8(error.message);
+  entry["long_message"] = ToValidUtf8(error.long_message);
   entry["code"] = error.clerk_code.empty() ? "internal_clerk_error" : error.clerk_code;
   entry["meta"] = std::move(meta);
   boost::json::object body;
@@ -65,8 +68,13 @@ http::Response ErrorResponse(const Error& error, std::string_view request_id) {
   return response;
 }
 
-http::Response RenderTransportFailure(http::TransportFailure failure,
-                                      const http::Request& request) {
+http::Response RenderTransportFailure(http::TransportFailure failure, const http::Request& request,
+                                      std::string_view detail) {
+  auto with_status = [&](int status, Error error) {
+    http::Response r = ErrorResponse(error, request.request_id);
+    r.status = status;
+    return r;
+  };
   switch (failure) {
     case http::TransportFailure::kNotFound:
       return ErrorResponse(errors::RouteNotFound(request.method_name, request.path),
@@ -76,18 +84,23 @@ http::Response RenderTransportFailure(http::TransportFailure failure,
                            request.request_id);
     case http::TransportFailure::kBodyTooLarge:
       return ErrorResponse(errors::RequestBodyTooLarge(1024 * 1024), request.request_id);
-    case http::TransportFailure::kHeadersTooLarge: {
-      http::Response r = ErrorResponse(
-          Error(ErrorCode::kBadRequest, "request_header_fields_too_large",
-                "Request headers too large", "The request's headers exceed the allowed size."),
-          request.request_id);
-      r.status = 431;
-      return r;
-    }
+    case http::TransportFailure::kHeadersTooLarge:
+      return with_status(
+          431, Error(ErrorCode::kBadRequest, "request_header_fields_too_large",
+                     "Request headers too large",
+                     "The request's header fields (with its trailers and chunk-size lines) exceed "
+                     "the allowed size."));
     case http::TransportFailure::kBadRequest:
-      return ErrorResponse(Error(ErrorCode::kBadRequest, "malformed_request", "Malformed request",
-                                 "The request is not valid HTTP/1.1."),
-                           request.request_id);
+      return ErrorResponse(
+          Error(ErrorCode::kBadRequest, "malformed_request", "Malformed request",
+                detail.empty() ? "The request is not valid HTTP/1.1." : std::string(detail)),
+          request.request_id);
+    case http::TransportFailure::kNotImplemented:
+      return with_status(501,
+                         Error(ErrorCode::kBadRequest, "transfer_encoding_not_supported",
+                               "Transfer coding not supported",
+                               detail.empty() ? "The only transfer coding orgd accepts is chunked."
+                                              : std::string(detail)));
     case http::TransportFailure::kHandlerFailed:
       return ErrorResponse(errors::Internal("handler failed"), request.request_id);
   }

@@ -17,7 +17,9 @@ int HttpStatus(ErrorCode code);
 // kInternal/kUnavailable are logged with their detail; the client sees only the public text.
 http::Response ErrorResponse(const Error& error, std::string_view request_id);
 
-// Renders what the HTTP server answers without a route (404, 405, 413, 431, 400, 500).
-http::Response RenderTransportFailure(http::TransportFailure failure, const http::Request& request);
+// Renders what the HTTP server answers without a route (404, 405, 413, 431, 400, 501, 500).
+// `detail`, when not empty, is the server's client-safe reason (http/framing.h).
+http::Response RenderTransportFailure(http::TransportFailure failure, const http::Request& request,
+                                      std::string_view detail);
 
 }  // namespace orgd::api

@@ -1,7 +1,5 @@
 #include "api/backend/api_version.h"
 
-#include <fmt/format.h>
-
 #include <array>
 
 #include "api/query_params.h"
@@ -35,10 +33,10 @@ Result<std::string_view> RequestedApiVersion(const http::Request& request) {
   for (std::string_view v : kVersions) {
     if (v == asked) return v;
   }
+  // The value is not quoted back: it is the client's bytes, perhaps not even UTF-8.
   return errors::ApiVersionInvalid(
-      fmt::format("{} is not a valid API version. Supported versions: 2021-02-05, 2024-10-01, "
-                  "2025-04-10, 2025-11-10, 2026-05-12.",
-                  asked));
+      "The requested API version is not supported. Supported versions: 2021-02-05, 2024-10-01, "
+      "2025-04-10, 2025-11-10, 2026-05-12.");
 }
 
 }  // namespace orgd::api
