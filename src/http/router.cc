@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace orgd::http {
 namespace {
@@ -18,16 +19,19 @@ int HexValue(char c) {
 
 }  // namespace
 
-std::vector<std::string_view> SplitPath(std::string_view path) {
+std::optional<std::vector<std::string_view>> SplitPath(std::string_view path) {
+  if (path.empty() || path.front() != '/') return std::nullopt;
   std::vector<std::string_view> out;
-  size_t pos = 0;
-  while (pos <= path.size()) {
+  if (path == "/") return out;
+  size_t pos = 1;
+  while (true) {
     size_t next = path.find('/', pos);
     if (next == std::string_view::npos) next = path.size();
-    if (next > pos) out.push_back(path.substr(pos, next - pos));
+    if (next == pos) return std::nullopt;  // `//` or a trailing '/'
+    out.push_back(path.substr(pos, next - pos));
+    if (next == path.size()) return out;
     pos = next + 1;
   }
-  return out;
 }
 
 std::optional<std::string> PercentDecode(std::string_view s) {
@@ -49,7 +53,9 @@ std::optional<std::string> PercentDecode(std::string_view s) {
 
 void Router::Add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
   Route route{method, {}, std::move(handler), std::move(options)};
-  for (std::string_view segment : SplitPath(pattern)) route.segments.emplace_back(segment);
+  std::optional<std::vector<std::string_view>> segments = SplitPath(pattern);
+  if (!segments) std::abort();  // a programming error: routes are literals in api/routes.cc
+  route.segments.assign(segments->begin(), segments->end());
   routes_.push_back(std::move(route));
   // Routes with more literal segments first, so literals win over placeholders.
   std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
@@ -63,7 +69,9 @@ void Router::Add(Method method, std::string_view pattern, Handler handler, Route
 
 Router::Match Router::Find(Method method, std::string_view path) const {
   Match match;
-  std::vector<std::string_view> segments = SplitPath(path);
+  std::optional<std::vector<std::string_view>> split = SplitPath(path);
+  if (!split) return match;  // kNotFound
+  const std::vector<std::string_view>& segments = *split;
   const Route* fallback_get = nullptr;
   std::vector<std::pair<std::string, std::string>> fallback_params;
   for (const Route& route : routes_) {
@@ -74,7 +82,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
       const std::string& want = route.segments[i];
       if (IsPlaceholder(want)) {
         auto value = PercentDecode(segments[i]);
-        if (!value || value->empty()) {
+        if (!value || value->empty() || *value == "." || *value == "..") {
           ok = false;
         } else {
           params.emplace_back(want.substr(1, want.size() - 2), std::move(*value));

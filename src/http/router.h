@@ -1,5 +1,8 @@
 // Router: maps a method and a path to a handler, by path templates such as
 // `/v1/organizations/{organization_id}/logo`. A {placeholder} matches one non-empty segment.
+// Only a path spelled exactly as a route matches it: an empty segment (`//`), a trailing slash
+// or a dot segment (`.`, `..`, also percent-encoded, as a placeholder's value) matches nothing,
+// so a proxy rule on a path prefix sees the same path orgd routes.
 // Literal segments win over placeholders when both could match (`/v1/organizations/x` vs
 // `/v1/organizations/{id}` — not needed today, but deterministic).
 //
@@ -51,8 +54,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Splits a path on '/', dropping empty segments (so `//a/` is `a`).
-std::vector<std::string_view> SplitPath(std::string_view path);
+// Splits a path on '/': `/a/b` is {a, b} and `/` is {}. nullopt when the path is not in its one
+// canonical spelling: not starting with '/', or with an empty segment (`//a`, `/a/`).
+std::optional<std::vector<std::string_view>> SplitPath(std::string_view path);
 // Decodes %XX escapes; returns nullopt for a malformed escape or a decoded NUL.
 std::optional<std::string> PercentDecode(std::string_view s);
 

@@ -25,7 +25,9 @@ TEST(RouterTest, MatchesTemplatesAndDecodesPlaceholders) {
   EXPECT_EQ(hit, "get");
 
   EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations").status, Router::Match::Status::kFound);
-  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/").status, Router::Match::Status::kFound);
+  // A trailing slash is another path (issue 12, item 7).
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/").status,
+            Router::Match::Status::kNotFound);
   EXPECT_EQ(router.Find(Method::kPut, "/v1/organizations/x/logo").status,
             Router::Match::Status::kFound);
 }
@@ -74,9 +76,33 @@ TEST(RouterTest, PercentDecode) {
   EXPECT_EQ(PercentDecode("%g0"), std::nullopt);
 }
 
-TEST(RouterTest, SplitPathDropsEmptySegments) {
-  EXPECT_EQ(SplitPath("//a///b/"), (std::vector<std::string_view>{"a", "b"}));
-  EXPECT_TRUE(SplitPath("/").empty());
+TEST(RouterTest, SplitPathTakesOnlyTheCanonicalSpelling) {
+  EXPECT_EQ(SplitPath("/a/b"), (std::vector<std::string_view>{"a", "b"}));
+  EXPECT_EQ(SplitPath("/"), std::vector<std::string_view>{});
+  EXPECT_EQ(SplitPath("//a///b/"), std::nullopt);
+  EXPECT_EQ(SplitPath("/a/"), std::nullopt);
+  EXPECT_EQ(SplitPath("a/b"), std::nullopt);
+  EXPECT_EQ(SplitPath(""), std::nullopt);
+}
+
+// Issue 12, item 7: `DELETE /v1//organizations/{id}` deleted the organization, so a proxy rule on
+// the `/v1/organizations` prefix could be passed by.
+TEST(RouterTest, NonCanonicalPathsMatchNoRoute) {
+  Router router;
+  router.Add(Method::kDelete, "/v1/organizations/{organization_id}",
+             [](const Request&, Responder) {});
+  router.Add(Method::kGet, "/v1/organizations", [](const Request&, Responder) {});
+  EXPECT_EQ(router.Find(Method::kDelete, "/v1/organizations/org_1").status,
+            Router::Match::Status::kFound);
+  for (std::string_view path :
+       {"/v1//organizations/org_1", "//v1/organizations/org_1", "/v1/organizations/org_1/",
+        "/v1/organizations//org_1", "v1/organizations/org_1", "/v1/organizations/.",
+        "/v1/organizations/..", "/v1/organizations/%2e%2e", "/v1/./organizations/org_1",
+        "http://h/v1/organizations/org_1"}) {
+    EXPECT_EQ(router.Find(Method::kDelete, path).status, Router::Match::Status::kNotFound) << path;
+  }
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/organizations/").status,
+            Router::Match::Status::kNotFound);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 
 #include "common/completion_batch.h"
 #include "common/random.h"
+#include "http/framing.h"
 
 namespace orgd::http {
 
@@ -69,17 +70,64 @@ bool ValidRequestId(std::string_view id) {
   return true;
 }
 
-// A parse error of Beast's HTTP parser, other than the peer simply going away.
-bool IsMalformed(const boost::system::error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
-}
-
 bool IEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+// How reading one part of a request (its header, or its body) ended.
+enum class ReadResult {
+  kDone,         // the part is complete
+  kClosed,       // the peer went away, the timeout passed or shutdown cancelled the read
+  kMalformed,    // not HTTP/1.1 as orgd takes it
+  kHeaderLimit,  // header bytes, or chunk framing left unparsed, over the limit
+  kBodyLimit,    // the route's body limit
+};
+
+// Most bytes one read from a socket asks for.
+constexpr size_t kReadSize = 64 * 1024;
+
+// Feeds `parser` from `buffer`, reading more from `stream` when the parser needs it, until
+// `done(parser)` holds. Beast's own read operations would do the same, but they wait for a CRLF
+// that a bare-LF client never sends, let a chunk-size line or a trailer section grow without
+// bound, and let what the parser throws escape into the I/O thread; this loop refuses the first,
+// bounds the second by `unparsed_limit` and turns the third into kMalformed.
+// Adds the bytes the parser took to `*consumed`.
+template <class Parser, class Done>
+asio::awaitable<ReadResult> Feed(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 Parser& parser, size_t unparsed_limit, Done done,
+                                 size_t* consumed) {
+  for (;;) {
+    if (done(parser)) co_return ReadResult::kDone;
+    if (buffer.size() > 0) {
+      boost::system::error_code ec;
+      size_t used = 0;
+      try {
+        used = parser.put(buffer.data(), ec);
+      } catch (const std::exception& e) {
+        // Beast's fields container throws for what it cannot hold (a field over 64 KiB).
+        spdlog::debug("http: the parser threw: {}", e.what());
+        co_return ReadResult::kMalformed;
+      }
+      buffer.consume(used);
+      *consumed += used;
+      if (!ec && used > 0) continue;
+      if (ec == bhttp::error::header_limit) co_return ReadResult::kHeaderLimit;
+      if (ec == bhttp::error::body_limit) co_return ReadResult::kBodyLimit;
+      if (ec && ec != bhttp::error::need_more) co_return ReadResult::kMalformed;
+      if (done(parser)) co_return ReadResult::kDone;
+      // The parser waits for the end of a line or a section; all that is unparsed belongs to it
+      // (chunk data is always taken as it comes).
+      std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+      if (HasBareLineFeed(unparsed)) co_return ReadResult::kMalformed;
+      if (unparsed.size() > unparsed_limit) co_return ReadResult::kHeaderLimit;
+    }
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadSize), kNoThrow);
+    if (ec) co_return ReadResult::kClosed;
+    buffer.commit(n);
+  }
 }
 
 Result<tcp::endpoint> ParseListen(const std::string& listen) {
@@ -145,7 +193,7 @@ auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRe
             } catch (const std::exception& e) {
               spdlog::error("http: building the response to {} failed: {}", request.request_id,
                             e.what());
-              response = render(TransportFailure::kHandlerFailed, request);
+              response = render(TransportFailure::kHandlerFailed, request, {});
             }
             state->work.reset();
             std::move(state->completion)(std::move(response));
@@ -164,10 +212,24 @@ auto AsyncInvoke(const Handler& handler, const Request& request, const FailureRe
           handler(request, responder);
         } catch (const std::exception& e) {
           spdlog::error("http: handler for {} threw: {}", request.request_id, e.what());
-          responder.Send(render(TransportFailure::kHandlerFailed, request));
+          responder.Send(render(TransportFailure::kHandlerFailed, request, {}));
         }
       },
       token);
+}
+
+// Runs an I/O thread's loop. A completion handler that throws would otherwise end the thread, and
+// std::thread then ends the process: the exception is logged and the loop goes on (the operation
+// that threw is lost with its connection). Envoy's policy: untrusted input never ends the process.
+void RunIoContext(asio::io_context& ctx) {
+  for (;;) {
+    try {
+      ctx.run();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("http: an I/O handler threw: {}", e.what());
+    }
+  }
 }
 
 }  // namespace
@@ -211,10 +273,10 @@ class Server::Impl {
     asio::co_spawn(workers_[0]->ctx, Accept(), asio::detached);
     std::vector<std::thread> threads;
     for (size_t i = 1; i < workers_.size(); ++i) {
-      threads.emplace_back([w = workers_[i].get()] { w->ctx.run(); });
+      threads.emplace_back([w = workers_[i].get()] { RunIoContext(w->ctx); });
       pthread_setname_np(threads.back().native_handle(), "orgd-io");
     }
-    workers_[0]->ctx.run();
+    RunIoContext(workers_[0]->ctx);
     for (auto& t : threads) t.join();
     std::thread watchdog;
     {
@@ -279,7 +341,15 @@ class Server::Impl {
         co_await pause.async_wait(kNoThrow);
         continue;
       }
-      asio::co_spawn(target.ctx, Session(target, std::move(socket)), asio::detached);
+      asio::co_spawn(target.ctx, Session(target, std::move(socket)), [](std::exception_ptr e) {
+        // Nothing in a session is meant to throw; if something does, it ends that connection.
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("http: a connection ended by an exception: {}", ex.what());
+        }
+      });
     }
   }
 
@@ -287,11 +357,181 @@ class Server::Impl {
     return "req_" + id_prefix_ + std::to_string(request_counter_.fetch_add(1));
   }
 
+  // One request as read from a connection, before any handler saw it.
+  struct Incoming {
+    enum class Status {
+      kRequest,  // answer it with the route (or the router's 404/405)
+      kRefused,  // answer `refusal`, then close the connection
+      kClosed,   // nothing to answer: the peer went away, a timeout, shutdown
+    };
+    Status status = Status::kClosed;
+    Request request;
+    Router::Match match;
+    unsigned version = 11;
+    bool keep_alive = false;
+    Response refusal;
+    // Request bytes may be left unread: drain them before closing (see DrainUnread).
+    bool linger = false;
+    std::chrono::steady_clock::time_point started;
+  };
+
+  // Reads one request: its header (with the idle timeout), its framing check, its route, and its
+  // body (with the I/O timeout, within the route's limit).
+  asio::awaitable<Incoming> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                        Connection& conn, const std::string& remote_ip) {
+    Incoming in;
+    in.request.remote_ip = remote_ip;
+    in.request.request_id = NewRequestId();
+    auto refuse = [&](TransportFailure failure, std::string_view detail = {}) {
+      in.status = Incoming::Status::kRefused;
+      in.refusal = render_(failure, in.request, detail);
+      in.linger = true;
+      return std::move(in);
+    };
+
+    bhttp::request_parser<bhttp::empty_body> head;
+    head.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    head.body_limit(boost::none);
+    head.eager(false);  // stop after the header: the body gets the route's limit
+    stream.expires_after(options_.idle_timeout);
+    size_t header_bytes = 0;
+    ReadResult header_read = co_await Feed(
+        stream, buffer, head, options_.header_limit,
+        [](const auto& p) { return p.is_header_done(); }, &header_bytes);
+    conn.idle = false;
+    in.started = std::chrono::steady_clock::now();
+    switch (header_read) {
+      case ReadResult::kDone:
+        break;
+      case ReadResult::kHeaderLimit:
+        co_return refuse(TransportFailure::kHeadersTooLarge);
+      case ReadResult::kMalformed:
+      case ReadResult::kBodyLimit:  // no body limit applies to a header; kept for completeness
+        co_return refuse(TransportFailure::kBadRequest);
+      case ReadResult::kClosed:
+        co_return std::move(in);
+    }
+
+    const auto& header = head.get();
+    in.version = header.version();
+    Request& request = in.request;
+    request.method_name = std::string(header.method_string());
+    request.method = ParseMethod(request.method_name);
+    std::string_view target = header.target();
+    size_t question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos)
+      request.query = std::string(target.substr(question + 1));
+    request.headers.reserve(16);
+    for (const auto& field : header) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.push_back({std::move(name), std::string(field.value())});
+    }
+    if (auto incoming = request.Header("x-request-id"); ValidRequestId(incoming)) {
+      request.request_id = std::string(incoming);
+    }
+    if (FramingCheck framing = CheckFraming(in.version, request.headers);
+        framing.verdict != FramingCheck::Verdict::kOk) {
+      co_return refuse(framing.verdict == FramingCheck::Verdict::kNotImplemented
+                           ? TransportFailure::kNotImplemented
+                           : TransportFailure::kBadRequest,
+                       framing.reason);
+    }
+
+    in.match = router_.Find(request.method, request.path);
+    const RouteOptions default_options;
+    const RouteOptions& route =
+        in.match.status == Router::Match::Status::kFound ? *in.match.options : default_options;
+    in.keep_alive = header.keep_alive();
+
+    auto too_large = [&]() -> asio::awaitable<Incoming> {
+      in.status = Incoming::Status::kRefused;
+      in.linger = true;
+      if (route.on_body_too_large) {
+        in.refusal =
+            co_await AsyncInvoke(route.on_body_too_large, request, render_, asio::use_awaitable);
+      } else {
+        in.refusal = render_(TransportFailure::kBodyTooLarge, request, {});
+      }
+      co_return std::move(in);
+    };
+
+    // Refuse a declared oversize body without reading it; the connection closes after.
+    if (auto length = head.content_length(); length && *length > route.body_limit) {
+      co_return co_await too_large();
+    }
+    // RFC 9110 §10.1.1: an HTTP/1.0 client's 100-continue is ignored.
+    if (in.version >= 11 && IEquals(request.Header("expect"), "100-continue")) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, in.version};
+      stream.expires_after(options_.io_timeout);
+      auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, go_on, kNoThrow);
+      if (cont_ec) co_return std::move(in);  // kClosed
+    }
+
+    bhttp::request_parser<bhttp::string_body> parser(std::move(head));
+    parser.body_limit(route.body_limit);
+    parser.eager(true);
+    // Trailers and chunk-size lines count against the header limit: what the header left of it,
+    // with room for one chunk-size line however large the header was.
+    constexpr size_t kChunkLineRoom = 256;
+    const size_t framing_limit = std::max(
+        kChunkLineRoom, options_.header_limit - std::min(header_bytes, options_.header_limit));
+    stream.expires_after(options_.io_timeout);
+    size_t body_bytes = 0;
+    ReadResult body_read = co_await Feed(
+        stream, buffer, parser, framing_limit, [](const auto& p) { return p.is_done(); },
+        &body_bytes);
+    switch (body_read) {
+      case ReadResult::kDone:
+        break;
+      case ReadResult::kBodyLimit:
+        co_return co_await too_large();
+      case ReadResult::kHeaderLimit:
+        co_return refuse(TransportFailure::kHeadersTooLarge);
+      case ReadResult::kMalformed:
+        co_return refuse(TransportFailure::kBadRequest);
+      case ReadResult::kClosed:
+        co_return std::move(in);
+    }
+    // Trailer fields were parsed into the parser's message and are dropped here: the request's
+    // headers are the header's, copied above (RFC 9110 §6.5.1 lets a server discard trailers).
+    request.body = std::move(parser.get().body());
+    in.status = Incoming::Status::kRequest;
+    co_return std::move(in);
+  }
+
+  // Answers one request that was read whole: the router's 404/405, or its handler's response.
+  asio::awaitable<Response> Answer(Incoming& in) {
+    Request& request = in.request;
+    Response response;
+    switch (in.match.status) {
+      case Router::Match::Status::kNotFound:
+        response = render_(TransportFailure::kNotFound, request, {});
+        break;
+      case Router::Match::Status::kMethodNotAllowed: {
+        response = render_(TransportFailure::kMethodNotAllowed, request, {});
+        std::string allow;
+        for (Method m : in.match.allowed) {
+          if (!allow.empty()) allow += ", ";
+          allow += MethodName(m);
+        }
+        response.headers.push_back({"Allow", allow});
+        break;
+      }
+      case Router::Match::Status::kFound:
+        request.path_params = std::move(in.match.params);
+        response = co_await AsyncInvoke(*in.match.handler, request, render_, asio::use_awaitable);
+        break;
+    }
+    co_return response;
+  }
+
   asio::awaitable<void> Session(Worker& worker, tcp::socket socket) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     auto remote = socket.remote_endpoint(ec);
-    std::string remote_ip = ec ? "" : remote.address().to_string();
+    const std::string remote_ip = ec ? "" : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     Connection conn{&stream, true};
     worker.connections.insert(&conn);
@@ -302,123 +542,28 @@ class Server::Impl {
     } unregister{worker, &conn};
 
     beast::flat_buffer buffer;
-    // Set when the connection closes with request bytes still unread (a refused oversize body):
-    // the rest is then read and dropped before closing, or the kernel would answer the client's
-    // next packet with a reset, and a client still sending its body would see the reset instead
-    // of the 413 (the "lingering close" of RFC 9112 §9.6).
+    // Set when the connection closes with request bytes still unread (a refused body): the rest
+    // is then read and dropped before closing, or the kernel would answer the client's next
+    // packet with a reset, and a client still sending its body would see the reset instead of
+    // the answer (the "lingering close" of RFC 9112 §9.6).
     bool linger = false;
     for (;;) {
       if (worker.draining) break;
       conn.idle = true;
-      bhttp::request_parser<bhttp::empty_body> head;
-      head.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-      head.body_limit(boost::none);
-      stream.expires_after(options_.idle_timeout);
-      auto [read_ec, read_n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
-      conn.idle = false;
-      const auto started = std::chrono::steady_clock::now();
-
-      Request request;
-      request.remote_ip = remote_ip;
-      request.request_id = NewRequestId();
-      if (read_ec) {
-        if (read_ec == bhttp::error::header_limit) {
-          co_await Reply(stream, request, 11,
-                         Closing(render_(TransportFailure::kHeadersTooLarge, request)), started);
-        } else if (IsMalformed(read_ec)) {
-          co_await Reply(stream, request, 11,
-                         Closing(render_(TransportFailure::kBadRequest, request)), started);
-        }
-        break;  // end of stream, timeout, reset or shutdown
-      }
-
-      const auto& header = head.get();
-      const unsigned version = header.version();
-      request.method_name = std::string(header.method_string());
-      request.method = ParseMethod(request.method_name);
-      std::string_view target = header.target();
-      size_t question = target.find('?');
-      request.path = std::string(target.substr(0, question));
-      if (question != std::string_view::npos)
-        request.query = std::string(target.substr(question + 1));
-      request.headers.reserve(16);
-      for (const auto& field : header) {
-        std::string name(field.name_string());
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        request.headers.push_back({std::move(name), std::string(field.value())});
-      }
-      if (auto incoming = request.Header("x-request-id"); ValidRequestId(incoming)) {
-        request.request_id = std::string(incoming);
-      }
-
-      Router::Match match = router_.Find(request.method, request.path);
-      const RouteOptions default_options;
-      const RouteOptions& route =
-          match.status == Router::Match::Status::kFound ? *match.options : default_options;
-      const bool keep_alive = header.keep_alive();
-
-      auto too_large = [&]() -> asio::awaitable<Response> {
-        if (route.on_body_too_large) {
-          co_return co_await AsyncInvoke(route.on_body_too_large, request, render_,
-                                         asio::use_awaitable);
-        }
-        co_return render_(TransportFailure::kBodyTooLarge, request);
-      };
-
-      // Refuse a declared oversize body without reading it; the connection closes after.
-      if (auto length = head.content_length(); length && *length > route.body_limit) {
-        co_await Reply(stream, request, version, Closing(co_await too_large()), started);
-        linger = true;
+      Incoming in = co_await ReadRequest(stream, buffer, conn, remote_ip);
+      if (in.status == Incoming::Status::kClosed) break;
+      if (in.status == Incoming::Status::kRefused) {
+        co_await Reply(stream, in.request, in.version, Closing(std::move(in.refusal)), in.started);
+        linger = in.linger;
         break;
       }
-      if (IEquals(request.Header("expect"), "100-continue")) {
-        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-        stream.expires_after(options_.io_timeout);
-        auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, go_on, kNoThrow);
-        if (cont_ec) break;
-      }
-
-      bhttp::request_parser<bhttp::string_body> parser(std::move(head));
-      parser.body_limit(route.body_limit);
-      stream.expires_after(options_.io_timeout);
-      auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-      if (body_ec == bhttp::error::body_limit) {
-        co_await Reply(stream, request, version, Closing(co_await too_large()), started);
-        linger = true;
+      Response response = co_await Answer(in);
+      if (!in.keep_alive || worker.draining) response.close_connection = true;
+      const bool close = response.close_connection;
+      if (!co_await Reply(stream, in.request, in.version, std::move(response), in.started) ||
+          close) {
         break;
       }
-      if (body_ec) {
-        if (IsMalformed(body_ec)) {
-          co_await Reply(stream, request, version,
-                         Closing(render_(TransportFailure::kBadRequest, request)), started);
-        }
-        break;
-      }
-      request.body = std::move(parser.get().body());
-
-      Response response;
-      switch (match.status) {
-        case Router::Match::Status::kNotFound:
-          response = render_(TransportFailure::kNotFound, request);
-          break;
-        case Router::Match::Status::kMethodNotAllowed: {
-          response = render_(TransportFailure::kMethodNotAllowed, request);
-          std::string allow;
-          for (Method m : match.allowed) {
-            if (!allow.empty()) allow += ", ";
-            allow += MethodName(m);
-          }
-          response.headers.push_back({"Allow", allow});
-          break;
-        }
-        case Router::Match::Status::kFound:
-          request.path_params = std::move(match.params);
-          response = co_await AsyncInvoke(*match.handler, request, render_, asio::use_awaitable);
-          break;
-      }
-      if (!keep_alive || worker.draining) response.close_connection = true;
-      bool close = response.close_connection;
-      if (!co_await Reply(stream, request, version, std::move(response), started) || close) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (linger) co_await DrainUnread(stream);

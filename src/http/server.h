@@ -1,13 +1,19 @@
 // Server: the HTTP/1.1 front door, on Boost.Beast and Asio (C++20 coroutines).
 //
-// One io_context per I/O thread, each with its own listening socket bound to the same address
-// with SO_REUSEPORT, so the kernel spreads connections over the threads and no connection ever
-// needs a strand. Each connection is one coroutine (Beast's awaitable server example): read the
-// header with the idle timeout, pick the route, refuse an oversize body before reading it (by
+// One io_context per I/O thread; one acceptor (on the first thread) hands each new connection
+// to the threads in turn, and a connection then lives on its thread alone, so it never needs a
+// strand. Each connection is one coroutine (Beast's awaitable server example): read the header
+// with the idle timeout, check its framing (http/framing.h: transfer codings, duplicate
+// singleton headers), pick the route, refuse an oversize body before reading it (by
 // Content-Length) or while reading it (chunked), read the body with the read timeout, hand the
 // request to the handler, await its response, write it, loop while keep-alive. Requests on one
-// connection are answered in order, one at a time (bounded pipelining: Beast leaves later
-// pipelined requests in the buffer until the current one is answered).
+// connection are answered in order, one at a time (bounded pipelining: later pipelined requests
+// wait in the buffer until the current one is answered).
+//
+// Hostile input ends at most its own connection: Beast's parser is fed by this file's own read
+// loop, which catches what the parser throws, refuses bare-LF line endings at once (instead of
+// waiting for a CRLF that never comes) and bounds what a chunked body may hold unparsed (a
+// chunk-size line or the trailer section) by what is left of header_limit after the header.
 //
 // Shutdown (SIGINT/SIGTERM or Stop()): stop accepting, close idle connections, let in-flight
 // requests finish and answer them with `Connection: close`, then return from Run(). After
@@ -52,11 +58,14 @@ enum class TransportFailure {
   kNotFound,          // no route has this path
   kMethodNotAllowed,  // the path exists with other methods
   kBodyTooLarge,      // the route's body limit was exceeded
-  kHeadersTooLarge,   // header_limit was exceeded
-  kBadRequest,        // not parseable as HTTP/1.1
-  kHandlerFailed,     // the handler threw or never answered
+  kHeadersTooLarge,   // header_limit was exceeded (trailers and chunk lines count against it)
+  kBadRequest,        // not parseable as HTTP/1.1, or framing that is refused (http/framing.h)
+  kNotImplemented,    // a transfer coding other than chunked
+  kHandlerFailed,     // the handler threw
 };
-using FailureRenderer = std::function<Response(TransportFailure, const Request&)>;
+// `detail` is a reason safe to show the client (fixed text, never request bytes), or empty.
+using FailureRenderer =
+    std::function<Response(TransportFailure, const Request&, std::string_view detail)>;
 
 class Server {
  public:
@@ -73,7 +82,7 @@ class Server {
   // Serves until shutdown completes. REQUIRES: Bind() succeeded.
   void Run();
 
-  // Begins a graceful shutdown. Idempotent; safe from any thread and from signal-free contexts.
+  // Begins a graceful shutdown. Idempotent; safe from any thread.
   void Stop();
 
  private:

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <random>
 #include <thread>
 
 namespace orgd::http {
@@ -30,6 +31,10 @@ class RawClient {
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   }
   ~RawClient() { ::close(fd_); }
+  // Says the client will send nothing more (a half close): a server waiting for more bytes
+  // sees the end of the stream.
+  void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+  bool closed() const { return closed_; }
   bool connected() const { return connected_; }
   // Returns false when the peer stopped the transfer (a reset or a broken pipe).
   bool Send(std::string_view bytes) {
@@ -85,15 +90,17 @@ class ServerTest : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.threads = 2;
     options.handle_signals = false;
-    server_ = std::make_unique<Server>(options, router_, [](TransportFailure f, const Request&) {
-      return Text(f == TransportFailure::kNotFound           ? 404
-                  : f == TransportFailure::kMethodNotAllowed ? 405
-                  : f == TransportFailure::kBodyTooLarge     ? 413
-                  : f == TransportFailure::kHeadersTooLarge  ? 431
-                  : f == TransportFailure::kBadRequest       ? 400
-                                                             : 500,
-                  "failure");
-    });
+    server_ = std::make_unique<Server>(
+        options, router_, [](TransportFailure f, const Request&, std::string_view) {
+          return Text(f == TransportFailure::kNotFound           ? 404
+                      : f == TransportFailure::kMethodNotAllowed ? 405
+                      : f == TransportFailure::kBodyTooLarge     ? 413
+                      : f == TransportFailure::kHeadersTooLarge  ? 431
+                      : f == TransportFailure::kBadRequest       ? 400
+                      : f == TransportFailure::kNotImplemented   ? 501
+                                                                 : 500,
+                      "failure");
+        });
     auto address = server_->Bind();
     ASSERT_TRUE(address);
     port_ = std::stoi(address->substr(address->rfind(':') + 1));
@@ -273,6 +280,255 @@ TEST_F(ServerTest, HeadAnswersWithHeadersOnly) {
   std::string second = c.ReadUntil("\r\n\r\n");
   EXPECT_EQ(second.find("12345"), std::string::npos);
   EXPECT_NE(second.find("HTTP/1.1 200"), std::string::npos);
+}
+
+// Issue 12 (hostile input). Each of these failed on the code before it: item 1 ended the process.
+
+// A handler that counts its calls and echoes the body, for the hostile-input tests.
+struct Echo {
+  std::atomic<int> calls{0};
+  Handler handler() {
+    return [this](const Request& r, Responder respond) {
+      ++calls;
+      respond.Send(Text(200, "echo:" + r.body));
+    };
+  }
+};
+
+TEST_F(ServerTest, AHugeTrailerFieldIs431AndTheServerKeepsServing) {
+  Echo echo;
+  router_.Add(Method::kGet, "/healthz", echo.handler());
+  router_.Add(Method::kPost, "/healthz", echo.handler());
+  Start();
+  for (const std::string& trailer :
+       {"X-T: " + std::string(65534, 't'), std::string(65534, 'N') + ": v"}) {
+    RawClient c(port_);
+    c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer +
+           "\r\n\r\n");
+    std::string reply = c.ReadUntil("failure");
+    EXPECT_NE(reply.find("HTTP/1.1 431"), std::string::npos) << reply.substr(0, 80);
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+  RawClient after(port_);
+  after.Send("POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok");
+  EXPECT_NE(after.ReadUntil("echo:ok").find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_EQ(echo.calls, 1);
+}
+
+TEST_F(ServerTest, TrailersCountAgainstTheHeaderLimit) {
+  Echo echo;
+  router_.Add(Method::kPost, "/e", echo.handler());
+  Start();
+  {  // small trailers are read and dropped
+    RawClient c(port_);
+    c.Send(
+        "POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "2\r\nhi\r\n0\r\nX-Checksum: 1\r\n\r\n");
+    EXPECT_NE(c.ReadUntil("echo:hi").find("HTTP/1.1 200"), std::string::npos);
+  }
+  // Many small trailer fields, 36 MB in all, were buffered whole before the answer.
+  RawClient c(port_);
+  c.Send("POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n");
+  std::string fields;
+  for (int i = 0; i < 2000; ++i)
+    fields += "X-F" + std::to_string(i) + ": " + std::string(40, 'v') + "\r\n";
+  c.Send(fields);  // ~100 KB: far past the 16 KiB limit, within what the socket buffers take
+  std::string reply = c.ReadUntil("failure");
+  EXPECT_NE(reply.find("HTTP/1.1 431"), std::string::npos) << reply.substr(0, 80);
+  EXPECT_EQ(echo.calls, 1);
+}
+
+TEST_F(ServerTest, ChunkSizeLinesCountAgainstTheHeaderLimit) {
+  Echo echo;
+  router_.Add(Method::kPost, "/e", echo.handler());
+  Start();
+  RawClient c(port_);
+  c.Send("POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=" +
+         std::string(40000, 'x'));
+  EXPECT_NE(c.ReadUntil("failure").find("HTTP/1.1 431"), std::string::npos);
+  EXPECT_EQ(echo.calls, 0);
+}
+
+TEST_F(ServerTest, UnknownTransferCodingsAre501AndTheBodyNeverRunsAsARequest) {
+  Echo echo;
+  router_.Add(Method::kPost, "/e", echo.handler());
+  router_.Add(Method::kDelete, "/smuggled", echo.handler());
+  Start();
+  const std::string smuggled = "DELETE /smuggled HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n";
+  for (const char* te : {"xchunked", "gzip", "identity", "gzip, chunked"}) {
+    RawClient c(port_);
+    c.Send(std::string("POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: ") + te + "\r\n\r\n" +
+           smuggled);
+    std::string reply = c.ReadUntil("failure");
+    EXPECT_NE(reply.find("HTTP/1.1 501"), std::string::npos) << te << ": " << reply.substr(0, 80);
+    EXPECT_TRUE(c.ClosedWithin(2000ms)) << te;
+    EXPECT_EQ(reply.find("HTTP/1.1", 5), std::string::npos) << "a second answer: " << reply;
+  }
+  for (const std::string& bad :
+       {std::string("POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n\r\n"),
+        std::string("POST /e HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"),
+        std::string("POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                    "Content-Length: 5\r\n\r\n")}) {
+    RawClient c(port_);
+    c.Send(bad + "0\r\n\r\n" + smuggled);
+    std::string reply = c.ReadUntil("failure");
+    EXPECT_NE(reply.find(" 400 Bad Request\r\n"), std::string::npos) << bad << reply.substr(0, 80);
+    EXPECT_TRUE(c.ClosedWithin(2000ms));
+  }
+  EXPECT_EQ(echo.calls, 0);
+}
+
+TEST_F(ServerTest, BareLineFeedChunkFramingIs400AtOnce) {
+  Echo echo;
+  router_.Add(Method::kPost, "/e", echo.handler());
+  Start();  // the default 60 s body timeout: an answer within 3 s is not the timeout
+  RawClient c(port_);
+  c.Send(
+      "POST /e HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nb\n{\"bogus\":1}\n0\n\n");
+  std::string reply = c.ReadUntil("failure", 3000ms);
+  EXPECT_NE(reply.find("HTTP/1.1 400"), std::string::npos) << reply;
+  RawClient header(port_);
+  header.Send("GET /e HTTP/1.1\nHost: t\n\n");
+  EXPECT_NE(header.ReadUntil("failure", 3000ms).find("HTTP/1.1 400"), std::string::npos);
+  EXPECT_EQ(echo.calls, 0);
+}
+
+TEST_F(ServerTest, RepeatedSingletonHeadersAre400) {
+  Echo echo;
+  router_.Add(Method::kGet, "/e", echo.handler());
+  Start();
+  for (const char* twice : {"Authorization: Bearer good\r\nAuthorization: Bearer wrong\r\n",
+                            "Content-Type: application/json\r\nContent-Type: text/plain\r\n",
+                            "Clerk-API-Version: 2021-02-05\r\nclerk-api-version: 2026-05-12\r\n",
+                            "Content-Length: 0\r\nContent-Length: 0\r\n"}) {
+    RawClient c(port_);
+    c.Send(std::string("GET /e HTTP/1.1\r\nHost: t\r\n") + twice + "\r\n");
+    EXPECT_NE(c.ReadUntil("failure").find("HTTP/1.1 400"), std::string::npos) << twice;
+  }
+  EXPECT_EQ(echo.calls, 0);
+}
+
+TEST_F(ServerTest, NonCanonicalPathsAre404) {
+  Echo echo;
+  router_.Add(Method::kDelete, "/v1/organizations/{id}", echo.handler());
+  Start();
+  for (const char* path :
+       {"/v1//organizations/org_1", "//v1/organizations/org_1", "/v1/organizations/org_1/"}) {
+    RawClient c(port_);
+    c.Send(std::string("DELETE ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_NE(c.ReadUntil("failure").find("HTTP/1.1 404"), std::string::npos) << path;
+  }
+  EXPECT_EQ(echo.calls, 0);
+}
+
+// One HTTP/1.1 response as the test reads it back: true when `in` begins with a well-formed one
+// (status line, header block, a body of exactly Content-Length bytes); it is removed from `in`.
+bool TakeResponse(std::string& in) {
+  size_t end = in.find("\r\n\r\n");
+  if (end == std::string::npos || in.size() < 12) return false;
+  if (in.rfind("HTTP/1.1 ", 0) != 0 && in.rfind("HTTP/1.0 ", 0) != 0) return false;
+  int status = std::atoi(in.substr(9, 3).c_str());
+  if (status < 100 || status > 599) return false;
+  std::string head = in.substr(0, end + 2);
+  size_t length = 0;
+  if (status >= 200) {
+    size_t cl = head.find("\r\nContent-Length: ");
+    if (cl == std::string::npos) return false;
+    length = std::stoul(head.substr(cl + 18));
+  }
+  if (in.size() < end + 4 + length) return false;
+  in.erase(0, end + 4 + length);
+  return true;
+}
+
+// 1,000 random mutations of valid requests: each is answered with well-formed HTTP responses or
+// a clean close, none hangs, and the server goes on serving.
+TEST_F(ServerTest, SurvivesRandomMutationsOfValidRequests) {
+  Echo echo;
+  router_.Add(Method::kPost, "/v1/organizations/{id}", echo.handler());
+  router_.Add(Method::kGet, "/v1/organizations/{id}", echo.handler());
+  ServerOptions options;
+  options.io_timeout = 2000ms;
+  options.idle_timeout = 2000ms;
+  Start(options);
+  const std::vector<std::string> seeds = {
+      "POST /v1/organizations/org_1 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer k\r\n"
+      "Content-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"name\":42}",
+      "POST /v1/organizations/org_1 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\n{\"a\":\r\n3;x=y\r\n1}\n\r\n0\r\nX-Trailer: v\r\n\r\n",
+      "GET /v1/organizations/org_1?x=1 HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\n\r\n"
+      "GET /v1/organizations/org_2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+      "POST /v1/organizations/org_1 HTTP/1.0\r\nContent-Length: 2\r\nExpect: "
+      "100-continue\r\n\r\nab",
+  };
+  // Fragments a mutation inserts: framing, codings, folding, duplicates, odd bytes.
+  const std::vector<std::string> fragments = {"\r\n",
+                                              "\n",
+                                              "\r",
+                                              "\r\n\r\n",
+                                              "0\r\n\r\n",
+                                              "ffffffffffffffff\r\n",
+                                              "-1\r\n",
+                                              ";ext=\"q\"",
+                                              "Transfer-Encoding: chunked\r\n",
+                                              "Transfer-Encoding: gzip\r\n",
+                                              "Content-Length: 5\r\n",
+                                              "Content-Length: 99999999999999999999\r\n",
+                                              "Content-Length: -1\r\n",
+                                              "Authorization: Bearer x\r\n",
+                                              "Content-Type: a\r\nContent-Type: b\r\n",
+                                              "X-Folded: a\r\n continued\r\n",
+                                              " leading-space: v\r\n",
+                                              "X-Trailer: " + std::string(300, 't'),
+                                              std::string("\0", 1),
+                                              "\xff\xfe",
+                                              "%00",
+                                              "//",
+                                              "/../",
+                                              "HTTP/1.0",
+                                              "HTTP/2.0",
+                                              "Host: t\r\n",
+                                              "Expect: 100-continue\r\n",
+                                              "Connection: close\r\n",
+                                              "Upgrade: h2c\r\n"};
+  std::mt19937 random(20261201);  // fixed: a failure reproduces
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+  for (int round = 0; round < 1000; ++round) {
+    std::string bytes = seeds[pick(seeds.size())];
+    for (size_t edits = 1 + pick(4); edits > 0; --edits) {
+      size_t at = pick(bytes.size() + 1);
+      switch (pick(5)) {
+        case 0:  // insert a fragment
+          bytes.insert(at, fragments[pick(fragments.size())]);
+          break;
+        case 1:  // delete a run
+          bytes.erase(at, 1 + pick(8));
+          break;
+        case 2:  // flip a byte
+          if (at < bytes.size()) bytes[at] = static_cast<char>(pick(256));
+          break;
+        case 3:  // duplicate a run (a repeated header, a repeated chunk)
+          if (at < bytes.size()) bytes.insert(at, bytes.substr(at, 1 + pick(40)));
+          break;
+        case 4:  // cut the request short
+          bytes.resize(at);
+          break;
+      }
+    }
+    RawClient c(port_);
+    ASSERT_TRUE(c.connected()) << "round " << round;
+    c.Send(bytes);
+    c.ShutdownWrite();
+    std::string reply = c.ReadUntil("\x01never\x01", 5000ms);
+    ASSERT_TRUE(c.closed()) << "round " << round << ": no close within 5 s for " << bytes;
+    while (!reply.empty()) {
+      ASSERT_TRUE(TakeResponse(reply))
+          << "round " << round << ": not a well-formed response: " << reply << "\nfor: " << bytes;
+    }
+  }
+  RawClient after(port_);
+  after.Send("GET /v1/organizations/x HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_NE(after.ReadUntil("echo:").find("HTTP/1.1 200"), std::string::npos);
 }
 
 }  // namespace
