@@ -72,7 +72,13 @@ App::~App() {
   if (parts_ && parts_->db) parts_->db->Close();
 }
 
-Result<std::unique_ptr<App>> App::Create(const Config& config) {
+Result<std::unique_ptr<App>> App::Create(const Config& given) {
+  Config config = given;
+  if (!config.secret_key_file.empty()) {
+    auto keys = ReadSecretKeyFile(config.secret_key_file);
+    if (!keys) return keys.error();
+    config.secret_keys.insert(config.secret_keys.end(), keys->begin(), keys->end());
+  }
   if (auto r = ValidateServeConfig(config); !r) return r.error();
   auto p = std::make_unique<Parts>();
   p->config = config;

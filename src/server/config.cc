@@ -2,6 +2,8 @@
 
 #include <spdlog/common.h>
 
+#include <fstream>
+
 #include "api/backend/secret_key_auth.h"
 
 namespace orgd::server {
@@ -32,10 +34,26 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   return DatabaseUrl{DatabaseUrl::Kind::kSqlite, std::string(rest)};
 }
 
+Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Invalid("cannot read --secret-key-file " + path);
+  std::vector<std::string> keys;
+  for (std::string line; std::getline(in, line);) {
+    size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string::npos || line[begin] == '#') continue;
+    size_t end = line.find_last_not_of(" \t\r");
+    keys.push_back(line.substr(begin, end - begin + 1));
+  }
+  if (in.bad()) return Invalid("cannot read --secret-key-file " + path);
+  if (keys.empty()) return Invalid("--secret-key-file " + path + " holds no key");
+  return keys;
+}
+
 Result<void> ValidateServeConfig(const Config& config) {
   if (config.secret_keys.empty()) {
     return Invalid(
-        "no secret key: pass --secret-key sk_test_… or set ORGD_SECRET_KEY "
+        "no secret key: pass --secret-key-file FILE or --secret-key sk_test_…, or set "
+        "ORGD_SECRET_KEY "
         "(`orgd gen-secret-key` makes one; `make run` keeps one in ./data/secret-key)");
   }
   for (const auto& key : config.secret_keys) {

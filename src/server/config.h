@@ -5,8 +5,10 @@
 //   --database       ORGD_DATABASE       sqlite:./data/orgd.db    the store: sqlite:<path> or
 //                                                                 postgres://user:pass@host/db
 //   --db-pool        ORGD_DB_POOL        8                        PostgreSQL connections
-//   --secret-key     ORGD_SECRET_KEY     (required)               Backend API keys, repeatable;
-//                                                                 comma-separated in the env var
+//   --secret-key     ORGD_SECRET_KEY     (required: this or the   Backend API keys, repeatable;
+//                                         file below)             comma-separated in the env var
+//   --secret-key-file ORGD_SECRET_KEY_FILE  —                     a file of keys, one per line;
+//                                                                 keeps them out of `ps` output
 //   --public-url     ORGD_PUBLIC_URL     http://<listen address>  base of image URLs
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
@@ -27,6 +29,7 @@ struct Config {
   std::string database = "sqlite:./data/orgd.db";
   int db_pool = 8;
   std::vector<std::string> secret_keys;
+  std::string secret_key_file;  // empty: none; its keys are added to secret_keys at start
   std::string public_url;  // empty: derived from the bound address
   std::string log_level = "info";
   int threads = 0;
@@ -43,6 +46,11 @@ struct DatabaseUrl {
 // Accepts `sqlite:<path>` (also `sqlite://<path>`) and `postgres://…` or `postgresql://…`
 // (libpq's URI form). Returns kInvalidArgument with a sentence for people otherwise.
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
+
+// Reads a secret key file: one key per line; blank lines, lines starting with '#' and the
+// whitespace around a key are ignored. Returns kInvalidArgument when the file cannot be read or
+// holds no key. The error names the file, never a line of it.
+Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path);
 
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
 // a usable database URL, an http(s) public URL when one is given.

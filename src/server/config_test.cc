@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "testing/temp_dir.h"
+
 namespace orgd::server {
 namespace {
 
@@ -48,6 +52,27 @@ TEST(ConfigTest, RefusesBadLevelsUrlsAndCounts) {
   c = Valid();
   c.image_workers = 0;
   EXPECT_FALSE(ValidateServeConfig(c));
+}
+
+TEST(ConfigTest, SecretKeyFileHoldsOneKeyPerLine) {
+  orgd::testing::TempDir dir;
+  const std::string path = dir.path() + "/keys";
+  std::ofstream(path) << "# rotation in progress\n  sk_test_0123456789abcdefABCDEF \n\n"
+                         "sk_live_abcdefABCDEF0123456789\r\n";
+  auto keys = ReadSecretKeyFile(path);
+  ASSERT_TRUE(keys);
+  EXPECT_EQ(*keys, (std::vector<std::string>{"sk_test_0123456789abcdefABCDEF",
+                                             "sk_live_abcdefABCDEF0123456789"}));
+}
+
+TEST(ConfigTest, SecretKeyFileErrorsNameTheFileNotItsLines) {
+  orgd::testing::TempDir dir;
+  EXPECT_FALSE(ReadSecretKeyFile(dir.path() + "/missing"));
+  const std::string empty = dir.path() + "/empty";
+  std::ofstream(empty) << "# nothing here\n\n";
+  auto r = ReadSecretKeyFile(empty);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().detail.find(empty), std::string::npos);
 }
 
 }  // namespace

@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
       ->envname("ORGD_SECRET_KEY")
       ->delimiter(',');
   serve
+      ->add_option("--secret-key-file", config.secret_key_file,
+                   "File of Backend API secret keys, one per line (keeps them out of `ps`)")
+      ->envname("ORGD_SECRET_KEY_FILE");
+  serve
       ->add_option("--public-url", config.public_url,
                    "Base URL of image links (default: http://<listen address>)")
       ->envname("ORGD_PUBLIC_URL");
