@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "common/json_finite.h"
 #include "common/json_type_name.h"
 #include "domain/errors.h"
 
@@ -25,6 +26,17 @@ Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
   if (!v.is_object()) {
     return errors::RequestBodyInvalid("The request body must be a JSON object, not " +
                                       std::string(JsonTypeName(v.kind())) + ".");
+  }
+  // JSON numbers beyond a double's range are parsed as infinite; JSON has no such value, and
+  // Boost.JSON would write it back as the non-JSON token Infinity. Refused here, once for every
+  // endpoint, naming the top-level field that holds one.
+  for (const auto& [key, field] : v.get_object()) {
+    if (!AllNumbersFinite(field)) {
+      return errors::ParamInvalid(
+          key, std::string(key) +
+                   " contains a number too large to represent (its magnitude may be at most "
+                   "1.7976931348623157e308).");
+    }
   }
   return std::move(v.get_object());
 }

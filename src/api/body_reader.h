@@ -20,7 +20,9 @@ namespace orgd::api {
 // Parses the request body as a JSON object. An empty body means `{}` (Clerk's SDK sends
 // `Content-Type: application/json` with no body on every call without parameters).
 // Errors: kUnsupportedMediaType when a Content-Type other than application/json is given;
-// kBadRequest request_body_invalid when the body is not a JSON object.
+// kBadRequest request_body_invalid when the body is not a JSON object; kInvalidArgument
+// form_param_value_invalid, naming the top-level field, when a number in it is too large for a
+// double (1e400: JSON has no infinity, and it could be neither stored nor written back).
 Result<boost::json::object> ParseJsonObjectBody(const http::Request& request);
 
 // Reads typed fields from a parsed body. Each getter returns nullopt when the field is absent

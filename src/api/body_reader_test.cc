@@ -87,6 +87,22 @@ TEST(BodyReaderTest, RefusesFractionsForIntegers) {
   EXPECT_EQ(in.Finish().error().param_name, "n");
 }
 
+TEST(BodyReaderTest, RefusesNumbersBeyondADoublesRangeNamingTheTopLevelField) {
+  for (const std::string& number :
+       {std::string("1e400"), std::string("-1e400"), std::string(400, '9'),
+        std::string("-") + std::string(400, '9')}) {
+    std::string text = R"({"name":"x","public_metadata":{"a":[{"n":)" + number + "}]}}";
+    auto r = ParseJsonObjectBody(WithBody(text, "application/json"));
+    ASSERT_FALSE(r) << number;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.error().clerk_code, "form_param_value_invalid");
+    EXPECT_EQ(r.error().param_name, "public_metadata");
+  }
+  auto fine = ParseJsonObjectBody(WithBody(
+      R"({"public_metadata":{"n":1.7976931348623157e308,"s":"1e400"}})", "application/json"));
+  EXPECT_TRUE(fine);
+}
+
 TEST(BodyReaderTest, ReportsUnknownFields) {
   auto body = boost::json::parse(R"({"name":"x","colour":"red"})").as_object();
   BodyReader in(body);

@@ -2,6 +2,8 @@
 // ReplyWith() moves the JSON building onto the connection's I/O thread (Responder::Build).
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -11,15 +13,25 @@
 #include <utility>
 
 #include "api/error_response.h"
+#include "common/json_finite.h"
 #include "http/request.h"
 #include "service/callback.h"
 
 namespace orgd::api {
 
+// Every successful reply's body is serialized here. A non-finite number (which Boost.JSON would
+// write as the non-JSON token Infinity or NaN) is written as null and logged: the API refuses
+// such numbers and the store reads them as null, so one reaching a reply is a bug, and the reply
+// stays JSON rather than failing the read. Replies without the words Infinity or NaN pay one
+// extra scan of the serialized text and no tree walk (SerializeNonFiniteAsNull).
 inline http::Response JsonResponse(const boost::json::value& body, int status = 200) {
   http::Response response;
   response.status = status;
-  response.body = boost::json::serialize(body);
+  int replaced = 0;
+  response.body = SerializeNonFiniteAsNull(body, &replaced);
+  if (replaced > 0) {
+    spdlog::error("reply: {} non-finite number(s) written as null", replaced);
+  }
   return response;
 }
 
