@@ -11,6 +11,7 @@
 #include "store/postgres/connection.h"
 #include "store/postgres/migrations.h"
 #include "store/sql/bound_stores.h"
+#include "store/sql/stored_json.h"
 
 namespace orgd::store::postgres {
 namespace {
@@ -180,6 +181,10 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresO
     auto applied = ApplyMigrations(**conn);
     if (!applied) return applied.error();
     if (*applied > 0) spdlog::info("postgres: applied {} migration(s)", *applied);
+    // Values older orgd versions stored as non-JSON (each node checks; a repair is idempotent).
+    auto repaired = sql::RepairStoredJson(**conn);
+    if (!repaired) return repaired.error();
+    if (*repaired > 0) spdlog::warn("postgres: repaired {} stored JSON value(s)", *repaired);
   }
   std::random_device seed;
   for (int i = 0; i < std::max(1, options.pool_size); ++i) {

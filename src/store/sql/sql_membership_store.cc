@@ -19,12 +19,10 @@ Result<domain::Membership> ReadRow(const Statement& row) {
   m.organization_id = row.Text(1);
   m.user_id = row.Text(2);
   m.role = row.Text(3);
-  auto pub = ParseStoredJson(row.TextView(4));
-  if (!pub) return pub.error();
-  m.public_metadata = std::move(*pub);
-  auto priv = ParseStoredJson(row.TextView(5));
-  if (!priv) return priv.error();
-  m.private_metadata = std::move(*priv);
+  m.public_metadata =
+      ParseStoredJson(row.TextView(4), "organization_memberships.public_metadata", m.id);
+  m.private_metadata =
+      ParseStoredJson(row.TextView(5), "organization_memberships.private_metadata", m.id);
   m.created_at = row.Int(6);
   m.updated_at = row.Int(7);
   return m;
@@ -137,12 +135,18 @@ Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
       "INSERT INTO organization_memberships (id, organization_id, user_id, role, public_metadata, "
       "private_metadata, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!stmt) return stmt.error();
+  auto public_metadata =
+      StoredJsonText(m.public_metadata, "organization_memberships.public_metadata");
+  if (!public_metadata) return public_metadata.error();
+  auto private_metadata =
+      StoredJsonText(m.private_metadata, "organization_memberships.private_metadata");
+  if (!private_metadata) return private_metadata.error();
   stmt->Bind(1, m.id);
   stmt->Bind(2, m.organization_id);
   stmt->Bind(3, m.user_id);
   stmt->Bind(4, m.role);
-  stmt->Bind(5, boost::json::serialize(m.public_metadata));
-  stmt->Bind(6, boost::json::serialize(m.private_metadata));
+  stmt->Bind(5, *public_metadata);
+  stmt->Bind(6, *private_metadata);
   stmt->Bind(7, m.created_at);
   stmt->Bind(8, m.updated_at);
   if (auto r = stmt->Run(); !r) {
@@ -169,11 +173,17 @@ Result<void> SqlMembershipStore::Update(const domain::Membership& m) {
       "UPDATE organization_memberships SET role = ?3, public_metadata = ?4, private_metadata = ?5, "
       "updated_at = ?6 WHERE organization_id = ?1 AND user_id = ?2");
   if (!stmt) return stmt.error();
+  auto public_metadata =
+      StoredJsonText(m.public_metadata, "organization_memberships.public_metadata");
+  if (!public_metadata) return public_metadata.error();
+  auto private_metadata =
+      StoredJsonText(m.private_metadata, "organization_memberships.private_metadata");
+  if (!private_metadata) return private_metadata.error();
   stmt->Bind(1, m.organization_id);
   stmt->Bind(2, m.user_id);
   stmt->Bind(3, m.role);
-  stmt->Bind(4, boost::json::serialize(m.public_metadata));
-  stmt->Bind(5, boost::json::serialize(m.private_metadata));
+  stmt->Bind(4, *public_metadata);
+  stmt->Bind(5, *private_metadata);
   stmt->Bind(6, m.updated_at);
   if (auto r = stmt->Run(); !r) return r;
   if (conn_.Changes() == 0) return errors::NotFound("organization membership");

@@ -21,12 +21,10 @@ Result<domain::Organization> ReadRow(const Statement& row) {
   org.image_id = row.OptionalText(3);
   org.max_allowed_memberships = row.Int(4);
   org.admin_delete_enabled = row.Int(5) != 0;
-  auto pub = ParseStoredJson(row.TextView(6));
-  if (!pub) return pub.error();
-  org.public_metadata = std::move(*pub);
-  auto priv = ParseStoredJson(row.TextView(7));
-  if (!priv) return priv.error();
-  org.private_metadata = std::move(*priv);
+  org.public_metadata =
+      ParseStoredJson(row.TextView(6), "organizations.public_metadata", row.TextView(0));
+  org.private_metadata =
+      ParseStoredJson(row.TextView(7), "organizations.private_metadata", row.TextView(0));
   org.created_by = row.OptionalText(8);
   org.role_set_key = row.OptionalText(9);
   org.members_count = row.Int(10);
@@ -51,18 +49,24 @@ std::string OrderBy(std::string_view expr, std::string_view dir) {
 // Binds ?1–?11, the columns Insert and Update both write: id, name, slug, image_id,
 // max_allowed_memberships, admin_delete_enabled, public_metadata, private_metadata, role_set_key,
 // created_at, updated_at.
-void BindColumns(Statement& s, const domain::Organization& org) {
+// kInternal (nothing bound) when metadata holds a non-finite number (StoredJsonText).
+Result<void> BindColumns(Statement& s, const domain::Organization& org) {
+  auto public_metadata = StoredJsonText(org.public_metadata, "organizations.public_metadata");
+  if (!public_metadata) return public_metadata.error();
+  auto private_metadata = StoredJsonText(org.private_metadata, "organizations.private_metadata");
+  if (!private_metadata) return private_metadata.error();
   s.Bind(1, org.id);
   s.Bind(2, org.name);
   s.Bind(3, org.slug);
   s.Bind(4, org.image_id);
   s.Bind(5, org.max_allowed_memberships);
   s.Bind(6, int64_t{org.admin_delete_enabled ? 1 : 0});
-  s.Bind(7, boost::json::serialize(org.public_metadata));
-  s.Bind(8, boost::json::serialize(org.private_metadata));
+  s.Bind(7, *public_metadata);
+  s.Bind(8, *private_metadata);
   s.Bind(9, org.role_set_key);
   s.Bind(10, org.created_at);
   s.Bind(11, org.updated_at);
+  return {};
 }
 
 }  // namespace
@@ -160,7 +164,7 @@ Result<void> SqlOrganizationStore::Insert(const domain::Organization& org) {
       "updated_at, created_by, members_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
       "?11, ?12, 0) ON CONFLICT (slug) DO NOTHING");
   if (!stmt) return stmt.error();
-  BindColumns(*stmt, org);
+  if (auto r = BindColumns(*stmt, org); !r) return r;
   stmt->Bind(12, org.created_by);
   // A taken slug is answered without a failed statement, so the caller may try another slug in
   // the same transaction (PostgreSQL aborts a transaction at its first failed statement).
@@ -178,7 +182,7 @@ Result<void> SqlOrganizationStore::Update(const domain::Organization& org) {
       "admin_delete_enabled = ?6, public_metadata = ?7, private_metadata = ?8, role_set_key = ?9, "
       "created_at = ?10, updated_at = ?11 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  BindColumns(*stmt, org);
+  if (auto r = BindColumns(*stmt, org); !r) return r;
   if (auto r = stmt->Run(); !r) return UniqueViolation(r.error());
   if (conn_.Changes() == 0) return errors::NotFound("organization");
   return {};

@@ -203,8 +203,9 @@ Result<void> SqlRoleStore::LoadPermissions(std::vector<domain::Role>& roles) {
     by_id.at(stmt->Text(0))->permissions.push_back(ReadPermission(*stmt, 1));
   }
   for (auto& role : roles) {
-    std::sort(role.permissions.begin(), role.permissions.end(),
-              [](const domain::Permission& a, const domain::Permission& b) { return a.key < b.key; });
+    std::sort(
+        role.permissions.begin(), role.permissions.end(),
+        [](const domain::Permission& a, const domain::Permission& b) { return a.key < b.key; });
   }
   return {};
 }
@@ -361,9 +362,8 @@ Result<domain::OrganizationSettings> SqlSettingsStore::Organization() {
   auto row = stmt->Step();
   if (!row) return row.error();
   if (!*row) return domain::OrganizationSettings{};
-  auto json = ParseStoredJson(stmt->TextView(0));
-  if (!json) return json.error();
-  return domain::OrganizationSettingsFromJson(*json);
+  return domain::OrganizationSettingsFromJson(
+      ParseStoredJson(stmt->TextView(0), "instance_settings.value", "organization_settings"));
 }
 
 Result<int64_t> SqlSettingsStore::RolesVersion() {
@@ -378,7 +378,9 @@ Result<void> SqlSettingsStore::PutOrganization(const domain::OrganizationSetting
   auto stmt =
       conn_.Prepare("UPDATE instance_settings SET value = ?1 WHERE name = 'organization_settings'");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, boost::json::serialize(domain::ToJson(s)));
+  auto text = StoredJsonText(domain::ToJson(s), "instance_settings.value");
+  if (!text) return text.error();
+  stmt->Bind(1, *text);
   return stmt->Run();
 }
 

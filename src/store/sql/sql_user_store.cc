@@ -27,13 +27,9 @@ Result<domain::User> ReadRow(const Statement& row) {
   user.image_id = row.OptionalText(5);
   user.primary_email_address_id = row.OptionalText(6);
   user.primary_phone_number_id = row.OptionalText(7);
-  for (auto [column, field] :
-       {std::pair{8, &user.public_metadata}, std::pair{9, &user.private_metadata},
-        std::pair{10, &user.unsafe_metadata}}) {
-    auto value = ParseStoredJson(row.TextView(column));
-    if (!value) return value.error();
-    *field = std::move(*value);
-  }
+  user.public_metadata = ParseStoredJson(row.TextView(8), "users.public_metadata", user.id);
+  user.private_metadata = ParseStoredJson(row.TextView(9), "users.private_metadata", user.id);
+  user.unsafe_metadata = ParseStoredJson(row.TextView(10), "users.unsafe_metadata", user.id);
   user.create_organization_enabled = row.Int(11) != 0;
   user.create_organizations_limit = row.OptionalInt(12);
   user.delete_self_enabled = row.Int(13) != 0;
@@ -55,7 +51,14 @@ Error UniqueViolation(Error e) {
   return e;
 }
 
-void BindUserColumns(Statement& s, const domain::User& u) {
+// kInternal (nothing bound) when metadata holds a non-finite number (StoredJsonText).
+Result<void> BindUserColumns(Statement& s, const domain::User& u) {
+  auto public_metadata = StoredJsonText(u.public_metadata, "users.public_metadata");
+  if (!public_metadata) return public_metadata.error();
+  auto private_metadata = StoredJsonText(u.private_metadata, "users.private_metadata");
+  if (!private_metadata) return private_metadata.error();
+  auto unsafe_metadata = StoredJsonText(u.unsafe_metadata, "users.unsafe_metadata");
+  if (!unsafe_metadata) return unsafe_metadata.error();
   s.Bind(1, u.id);
   s.Bind(2, u.external_id);
   s.Bind(3, u.username);
@@ -64,14 +67,15 @@ void BindUserColumns(Statement& s, const domain::User& u) {
   s.Bind(6, u.image_id);
   s.Bind(7, u.primary_email_address_id);
   s.Bind(8, u.primary_phone_number_id);
-  s.Bind(9, boost::json::serialize(u.public_metadata));
-  s.Bind(10, boost::json::serialize(u.private_metadata));
-  s.Bind(11, boost::json::serialize(u.unsafe_metadata));
+  s.Bind(9, *public_metadata);
+  s.Bind(10, *private_metadata);
+  s.Bind(11, *unsafe_metadata);
   s.Bind(12, int64_t{u.create_organization_enabled ? 1 : 0});
   s.Bind(13, u.create_organizations_limit);
   s.Bind(14, int64_t{u.delete_self_enabled ? 1 : 0});
   s.Bind(15, u.created_at);
   s.Bind(16, u.updated_at);
+  return {};
 }
 
 SqlWhere Where(const UserListQuery& q) {
@@ -176,7 +180,8 @@ Result<std::vector<domain::User>> SqlUserStore::GetMany(const std::vector<std::s
       if (!*row) break;
       auto owner = by_id.find(stmt->TextView(0));
       if (owner == by_id.end()) continue;
-      rows.push_back({owner->second, stmt->Int(1),
+      rows.push_back({owner->second,
+                      stmt->Int(1),
                       {stmt->Text(2), stmt->Text(3), stmt->Int(4), stmt->Int(5)}});
     }
     // Each user's addresses in position order, sorted here rather than by the database.
@@ -222,7 +227,7 @@ Result<void> SqlUserStore::Insert(const domain::User& user) {
       "delete_self_enabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
       "?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   if (!stmt) return stmt.error();
-  BindUserColumns(*stmt, user);
+  if (auto r = BindUserColumns(*stmt, user); !r) return r;
   if (auto r = stmt->Run(); !r) {
     return UniqueViolation(r.error());
   }
@@ -258,7 +263,7 @@ Result<void> SqlUserStore::Update(const domain::User& user) {
       "create_organization_enabled = ?12, create_organizations_limit = ?13, "
       "delete_self_enabled = ?14, created_at = ?15, updated_at = ?16 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  BindUserColumns(*stmt, user);
+  if (auto r = BindUserColumns(*stmt, user); !r) return r;
   if (auto r = stmt->Run(); !r) {
     return UniqueViolation(r.error());
   }

@@ -8,6 +8,7 @@
 #include "common/completion_batch.h"
 #include "domain/errors.h"
 #include "store/sql/bound_stores.h"
+#include "store/sql/stored_json.h"
 #include "store/sqlite/migrations.h"
 
 namespace orgd::store::sqlite {
@@ -55,6 +56,10 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions
   auto applied = ApplyMigrations(**conn);
   if (!applied) return applied.error();
   if (*applied > 0) spdlog::info("sqlite: applied {} migration(s) to {}", *applied, options.path);
+  // Before any reader or writer runs: values older orgd versions stored as non-JSON.
+  auto repaired = sql::RepairStoredJson(**conn);
+  if (!repaired) return repaired.error();
+  if (*repaired > 0) spdlog::warn("sqlite: repaired {} stored JSON value(s)", *repaired);
   db->writer_ = std::make_unique<Writer>(std::move(*conn));
   for (int i = 0; i < options.initial_readers; ++i) {
     auto reader = SqliteConnection::Open(options.path, SqliteConnection::Mode::kReadOnly);
