@@ -70,11 +70,13 @@ std::optional<int64_t> BodyReader::Int(std::string_view key) {
   if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
     return static_cast<int64_t>(v->get_uint64());
   }
+  // Only an integer literal is an integer: 1e2 and 3.0 are parsed as doubles and refused, as
+  // 1.5 and "5" are.
   if (v->is_double()) {
-    double d = v->get_double();
-    if (d == static_cast<double>(static_cast<int64_t>(d)) && d >= -9e18 && d <= 9e18) {
-      return static_cast<int64_t>(d);
+    if (!error_) {
+      error_ = errors::ParamWrongType(key, "a number with a fraction or an exponent", "integer");
     }
+    return std::nullopt;
   }
   WrongType(key, *v, "integer");
   return std::nullopt;

@@ -36,6 +36,8 @@ class BodyReader {
   explicit BodyReader(const boost::json::object& body) : body_(body) {}
 
   std::optional<std::string> String(std::string_view key);
+  // A JSON integer literal within int64. A number written with a fraction or an exponent (3.0,
+  // 1e2) is a wrong type (form_param_value_invalid), as "5" is.
   std::optional<int64_t> Int(std::string_view key);
   std::optional<bool> Bool(std::string_view key);
   // An array of strings (a lone string counts as one item); more than `max_items` is

@@ -37,13 +37,14 @@ TEST(BodyReaderTest, RefusesNonObjectsAndOtherContentTypes) {
 }
 
 TEST(BodyReaderTest, ReadsTypedFieldsAndTreatsNullAsAbsent) {
-  auto body = boost::json::parse(
-                  R"({"name":"Acme","n":3,"big":3.0,"flag":true,"meta":{"a":1},"gone":null})")
-                  .as_object();
+  auto body =
+      boost::json::parse(
+          R"({"name":"Acme","n":3,"big":9223372036854775807,"flag":true,"meta":{"a":1},"gone":null})")
+          .as_object();
   BodyReader in(body);
   EXPECT_EQ(in.String("name"), "Acme");
   EXPECT_EQ(in.Int("n"), 3);
-  EXPECT_EQ(in.Int("big"), 3);
+  EXPECT_EQ(in.Int("big"), INT64_MAX);
   EXPECT_EQ(in.Bool("flag"), true);
   EXPECT_EQ(in.Value("meta"), boost::json::parse(R"({"a":1})"));
   EXPECT_EQ(in.String("gone"), std::nullopt);
@@ -85,6 +86,25 @@ TEST(BodyReaderTest, RefusesFractionsForIntegers) {
   BodyReader in(body);
   in.Int("n");
   EXPECT_EQ(in.Finish().error().param_name, "n");
+}
+
+TEST(BodyReaderTest, IntegersAreIntegerLiteralsOnly) {
+  // 1e2 and 3.0 are integral values but not integer literals; Clerk's integer fields take only
+  // the latter (issue 12).
+  for (const char* text : {R"({"n":1e2})", R"({"n":3.0})", R"({"n":-1E1})", R"({"n":1.5})",
+                           R"({"n":"5"})", R"({"n":9223372036854775808})"}) {
+    auto body = boost::json::parse(text).as_object();
+    BodyReader in(body);
+    EXPECT_EQ(in.Int("n"), std::nullopt) << text;
+    auto done = in.Finish();
+    ASSERT_FALSE(done) << text;
+    EXPECT_EQ(done.error().clerk_code, "form_param_value_invalid") << text;
+    EXPECT_EQ(done.error().param_name, "n") << text;
+    EXPECT_NE(done.error().long_message.find("must be of type integer"), std::string::npos);
+  }
+  auto body = boost::json::parse(R"({"n":-7})").as_object();
+  BodyReader in(body);
+  EXPECT_EQ(in.Int("n"), -7);
 }
 
 TEST(BodyReaderTest, RefusesNumbersBeyondADoublesRangeNamingTheTopLevelField) {
