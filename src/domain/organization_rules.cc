@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "domain/errors.h"
+#include "domain/text_rules.h"
 
 namespace orgd::domain {
 namespace {
@@ -44,6 +45,7 @@ Result<std::string> NormalizeOrganizationName(std::string_view name) {
   while (!name.empty() && IsSpace(name.front())) name.remove_prefix(1);
   while (!name.empty() && IsSpace(name.back())) name.remove_suffix(1);
   if (name.empty()) return errors::ParamMissing("name");
+  if (auto r = RefuseControlCharacters(name, "name"); !r) return r.error();
   if (CountCodePoints(name) > kMaxNameLength) return errors::ParamTooLong("name", kMaxNameLength);
   if (ContainsUrl(Lower(name)) || ContainsHtml(name)) {
     return Error(ErrorCode::kInvalidArgument, "form_param_value_invalid",

@@ -13,6 +13,8 @@ inline constexpr int64_t kMaxSlugLength = 256;
 
 // Returns the name with surrounding whitespace removed, or:
 //   kInvalidArgument form_param_missing when it is empty or only whitespace;
+//   kInvalidArgument form_param_format_invalid when it holds a control character (after
+//     trimming; domain/text_rules.h);
 //   kInvalidArgument form_param_max_length_exceeded above kMaxNameLength code points;
 //   kInvalidArgument form_param_value_invalid when it contains a URL or an HTML tag.
 // REQUIRES: `name` is valid UTF-8 (the JSON parser guarantees it).

@@ -43,6 +43,20 @@ TEST(OrganizationNameTest, RefusesUrlsAndHtml) {
   }
 }
 
+TEST(OrganizationNameTest, RefusesControlCharactersInside) {
+  for (std::string_view bad : {std::string_view("a\0b", 3), std::string_view("Acme\nCorp"),
+                               std::string_view("A\tB"), std::string_view("a\x7f"),
+                               std::string_view("a\xc2\x85"
+                                                "b")}) {
+    auto name = NormalizeOrganizationName(bad);
+    ASSERT_FALSE(name);
+    EXPECT_EQ(name.error().clerk_code, "form_param_format_invalid");
+    EXPECT_EQ(name.error().param_name, "name");
+  }
+  // Surrounding whitespace (newlines included) is trimmed first, as before.
+  EXPECT_EQ(NormalizeOrganizationName("\tAcme\n").value(), "Acme");
+}
+
 TEST(SlugTest, AcceptsLowercaseAlphanumericsAndDashes) {
   for (const char* ok : {"acme", "acme-corp", "a", "123", "-weird-", "a--b"}) {
     EXPECT_TRUE(ValidateSlug(ok)) << ok;

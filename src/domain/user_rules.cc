@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "domain/errors.h"
+#include "domain/text_rules.h"
 
 namespace orgd::domain {
 namespace {
@@ -108,6 +109,7 @@ Result<std::string> NormalizePhoneNumber(std::string_view phone, std::string_vie
 }
 
 Result<void> CheckUserTextField(std::string_view value, std::string_view param) {
+  if (auto r = RefuseControlCharacters(value, param); !r) return r;
   if (CountCodePoints(value) > kMaxUserNameFieldLength) {
     return errors::ParamTooLong(param, kMaxUserNameFieldLength);
   }

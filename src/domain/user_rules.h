@@ -28,8 +28,9 @@ Result<std::string> NormalizeUsername(std::string_view username);
 // between digits are dropped. Otherwise form_param_format_invalid naming `param`.
 Result<std::string> NormalizePhoneNumber(std::string_view phone, std::string_view param);
 
-// first_name, last_name, external_id: at most kMaxUserNameFieldLength characters, else
-// form_param_max_length_exceeded.
+// first_name, last_name, external_id: form_param_format_invalid when it holds a control
+// character (domain/text_rules.h); form_param_max_length_exceeded above
+// kMaxUserNameFieldLength characters.
 Result<void> CheckUserTextField(std::string_view value, std::string_view param);
 
 }  // namespace orgd::domain

@@ -52,5 +52,16 @@ TEST(UserTextFieldTest, Length) {
             "form_param_max_length_exceeded");
 }
 
+TEST(UserTextFieldTest, RefusesControlCharacters) {
+  for (const char* param : {"first_name", "last_name", "external_id"}) {
+    auto r = CheckUserTextField(std::string_view("a\0b", 3), param);
+    ASSERT_FALSE(r) << param;
+    EXPECT_EQ(r.error().clerk_code, "form_param_format_invalid");
+    EXPECT_EQ(r.error().param_name, param);
+  }
+  EXPECT_FALSE(CheckUserTextField("line\nbreak", "first_name"));
+  EXPECT_TRUE(CheckUserTextField("Zoë", "first_name"));
+}
+
 }  // namespace
 }  // namespace orgd::domain

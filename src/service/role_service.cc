@@ -1,6 +1,7 @@
 #include "service/role_service.h"
 
 #include "domain/errors.h"
+#include "domain/text_rules.h"
 
 namespace orgd::service {
 namespace {
@@ -12,12 +13,13 @@ Result<void> CheckName(const std::optional<std::string>& name, bool required) {
   if (!name) return required ? errors::ParamMissing("name") : Ok();
   if (name->empty()) return errors::ParamMissing("name");
   if (name->size() > 256) return errors::ParamTooLong("name", 256);
-  return {};
+  return domain::RefuseControlCharacters(*name, "name");
 }
 
 Result<void> CheckDescription(const std::optional<std::string>& description) {
-  if (description && description->size() > 1024) return errors::ParamTooLong("description", 1024);
-  return {};
+  if (!description) return {};
+  if (description->size() > 1024) return errors::ParamTooLong("description", 1024);
+  return domain::RefuseControlCharacters(*description, "description");
 }
 
 Error KeyTaken() {
