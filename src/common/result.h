@@ -15,7 +15,7 @@ namespace orgd {
 template <class T>
 using Result = boost::system::result<T, Error>;
 
-// Shorthand for returning a failure from a function whose return type is any Result<T>.
+// A successful Result<void>: `return Ok();` from a function that returns Result<void>.
 inline boost::system::result<void, Error> Ok() { return {}; }
 
 }  // namespace orgd

@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "media/vips_image_processor.h"
 #include "server/open_store.h"
+#include "service/health_service.h"
 #include "service/image_service.h"
 #include "service/job_runner.h"
 #include "service/organization_service.h"

@@ -8,8 +8,4 @@ void ImageService::Get(std::string id, Callback<store::Image> done) {
       std::move(done));
 }
 
-void HealthService::CheckDatabase(Callback<void> done) {
-  db_.Read([](store::ReadTransaction& tx) { return tx.Ping(); }, std::move(done));
-}
-
 }  // namespace orgd::service

@@ -22,15 +22,4 @@ class ImageService {
   store::Database& db_;
 };
 
-// HealthService: whether the store answers (for /readyz).
-class HealthService {
- public:
-  explicit HealthService(store::Database& db) : db_(db) {}
-  // Succeeds when a trivial query runs; kUnavailable otherwise.
-  void CheckDatabase(Callback<void> done);
-
- private:
-  store::Database& db_;
-};
-
 }  // namespace orgd::service

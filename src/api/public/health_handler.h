@@ -4,7 +4,7 @@
 #pragma once
 
 #include "http/request.h"
-#include "service/image_service.h"
+#include "service/health_service.h"
 
 namespace orgd::api {
 

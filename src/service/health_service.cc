@@ -1,0 +1,9 @@
+#include "service/health_service.h"
+
+namespace orgd::service {
+
+void HealthService::CheckDatabase(Callback<void> done) {
+  db_.Read([](store::ReadTransaction& tx) { return tx.Ping(); }, std::move(done));
+}
+
+}  // namespace orgd::service

@@ -1,0 +1,23 @@
+// HealthService: whether the store answers, for GET /readyz.
+//
+// Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
+#pragma once
+
+#include "service/callback.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+class HealthService {
+ public:
+  // REQUIRES: `db` outlives the service.
+  explicit HealthService(store::Database& db) : db_(db) {}
+
+  // Succeeds when a trivial query runs; kUnavailable otherwise.
+  void CheckDatabase(Callback<void> done);
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace orgd::service
