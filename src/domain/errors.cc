@@ -234,4 +234,21 @@ Error TooManyRequests() {
                "Too many requests, retry later");
 }
 
+Error AuthorizationInvalid() {
+  return Error(ErrorCode::kPermissionDenied, "authorization_invalid", "Unauthorized request",
+               "You are not authorized to perform this request.");
+}
+
+Error OrganizationNotFoundOrUnauthorized() {
+  return Error(ErrorCode::kNotFound, "organization_not_found_or_unauthorized",
+               "Organization not found or unauthorized",
+               "The organization does not exist, or you are not a member of it.");
+}
+
+Error MissingOrganizationPermission(std::string_view permission) {
+  return Error(
+      ErrorCode::kPermissionDenied, "missing_organization_permission", "Missing permission",
+      fmt::format("You need the {} permission in this organization to do this.", permission));
+}
+
 }  // namespace orgd::errors

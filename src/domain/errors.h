@@ -88,5 +88,12 @@ Error Unavailable(std::string detail);
 Error Internal(std::string detail);
 // 429 too_many_requests.
 Error TooManyRequests();
+// 403 authorization_invalid: the caller may not do this at all (a session user asking for an
+// instance-wide operation).
+Error AuthorizationInvalid();
+// 404 organization_not_found_or_unauthorized: no such organization, or the caller is no member.
+Error OrganizationNotFoundOrUnauthorized();
+// 403 missing_organization_permission: the caller's role lacks `permission`.
+Error MissingOrganizationPermission(std::string_view permission);
 
 }  // namespace orgd::errors

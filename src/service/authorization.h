@@ -1,0 +1,97 @@
+// Authorization: which caller may run which service operation. One table (kPolicies in
+// authorization.cc) says, per operation, whether it concerns one organization or the instance
+// and which permission it needs; Authorize() decides for a caller. Every service method asks it
+// before it changes or reveals anything, so no handler decides a permission.
+//
+//   instance operations    (users, roles, settings, listing every organization): trusted
+//                          callers only (the secret key, the system); a session user gets 403
+//                          authorization_invalid
+//   organization operations: trusted callers always; a session user when their membership's role
+//                          grants the permission (PermissionAuthority::Can). A user who is no
+//                          member gets 404 organization_not_found_or_unauthorized (the
+//                          organization's existence is not revealed); a member without the
+//                          permission 403 missing_organization_permission
+//
+// Permissions follow BEHAVIOR.md §4.2 (clerk-ui's checks). Thread safety: pure functions over
+// an immutable table.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "service/permission_authority.h"
+#include "service/request_context.h"
+
+namespace orgd::service {
+
+enum class Operation {
+  // The instance.
+  kListOrganizations,   // every organization of the instance
+  kCreateOrganization,  // (the Frontend API's own rule, create_organization_enabled, comes
+                        // with issue 16; until then trusted callers only)
+  kManageUsers,         // create, update, delete users, their metadata and images
+  kReadUsers,
+  kManageRoles,  // roles and permissions of the instance
+  kReadRoles,
+  kManageSettings,  // instance organization settings
+  kReadSettings,
+  kListAllMemberships,  // GET /organization_memberships, a user's memberships
+  // One organization.
+  kReadOrganization,            // any member
+  kUpdateOrganization,          // name, slug, limits: org:sys_profile:manage
+  kUpdateOrganizationMetadata,  // metadata is written by the app's backend only
+  kManageLogo,                  // org:sys_profile:manage
+  kDeleteOrganization,          // org:sys_profile:delete
+  kReadMemberships,             // org:sys_memberships:read
+  kManageMemberships,           // add, update, remove members: org:sys_memberships:manage
+  kUpdateMembershipMetadata,    // the app's backend only
+  kReadDomains,                 // org:sys_domains:read
+  kManageDomains,               // org:sys_domains:manage
+};
+
+struct OperationPolicy {
+  Operation operation;
+  std::string_view name;  // for logs and tests
+  enum class Scope { kInstance, kOrganization } scope;
+  // kOrganization: the permission a session user's role must grant; empty means any member
+  // may. kTrustedOnly marks an operation no session user may run even in their organization.
+  std::string_view permission;
+  bool trusted_only = false;
+};
+
+// The policy of `op`.
+const OperationPolicy& PolicyFor(Operation op);
+
+// Every operation's policy, in declaration order (for tests and docs).
+const OperationPolicy* AllPolicies(size_t* count);
+
+// Decides whether `caller` may run `op`. For organization operations, `role_in_organization` is
+// the caller's role in the organization concerned (nullopt when they are no member; not read for
+// trusted callers). Errors: 403 authorization_invalid (instance or trusted-only operation, session
+// caller), 404 organization_not_found_or_unauthorized (not a member), 403
+// missing_organization_permission (member without the permission).
+Result<void> Authorize(const Caller& caller, Operation op,
+                       const std::optional<std::string>& role_in_organization,
+                       const PermissionAuthority& authority);
+
+// Authorize() for an organization operation, with the caller's role read in `tx` only when the
+// caller is a session user (trusted callers cost no read). `organization_id` is the id the
+// request names.
+template <class Transaction>
+Result<void> AuthorizeInOrganization(Transaction& tx, const RequestContext& ctx, Operation op,
+                                     std::string_view organization_id,
+                                     const PermissionAuthority& authority) {
+  if (ctx.caller.IsTrusted()) return Authorize(ctx.caller, op, std::nullopt, authority);
+  std::optional<std::string> role;
+  auto membership = tx.memberships().Get(organization_id, ctx.caller.id);
+  if (membership) {
+    role = membership->role;
+  } else if (membership.error().code != ErrorCode::kNotFound) {
+    return membership.error();
+  }
+  return Authorize(ctx.caller, op, role, authority);
+}
+
+}  // namespace orgd::service
