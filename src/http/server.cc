@@ -236,8 +236,9 @@ void RunIoContext(asio::io_context& ctx) {
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, const Router& router, FailureRenderer render)
-      : options_(std::move(options)), router_(router), render_(std::move(render)) {
+  Impl(ServerOptions options, std::vector<Listener> listeners, FailureRenderer render)
+      : options_(std::move(options)), render_(std::move(render)) {
+    for (Listener& l : listeners) listeners_.push_back(Bound{std::move(l), nullptr});
     int n = options_.threads > 0
                 ? options_.threads
                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -245,20 +246,26 @@ class Server::Impl {
     id_prefix_ = RandomBase62(6);
   }
 
-  Result<std::string> Bind() {
-    auto endpoint = ParseListen(options_.listen);
-    if (!endpoint) return endpoint.error();
-    acceptor_ = std::make_unique<tcp::acceptor>(workers_[0]->ctx);
-    boost::system::error_code ec;
-    acceptor_->open(endpoint->protocol(), ec);
-    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_->bind(*endpoint, ec);
-    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      return Error(ErrorCode::kUnavailable, "", "", "", "",
-                   "cannot listen on " + options_.listen + ": " + ec.message());
+  Result<std::vector<std::string>> Bind() {
+    std::vector<std::string> addresses;
+    for (Bound& bound : listeners_) {
+      const std::string& listen = bound.listener.listen;
+      auto endpoint = ParseListen(listen);
+      if (!endpoint) return endpoint.error();
+      bound.acceptor = std::make_unique<tcp::acceptor>(workers_[0]->ctx);
+      boost::system::error_code ec;
+      bound.acceptor->open(endpoint->protocol(), ec);
+      if (!ec) bound.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+      if (!ec) bound.acceptor->bind(*endpoint, ec);
+      if (!ec) bound.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+      if (ec) {
+        return Error(
+            ErrorCode::kUnavailable, "", "", "", "",
+            "cannot listen on " + listen + " (" + bound.listener.name + "): " + ec.message());
+      }
+      addresses.push_back(EndpointString(bound.acceptor->local_endpoint()));
     }
-    return EndpointString(acceptor_->local_endpoint());
+    return addresses;
   }
 
   void Run() {
@@ -270,7 +277,9 @@ class Server::Impl {
         Stop();
       });
     }
-    asio::co_spawn(workers_[0]->ctx, Accept(), asio::detached);
+    for (Bound& bound : listeners_) {
+      asio::co_spawn(workers_[0]->ctx, Accept(bound), asio::detached);
+    }
     std::vector<std::thread> threads;
     for (size_t i = 1; i < workers_.size(); ++i) {
       threads.emplace_back([w = workers_[i].get()] { RunIoContext(w->ctx); });
@@ -316,7 +325,9 @@ class Server::Impl {
         w->draining = true;
         boost::system::error_code ec;
         if (w == workers_[0].get()) {
-          if (acceptor_) acceptor_->close(ec);
+          for (Bound& bound : listeners_) {
+            if (bound.acceptor) bound.acceptor->close(ec);
+          }
           if (signals_) signals_->cancel(ec);
         }
         for (Connection* c : w->connections) {
@@ -328,28 +339,38 @@ class Server::Impl {
   }
 
  private:
-  asio::awaitable<void> Accept() {
-    size_t next = 0;
+  // A listener and, once bound, its acceptor (on workers_[0]).
+  struct Bound {
+    Listener listener;
+    std::unique_ptr<tcp::acceptor> acceptor;
+  };
+
+  // Accepts the listener's connections and hands them to the I/O threads in turn.
+  asio::awaitable<void> Accept(Bound& bound) {
+    tcp::acceptor& acceptor = *bound.acceptor;
+    const Router& router = *bound.listener.router;
     for (;;) {
-      Worker& target = *workers_[next++ % workers_.size()];
-      auto [ec, socket] = co_await acceptor_->async_accept(target.ctx, kNoThrow);
+      Worker& target = *workers_[next_worker_++ % workers_.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(target.ctx, kNoThrow);
       if (ec) {
-        if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         // Out of file descriptors or similar: back off instead of spinning.
         spdlog::warn("http: accept failed: {}", ec.message());
         asio::steady_timer pause(workers_[0]->ctx, std::chrono::milliseconds(50));
         co_await pause.async_wait(kNoThrow);
         continue;
       }
-      asio::co_spawn(target.ctx, Session(target, std::move(socket)), [](std::exception_ptr e) {
-        // Nothing in a session is meant to throw; if something does, it ends that connection.
-        if (!e) return;
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          spdlog::error("http: a connection ended by an exception: {}", ex.what());
-        }
-      });
+      asio::co_spawn(target.ctx, Session(target, router, std::move(socket)),
+                     [](std::exception_ptr e) {
+                       // Nothing in a session is meant to throw; if something does, it ends that
+                       // connection.
+                       if (!e) return;
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const std::exception& ex) {
+                         spdlog::error("http: a connection ended by an exception: {}", ex.what());
+                       }
+                     });
     }
   }
 
@@ -377,8 +398,9 @@ class Server::Impl {
 
   // Reads one request: its header (with the idle timeout), its framing check, its route, and its
   // body (with the I/O timeout, within the route's limit).
-  asio::awaitable<Incoming> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                        Connection& conn, const std::string& remote_ip) {
+  asio::awaitable<Incoming> ReadRequest(const Router& router, beast::tcp_stream& stream,
+                                        beast::flat_buffer& buffer, Connection& conn,
+                                        const std::string& remote_ip) {
     Incoming in;
     in.request.remote_ip = remote_ip;
     in.request.request_id = NewRequestId();
@@ -439,7 +461,7 @@ class Server::Impl {
                        framing.reason);
     }
 
-    in.match = router_.Find(request.method, request.path);
+    in.match = router.Find(request.method, request.path);
     const RouteOptions default_options;
     const RouteOptions& route =
         in.match.status == Router::Match::Status::kFound ? *in.match.options : default_options;
@@ -527,7 +549,7 @@ class Server::Impl {
     co_return response;
   }
 
-  asio::awaitable<void> Session(Worker& worker, tcp::socket socket) {
+  asio::awaitable<void> Session(Worker& worker, const Router& router, tcp::socket socket) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     auto remote = socket.remote_endpoint(ec);
@@ -550,7 +572,7 @@ class Server::Impl {
     for (;;) {
       if (worker.draining) break;
       conn.idle = true;
-      Incoming in = co_await ReadRequest(stream, buffer, conn, remote_ip);
+      Incoming in = co_await ReadRequest(router, stream, buffer, conn, remote_ip);
       if (in.status == Incoming::Status::kClosed) break;
       if (in.status == Incoming::Status::kRefused) {
         co_await Reply(stream, in.request, in.version, Closing(std::move(in.refusal)), in.started);
@@ -618,10 +640,10 @@ class Server::Impl {
   }
 
   const ServerOptions options_;
-  const Router& router_;
   const FailureRenderer render_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::unique_ptr<tcp::acceptor> acceptor_;  // on workers_[0]
+  std::vector<Bound> listeners_;
+  size_t next_worker_ = 0;  // touched only on workers_[0]'s thread
   std::unique_ptr<asio::signal_set> signals_;
   std::string id_prefix_;
   std::atomic<uint64_t> request_counter_{1};
@@ -633,10 +655,19 @@ class Server::Impl {
   std::thread watchdog_;   // GUARDED_BY(mu_)
 };
 
+Server::Server(ServerOptions options, std::vector<Listener> listeners,
+               FailureRenderer render_failure)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(listeners),
+                                   std::move(render_failure))) {}
 Server::Server(ServerOptions options, const Router& router, FailureRenderer render_failure)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(render_failure))) {}
+    : Server(options, {Listener{"http", options.listen, &router}}, std::move(render_failure)) {}
 Server::~Server() = default;
-Result<std::string> Server::Bind() { return impl_->Bind(); }
+Result<std::vector<std::string>> Server::BindAll() { return impl_->Bind(); }
+Result<std::string> Server::Bind() {
+  auto addresses = impl_->Bind();
+  if (!addresses) return addresses.error();
+  return addresses->front();
+}
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 

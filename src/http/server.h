@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "http/request.h"
@@ -35,7 +36,8 @@
 namespace orgd::http {
 
 struct ServerOptions {
-  // host:port to listen on; IPv6 as [::1]:port. Port 0 picks a free port. Default: 127.0.0.1:8080.
+  // host:port to listen on when the server has one listener; IPv6 as [::1]:port. Port 0 picks a
+  // free port. Default: 127.0.0.1:8080.
   std::string listen = "127.0.0.1:8080";
   // I/O threads. Default: 0, meaning one per core.
   int threads = 0;
@@ -67,19 +69,34 @@ enum class TransportFailure {
 using FailureRenderer =
     std::function<Response(TransportFailure, const Request&, std::string_view detail)>;
 
+// One address the server listens on and the routes it serves there: each API gets its own (the
+// Backend API stays on a private address while the Frontend API is exposed).
+struct Listener {
+  std::string name;    // for logs and errors, e.g. "backend"
+  std::string listen;  // host:port, as ServerOptions::listen
+  // REQUIRES: outlives the server; not modified once BindAll()/Bind() was called.
+  const Router* router = nullptr;
+};
+
 class Server {
  public:
-  // REQUIRES: `router` outlives the server and is not modified once Bind() was called.
+  // Serves each listener's router on its address. The I/O threads, limits and timeouts of
+  // `options` are shared; options.listen is not used.
+  Server(ServerOptions options, std::vector<Listener> listeners, FailureRenderer render_failure);
+  // One listener on options.listen. REQUIRES: `router` outlives the server and is not modified
+  // once Bind() was called.
   Server(ServerOptions options, const Router& router, FailureRenderer render_failure);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the listening sockets. Returns the bound address as host:port (the real port when 0
-  // was asked for), or kUnavailable when the address cannot be used.
+  // Opens the listening sockets. Returns the bound addresses as host:port, in the listeners'
+  // order (the real port when 0 was asked for), or kUnavailable when an address cannot be used.
+  Result<std::vector<std::string>> BindAll();
+  // BindAll(), returning the first listener's address.
   Result<std::string> Bind();
 
-  // Serves until shutdown completes. REQUIRES: Bind() succeeded.
+  // Serves until shutdown completes. REQUIRES: BindAll() or Bind() succeeded.
   void Run();
 
   // Begins a graceful shutdown. Idempotent; safe from any thread.

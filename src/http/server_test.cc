@@ -282,6 +282,39 @@ TEST_F(ServerTest, HeadAnswersWithHeadersOnly) {
   EXPECT_NE(second.find("HTTP/1.1 200"), std::string::npos);
 }
 
+TEST(ServerListenersTest, EachListenerServesOnlyItsOwnRouter) {
+  Router backend, frontend;
+  backend.Add(Method::kGet, "/v1/organizations",
+              [](const Request&, Responder r) { r.Send(Text(200, "backend")); });
+  frontend.Add(Method::kGet, "/v1/client",
+               [](const Request&, Responder r) { r.Send(Text(200, "frontend")); });
+  ServerOptions options;
+  options.threads = 2;
+  options.handle_signals = false;
+  Server server(
+      options,
+      {Listener{"backend", "127.0.0.1:0", &backend},
+       Listener{"frontend", "127.0.0.1:0", &frontend}},
+      [](TransportFailure, const Request&, std::string_view) { return Text(404, "failure"); });
+  auto addresses = server.BindAll();
+  ASSERT_TRUE(addresses);
+  ASSERT_EQ(addresses->size(), 2u);
+  std::thread run([&] { server.Run(); });
+  auto port = [](const std::string& a) { return std::stoi(a.substr(a.rfind(':') + 1)); };
+  auto get = [](int p, std::string_view path, std::string_view stop) {
+    RawClient c(p);
+    c.Send("GET " + std::string(path) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    return c.ReadUntil(stop);
+  };
+  const int b = port((*addresses)[0]), f = port((*addresses)[1]);
+  EXPECT_NE(get(b, "/v1/organizations", "backend").find("200 OK"), std::string::npos);
+  EXPECT_NE(get(b, "/v1/client", "failure").find(" 404 "), std::string::npos);
+  EXPECT_NE(get(f, "/v1/client", "frontend").find("200 OK"), std::string::npos);
+  EXPECT_NE(get(f, "/v1/organizations", "failure").find(" 404 "), std::string::npos);
+  server.Stop();
+  run.join();
+}
+
 // Issue 12 (hostile input). Each of these failed on the code before it: item 1 ended the process.
 
 // A handler that counts its calls and echoes the body, for the hostile-input tests.
