@@ -1,10 +1,12 @@
 #include "api/error_response.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/transport_errors.h"
 #include "common/utf8.h"
 #include "domain/errors.h"
 
@@ -42,7 +44,27 @@ int HttpStatus(ErrorCode code) {
   return 500;
 }
 
-http::Response ErrorResponse(const Error& error, std::string_view request_id) {
+namespace {
+
+// An error without a Clerk code comes from below the services: a driver failure (rendered as
+// Clerk's 503 or 500) or a store outcome no service mapped, which is a bug (a 500, logged).
+Error WithClerkCode(const Error& error) {
+  if (!error.clerk_code.empty()) return error;
+  if (error.code == ErrorCode::kUnavailable) return errors::Unavailable(error.detail);
+  if (error.code != ErrorCode::kInternal) {
+    return errors::Internal(fmt::format("an error without a Clerk code (class {}, store reason {} "
+                                        "{}): {}",
+                                        static_cast<int>(error.code),
+                                        static_cast<int>(error.store_reason), error.constraint,
+                                        error.detail));
+  }
+  return errors::Internal(error.detail);
+}
+
+}  // namespace
+
+http::Response ErrorResponse(const Error& given, std::string_view request_id) {
+  const Error error = WithClerkCode(given);
   const int status = HttpStatus(error.code);
   if (status >= 500) {
     spdlog::error("request_id={} status={} code={} detail={}", request_id, status, error.clerk_code,
@@ -55,7 +77,7 @@ http::Response ErrorResponse(const Error& error, std::string_view request_id) {
   boost::json::object entry;
   entry["message"] = ToValidUtf8(error.message);
   entry["long_message"] = ToValidUtf8(error.long_message);
-  entry["code"] = error.clerk_code.empty() ? "internal_clerk_error" : error.clerk_code;
+  entry["code"] = error.clerk_code;
   entry["meta"] = std::move(meta);
   boost::json::object body;
   body["errors"] = boost::json::array{std::move(entry)};
@@ -77,11 +99,9 @@ http::Response RenderTransportFailure(http::TransportFailure failure, const http
   };
   switch (failure) {
     case http::TransportFailure::kNotFound:
-      return ErrorResponse(errors::RouteNotFound(request.method_name, request.path),
-                           request.request_id);
+      return ErrorResponse(RouteNotFound(request.method_name, request.path), request.request_id);
     case http::TransportFailure::kMethodNotAllowed:
-      return ErrorResponse(errors::MethodNotAllowed(request.method_name, request.path),
-                           request.request_id);
+      return ErrorResponse(MethodNotAllowed(request.method_name, request.path), request.request_id);
     case http::TransportFailure::kBodyTooLarge:
       return ErrorResponse(errors::RequestBodyTooLarge(1024 * 1024), request.request_id);
     case http::TransportFailure::kHeadersTooLarge:

@@ -7,137 +7,171 @@ namespace orgd::api {
 namespace {
 
 using http::Method;
-
-// Backend API middleware: the secret key, then the API version, then the handler.
-http::Handler Backend(const SecretKeyAuth& auth, http::Handler handler) {
-  return
-      [&auth, handler = std::move(handler)](const http::Request& request, http::Responder respond) {
-        if (auto r = auth.Check(request); !r) {
-          return respond.Send(ErrorResponse(r.error(), request.request_id));
-        }
-        if (auto v = RequestedApiVersion(request); !v) {
-          return respond.Send(ErrorResponse(v.error(), request.request_id));
-        }
-        handler(request, std::move(respond));
-      };
-}
+using service::RequestContext;
 
 template <class H>
-http::Handler Bind(H& object, void (H::*method)(const http::Request&, http::Responder)) {
-  return [&object, method](const http::Request& request, http::Responder respond) {
-    (object.*method)(request, std::move(respond));
+ApiHandler Bind(H& object,
+                void (H::*method)(const RequestContext&, const http::Request&, http::Responder)) {
+  return [&object, method](const RequestContext& ctx, const http::Request& request,
+                           http::Responder respond) {
+    (object.*method)(ctx, request, std::move(respond));
+  };
+}
+
+RequestContext BaseContext(const http::Request& request, service::Api api) {
+  RequestContext ctx;
+  ctx.request_id = request.request_id;
+  ctx.api = api;
+  ctx.remote_ip = request.remote_ip;
+  ctx.user_agent = std::string(request.Header("user-agent"));
+  return ctx;
+}
+
+// The middleware: authenticates the caller as the route says, parses the API version once, and
+// runs the handler with the context.
+http::Handler WithContext(Auth auth_kind, service::Api api, const SecretKeyAuth& auth,
+                          ApiHandler handler) {
+  return [auth_kind, api, &auth, handler = std::move(handler)](const http::Request& request,
+                                                               http::Responder respond) {
+    RequestContext ctx = BaseContext(request, api);
+    switch (auth_kind) {
+      case Auth::kSecretKey: {
+        auto key = auth.Check(request);
+        if (!key) return respond.Send(ErrorResponse(key.error(), request.request_id));
+        auto version = RequestedApiVersion(request);
+        if (!version) return respond.Send(ErrorResponse(version.error(), request.request_id));
+        ctx.caller = service::Caller::SecretKey(std::string(*key));
+        ctx.api_version = *version;
+        break;
+      }
+      case Auth::kPublic:
+        ctx.caller = service::Caller::Anonymous();
+        break;
+    }
+    handler(ctx, request, std::move(respond));
   };
 }
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, const Handlers& h) {
-  const SecretKeyAuth& auth = h.backend_auth;
+std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
   auto& orgs = h.organizations;
-
-  // Backend API: organizations (BEHAVIOR.md §3.1).
-  router.Add(Method::kPost, "/v1/organizations",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::Create)));
-  router.Add(Method::kGet, "/v1/organizations",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::List)));
-  router.Add(Method::kGet, "/v1/organizations/{organization_id}",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::Get)));
-  router.Add(Method::kPatch, "/v1/organizations/{organization_id}",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::Update)));
-  router.Add(Method::kDelete, "/v1/organizations/{organization_id}",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::Delete)));
-  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/metadata",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::MergeMetadata)));
-  router.Add(Method::kPut, "/v1/organizations/{organization_id}/metadata",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::ReplaceMetadata)));
-  http::RouteOptions upload;
-  upload.body_limit = OrganizationsHandler::kLogoRequestLimit;
-  // An oversize upload is still checked for the key first: no 413 leaks to strangers.
-  upload.on_body_too_large = Backend(auth, Bind(orgs, &OrganizationsHandler::LogoTooLarge));
-  router.Add(Method::kPut, "/v1/organizations/{organization_id}/logo",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::SetLogo)), upload);
-  router.Add(Method::kDelete, "/v1/organizations/{organization_id}/logo",
-             Backend(auth, Bind(orgs, &OrganizationsHandler::DeleteLogo)));
-
-  // Backend API: organization memberships (BEHAVIOR.md §3.2).
   auto& members = h.memberships;
-  router.Add(Method::kPost, "/v1/organizations/{organization_id}/memberships",
-             Backend(auth, Bind(members, &MembershipsHandler::Create)));
-  router.Add(Method::kGet, "/v1/organizations/{organization_id}/memberships",
-             Backend(auth, Bind(members, &MembershipsHandler::List)));
-  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}",
-             Backend(auth, Bind(members, &MembershipsHandler::Update)));
-  router.Add(Method::kDelete, "/v1/organizations/{organization_id}/memberships/{user_id}",
-             Backend(auth, Bind(members, &MembershipsHandler::Delete)));
-  router.Add(Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}/metadata",
-             Backend(auth, Bind(members, &MembershipsHandler::MergeMetadata)));
-  router.Add(Method::kGet, "/v1/organization_memberships",
-             Backend(auth, Bind(members, &MembershipsHandler::ListInstance)));
-  router.Add(Method::kGet, "/v1/users/{user_id}/organization_memberships",
-             Backend(auth, Bind(members, &MembershipsHandler::ListForUser)));
-
-  // Backend API: users, the subset memberships need (BEHAVIOR.md §3.7).
   auto& users = h.users;
-  router.Add(Method::kPost, "/v1/users", Backend(auth, Bind(users, &UsersHandler::Create)));
-  router.Add(Method::kGet, "/v1/users", Backend(auth, Bind(users, &UsersHandler::List)));
-  router.Add(Method::kGet, "/v1/users/count", Backend(auth, Bind(users, &UsersHandler::Count)));
-  router.Add(Method::kGet, "/v1/users/{user_id}", Backend(auth, Bind(users, &UsersHandler::Get)));
-  router.Add(Method::kPatch, "/v1/users/{user_id}",
-             Backend(auth, Bind(users, &UsersHandler::Update)));
-  router.Add(Method::kDelete, "/v1/users/{user_id}",
-             Backend(auth, Bind(users, &UsersHandler::Delete)));
-  router.Add(Method::kPatch, "/v1/users/{user_id}/metadata",
-             Backend(auth, Bind(users, &UsersHandler::MergeMetadata)));
-  router.Add(Method::kPut, "/v1/users/{user_id}/metadata",
-             Backend(auth, Bind(users, &UsersHandler::ReplaceMetadata)));
+  auto& roles = h.roles;
+  http::RouteOptions logo_upload;
+  logo_upload.body_limit = OrganizationsHandler::kLogoRequestLimit;
   http::RouteOptions image_upload;
   image_upload.body_limit = UsersHandler::kImageRequestLimit;
-  image_upload.on_body_too_large = Backend(auth, Bind(users, &UsersHandler::ImageTooLarge));
-  router.Add(Method::kPost, "/v1/users/{user_id}/profile_image",
-             Backend(auth, Bind(users, &UsersHandler::SetProfileImage)), image_upload);
-  router.Add(Method::kDelete, "/v1/users/{user_id}/profile_image",
-             Backend(auth, Bind(users, &UsersHandler::DeleteProfileImage)));
+  constexpr Auth kKey = Auth::kSecretKey;
+  return {
+      // Organizations (BEHAVIOR.md §3.1).
+      {Method::kPost, "/v1/organizations", kKey, Bind(orgs, &OrganizationsHandler::Create)},
+      {Method::kGet, "/v1/organizations", kKey, Bind(orgs, &OrganizationsHandler::List)},
+      {Method::kGet, "/v1/organizations/{organization_id}", kKey,
+       Bind(orgs, &OrganizationsHandler::Get)},
+      {Method::kPatch, "/v1/organizations/{organization_id}", kKey,
+       Bind(orgs, &OrganizationsHandler::Update)},
+      {Method::kDelete, "/v1/organizations/{organization_id}", kKey,
+       Bind(orgs, &OrganizationsHandler::Delete)},
+      {Method::kPatch, "/v1/organizations/{organization_id}/metadata", kKey,
+       Bind(orgs, &OrganizationsHandler::MergeMetadata)},
+      {Method::kPut, "/v1/organizations/{organization_id}/metadata", kKey,
+       Bind(orgs, &OrganizationsHandler::ReplaceMetadata)},
+      // An oversize upload is still checked for the key first: no 413 leaks to strangers.
+      {Method::kPut, "/v1/organizations/{organization_id}/logo", kKey,
+       Bind(orgs, &OrganizationsHandler::SetLogo), logo_upload,
+       Bind(orgs, &OrganizationsHandler::LogoTooLarge)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/logo", kKey,
+       Bind(orgs, &OrganizationsHandler::DeleteLogo)},
 
-  // Backend API: roles and permissions (BEHAVIOR.md §3.5).
-  auto& roles = h.roles;
-  router.Add(Method::kGet, "/v1/organization_permissions",
-             Backend(auth, Bind(roles, &RolesHandler::ListPermissions)));
-  router.Add(Method::kPost, "/v1/organization_permissions",
-             Backend(auth, Bind(roles, &RolesHandler::CreatePermission)));
-  router.Add(Method::kGet, "/v1/organization_permissions/{permission_id}",
-             Backend(auth, Bind(roles, &RolesHandler::GetPermission)));
-  router.Add(Method::kPatch, "/v1/organization_permissions/{permission_id}",
-             Backend(auth, Bind(roles, &RolesHandler::UpdatePermission)));
-  router.Add(Method::kDelete, "/v1/organization_permissions/{permission_id}",
-             Backend(auth, Bind(roles, &RolesHandler::DeletePermission)));
-  router.Add(Method::kGet, "/v1/organization_roles",
-             Backend(auth, Bind(roles, &RolesHandler::ListRoles)));
-  router.Add(Method::kPost, "/v1/organization_roles",
-             Backend(auth, Bind(roles, &RolesHandler::CreateRole)));
-  router.Add(Method::kGet, "/v1/organization_roles/{organization_role_id}",
-             Backend(auth, Bind(roles, &RolesHandler::GetRole)));
-  router.Add(Method::kPatch, "/v1/organization_roles/{organization_role_id}",
-             Backend(auth, Bind(roles, &RolesHandler::UpdateRole)));
-  router.Add(Method::kDelete, "/v1/organization_roles/{organization_role_id}",
-             Backend(auth, Bind(roles, &RolesHandler::DeleteRole)));
-  router.Add(Method::kPost,
-             "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
-             Backend(auth, Bind(roles, &RolesHandler::AddPermission)));
-  router.Add(Method::kDelete,
-             "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
-             Backend(auth, Bind(roles, &RolesHandler::RemovePermission)));
+      // Organization memberships (§3.2).
+      {Method::kPost, "/v1/organizations/{organization_id}/memberships", kKey,
+       Bind(members, &MembershipsHandler::Create)},
+      {Method::kGet, "/v1/organizations/{organization_id}/memberships", kKey,
+       Bind(members, &MembershipsHandler::List)},
+      {Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}", kKey,
+       Bind(members, &MembershipsHandler::Update)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/memberships/{user_id}", kKey,
+       Bind(members, &MembershipsHandler::Delete)},
+      {Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}/metadata", kKey,
+       Bind(members, &MembershipsHandler::MergeMetadata)},
+      {Method::kGet, "/v1/organization_memberships", kKey,
+       Bind(members, &MembershipsHandler::ListInstance)},
+      {Method::kGet, "/v1/users/{user_id}/organization_memberships", kKey,
+       Bind(members, &MembershipsHandler::ListForUser)},
 
-  // Backend API: instance organization settings (BEHAVIOR.md §3.6).
-  router.Add(Method::kGet, "/v1/instance/organization_settings",
-             Backend(auth, Bind(h.settings, &SettingsHandler::Get)));
-  router.Add(Method::kPatch, "/v1/instance/organization_settings",
-             Backend(auth, Bind(h.settings, &SettingsHandler::Update)));
+      // Users, the subset memberships need (§3.7).
+      {Method::kPost, "/v1/users", kKey, Bind(users, &UsersHandler::Create)},
+      {Method::kGet, "/v1/users", kKey, Bind(users, &UsersHandler::List)},
+      {Method::kGet, "/v1/users/count", kKey, Bind(users, &UsersHandler::Count)},
+      {Method::kGet, "/v1/users/{user_id}", kKey, Bind(users, &UsersHandler::Get)},
+      {Method::kPatch, "/v1/users/{user_id}", kKey, Bind(users, &UsersHandler::Update)},
+      {Method::kDelete, "/v1/users/{user_id}", kKey, Bind(users, &UsersHandler::Delete)},
+      {Method::kPatch, "/v1/users/{user_id}/metadata", kKey,
+       Bind(users, &UsersHandler::MergeMetadata)},
+      {Method::kPut, "/v1/users/{user_id}/metadata", kKey,
+       Bind(users, &UsersHandler::ReplaceMetadata)},
+      {Method::kPost, "/v1/users/{user_id}/profile_image", kKey,
+       Bind(users, &UsersHandler::SetProfileImage), image_upload,
+       Bind(users, &UsersHandler::ImageTooLarge)},
+      {Method::kDelete, "/v1/users/{user_id}/profile_image", kKey,
+       Bind(users, &UsersHandler::DeleteProfileImage)},
 
-  // Public: images and health.
-  router.Add(Method::kGet, "/images/default/{file}", Bind(h.images, &ImagesHandler::GetDefault));
-  router.Add(Method::kGet, "/images/{image_id}", Bind(h.images, &ImagesHandler::GetStored));
-  router.Add(Method::kGet, "/healthz", Bind(h.health, &HealthHandler::Live));
-  router.Add(Method::kGet, "/readyz", Bind(h.health, &HealthHandler::Ready));
+      // Roles and permissions (§3.5).
+      {Method::kGet, "/v1/organization_permissions", kKey,
+       Bind(roles, &RolesHandler::ListPermissions)},
+      {Method::kPost, "/v1/organization_permissions", kKey,
+       Bind(roles, &RolesHandler::CreatePermission)},
+      {Method::kGet, "/v1/organization_permissions/{permission_id}", kKey,
+       Bind(roles, &RolesHandler::GetPermission)},
+      {Method::kPatch, "/v1/organization_permissions/{permission_id}", kKey,
+       Bind(roles, &RolesHandler::UpdatePermission)},
+      {Method::kDelete, "/v1/organization_permissions/{permission_id}", kKey,
+       Bind(roles, &RolesHandler::DeletePermission)},
+      {Method::kGet, "/v1/organization_roles", kKey, Bind(roles, &RolesHandler::ListRoles)},
+      {Method::kPost, "/v1/organization_roles", kKey, Bind(roles, &RolesHandler::CreateRole)},
+      {Method::kGet, "/v1/organization_roles/{organization_role_id}", kKey,
+       Bind(roles, &RolesHandler::GetRole)},
+      {Method::kPatch, "/v1/organization_roles/{organization_role_id}", kKey,
+       Bind(roles, &RolesHandler::UpdateRole)},
+      {Method::kDelete, "/v1/organization_roles/{organization_role_id}", kKey,
+       Bind(roles, &RolesHandler::DeleteRole)},
+      {Method::kPost, "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
+       kKey, Bind(roles, &RolesHandler::AddPermission)},
+      {Method::kDelete, "/v1/organization_roles/{organization_role_id}/permissions/{permission_id}",
+       kKey, Bind(roles, &RolesHandler::RemovePermission)},
+
+      // Instance organization settings (§3.6).
+      {Method::kGet, "/v1/instance/organization_settings", kKey,
+       Bind(h.settings, &SettingsHandler::Get)},
+      {Method::kPatch, "/v1/instance/organization_settings", kKey,
+       Bind(h.settings, &SettingsHandler::Update)},
+
+      // Public: images and health.
+      {Method::kGet, "/images/default/{file}", Auth::kPublic,
+       Bind(h.images, &ImagesHandler::GetDefault)},
+      {Method::kGet, "/images/{image_id}", Auth::kPublic,
+       Bind(h.images, &ImagesHandler::GetStored)},
+      {Method::kGet, "/healthz", Auth::kPublic, Bind(h.health, &HealthHandler::Live)},
+      {Method::kGet, "/readyz", Auth::kPublic, Bind(h.health, &HealthHandler::Ready)},
+  };
+}
+
+void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,
+           const SecretKeyAuth& auth) {
+  for (const ApiRoute& route : routes) {
+    http::RouteOptions options = route.options;
+    if (route.on_body_too_large) {
+      options.on_body_too_large = WithContext(route.auth, api, auth, route.on_body_too_large);
+    }
+    router.Add(route.method, route.path, WithContext(route.auth, api, auth, route.handler),
+               std::move(options));
+  }
+}
+
+void RegisterRoutes(http::Router& router, const Handlers& handlers) {
+  Mount(router, BackendApiRoutes(handlers), service::Api::kBackend, handlers.backend_auth);
 }
 
 }  // namespace orgd::api

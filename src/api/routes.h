@@ -1,5 +1,12 @@
-// Every route orgd serves, in one table: where a request goes is read here.
+// Every route orgd serves, one table per API (routes.cc): where a request goes, and how its
+// caller is authenticated, is read there. Mount() puts a table on a router behind the API's
+// middleware, which builds the request's service::RequestContext once (caller, API version,
+// request id) and hands it to the handler.
 #pragma once
+
+#include <functional>
+#include <string_view>
+#include <vector>
 
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
@@ -10,8 +17,30 @@
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "http/router.h"
+#include "service/request_context.h"
 
 namespace orgd::api {
+
+// A handler of the api layer: the request with the context the middleware built for it.
+using ApiHandler = std::function<void(const service::RequestContext& ctx,
+                                      const http::Request& request, http::Responder respond)>;
+
+// How a route authenticates its caller.
+enum class Auth {
+  kSecretKey,  // Authorization: Bearer <secret key>, then the API version (the Backend API)
+  kPublic,     // nobody: images and health checks
+};
+
+struct ApiRoute {
+  http::Method method;
+  std::string_view path;
+  Auth auth;
+  ApiHandler handler;
+  http::RouteOptions options = {};
+  // Answers a body over options.body_limit, behind the same authentication (empty: the server's
+  // generic 413).
+  ApiHandler on_body_too_large = {};
+};
 
 struct Handlers {
   const SecretKeyAuth& backend_auth;
@@ -24,7 +53,15 @@ struct Handlers {
   HealthHandler& health;
 };
 
-// REQUIRES: every handler outlives the router.
+// The Backend API (with the public image and health routes it has always served).
+// REQUIRES: every handler outlives the table.
+std::vector<ApiRoute> BackendApiRoutes(const Handlers& handlers);
+
+// Adds each route to `router` behind its authentication. REQUIRES: `auth` outlives the router.
+void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,
+           const SecretKeyAuth& auth);
+
+// BackendApiRoutes mounted on `router`. REQUIRES: every handler outlives the router.
 void RegisterRoutes(http::Router& router, const Handlers& handlers);
 
 }  // namespace orgd::api

@@ -32,6 +32,19 @@ enum class ErrorCode {
   kUnavailable,           // a dependency (the database) cannot serve right now (503)
 };
 
+// Why a store operation failed, in the store's own terms (store/store_errors.h makes these).
+// Stores set it with `constraint` and leave every Clerk field empty; services map it to the error
+// the API answers (service/transaction.h), so no Clerk code is chosen in a store.
+enum class StoreReason {
+  kNone,             // not a store outcome, or a driver failure (kUnavailable, kInternal)
+  kNotFound,         // constraint: the entity ("organization", "user", …)
+  kUniqueViolation,  // constraint: the unique value that is taken (store::constraint::…)
+  kLimitReached,     // constraint: the limit that is reached
+  kInUse,            // constraint: what still refers to the row
+  kForeignKey,       // a reference to a row that does not exist, or a row still referred to
+  kLeaseLost,        // a job's lease passed to another node
+};
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string clerk_code;    // e.g. "resource_not_found", "form_param_missing"
@@ -39,6 +52,8 @@ struct Error {
   std::string long_message;  // a full sentence for people
   std::string param_name;    // meta.param_name when the error is about one parameter
   std::string detail;        // logged, never sent to the client
+  StoreReason store_reason = StoreReason::kNone;
+  std::string constraint;  // with store_reason: which entity, unique value or limit
 
   Error() = default;
   Error(ErrorCode c, std::string clerk, std::string msg, std::string long_msg,

@@ -70,18 +70,6 @@ Error ImageTooLarge(int64_t max_bytes);
 Error ImageMissing();
 // 415 unsupported_content_type.
 Error UnsupportedContentType(std::string_view actual, std::string_view expected);
-// 400 api_version_invalid.
-Error ApiVersionInvalid(std::string long_message);
-// 401 authentication_invalid (no credentials at all).
-Error AuthenticationMissing();
-// 401 authorization_header_format_invalid.
-Error AuthorizationHeaderFormatInvalid();
-// 401 clerk_key_invalid.
-Error SecretKeyInvalid();
-// 404 resource_not_found for a path that no route serves.
-Error RouteNotFound(std::string_view method, std::string_view path);
-// 405 method_not_allowed.
-Error MethodNotAllowed(std::string_view method, std::string_view path);
 // 503 service_unavailable, e.g. when the database cannot be reached.
 Error Unavailable(std::string detail);
 // 500 internal_clerk_error. `detail` is logged only.

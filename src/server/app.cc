@@ -90,12 +90,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
 
   p->image_processor = std::make_unique<media::VipsImageProcessor>(media::ImageLimits{});
   p->image_workers = std::make_unique<WorkerPool>("orgd-images", config.image_workers, 64);
-  p->organizations = std::make_unique<service::OrganizationService>(
-      *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers);
-  p->users = std::make_unique<service::UserService>(*p->db, p->clock, p->ids, *p->image_processor,
-                                                    *p->image_workers);
   p->authority = std::make_unique<service::PermissionAuthority>(*p->db);
   if (auto r = p->authority->Load(); !r) return r.error();
+  p->organizations = std::make_unique<service::OrganizationService>(
+      *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers, *p->authority);
+  p->users = std::make_unique<service::UserService>(*p->db, p->clock, p->ids, *p->image_processor,
+                                                    *p->image_workers);
   // Other nodes on the same database change roles too: reload the table when they do.
   p->db->OnSharedStateChanged([authority = p->authority.get()] {
     if (auto r = authority->RefreshIfStale(); !r) {

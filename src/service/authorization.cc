@@ -69,6 +69,14 @@ const OperationPolicy* AllPolicies(size_t* count) {
   return kPolicies.data();
 }
 
+Result<void> AuthorizeInstance(const Caller& caller, Operation op) {
+  if (PolicyFor(op).scope != OperationPolicy::Scope::kInstance) {
+    return errors::Internal("AuthorizeInstance for an organization operation");
+  }
+  if (caller.IsTrusted()) return {};
+  return errors::AuthorizationInvalid();
+}
+
 Result<void> Authorize(const Caller& caller, Operation op,
                        const std::optional<std::string>& role_in_organization,
                        const PermissionAuthority& authority) {

@@ -76,22 +76,27 @@ Result<void> Authorize(const Caller& caller, Operation op,
                        const std::optional<std::string>& role_in_organization,
                        const PermissionAuthority& authority);
 
-// Authorize() for an organization operation, with the caller's role read in `tx` only when the
-// caller is a session user (trusted callers cost no read). `organization_id` is the id the
-// request names.
+// Authorize() for an instance operation (no organization, no read).
+Result<void> AuthorizeInstance(const Caller& caller, Operation op);
+
+// Authorize() for an organization operation, in the transaction that then does the work: the
+// caller's role is read in `tx` only when the caller is a session user (trusted callers cost no
+// read). `organization_id` is the organization's ID (not a slug).
 template <class Transaction>
-Result<void> AuthorizeInOrganization(Transaction& tx, const RequestContext& ctx, Operation op,
+Result<void> AuthorizeInOrganization(Transaction& tx, const Caller& caller, Operation op,
                                      std::string_view organization_id,
                                      const PermissionAuthority& authority) {
-  if (ctx.caller.IsTrusted()) return Authorize(ctx.caller, op, std::nullopt, authority);
+  if (caller.IsTrusted()) return {};
   std::optional<std::string> role;
-  auto membership = tx.memberships().Get(organization_id, ctx.caller.id);
-  if (membership) {
-    role = membership->role;
-  } else if (membership.error().code != ErrorCode::kNotFound) {
-    return membership.error();
+  if (caller.kind == Caller::Kind::kSession) {
+    auto membership = tx.memberships().Get(organization_id, caller.id);
+    if (membership) {
+      role = membership->role;
+    } else if (membership.error().store_reason != StoreReason::kNotFound) {
+      return membership.error();
+    }
   }
-  return Authorize(ctx.caller, op, role, authority);
+  return Authorize(caller, op, role, authority);
 }
 
 }  // namespace orgd::service

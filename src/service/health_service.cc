@@ -2,7 +2,7 @@
 
 namespace orgd::service {
 
-void HealthService::CheckDatabase(Callback<void> done) {
+void HealthService::CheckDatabase(const RequestContext&, Callback<void> done) {
   db_.Read([](store::ReadTransaction& tx) { return tx.Ping(); }, std::move(done));
 }
 

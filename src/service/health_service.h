@@ -4,6 +4,7 @@
 #pragma once
 
 #include "service/callback.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -13,8 +14,8 @@ class HealthService {
   // REQUIRES: `db` outlives the service.
   explicit HealthService(store::Database& db) : db_(db) {}
 
-  // Succeeds when a trivial query runs; kUnavailable otherwise.
-  void CheckDatabase(Callback<void> done);
+  // Succeeds when a trivial query runs; kUnavailable otherwise. Public: any caller.
+  void CheckDatabase(const RequestContext& ctx, Callback<void> done);
 
  private:
   store::Database& db_;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "service/callback.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -15,8 +16,8 @@ class ImageService {
   // REQUIRES: `db` outlives the service.
   explicit ImageService(store::Database& db) : db_(db) {}
 
-  // Returns the image, or kNotFound.
-  void Get(std::string id, Callback<store::Image> done);
+  // Returns the image, or kNotFound. Images are public (they are the logos' URLs): any caller.
+  void Get(const RequestContext& ctx, std::string id, Callback<store::Image> done);
 
  private:
   store::Database& db_;

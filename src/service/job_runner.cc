@@ -97,7 +97,7 @@ Result<void> JobRunner::Run(const store::Job& job) {
         std::move(done));
   });
   if (ran) return ran;
-  if (ran.error().detail == "lease_lost") return ran;  // another node has it now
+  if (ran.error().store_reason == StoreReason::kLeaseLost) return ran;  // another node has it
   // Give the attempt back, to run again after a backoff.
   const std::string why = ran.error().detail.empty() ? ran.error().message : ran.error().detail;
   (void)Blocking<void>([&](auto done) {

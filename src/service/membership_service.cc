@@ -5,8 +5,11 @@
 
 #include "domain/errors.h"
 #include "domain/roles.h"
+#include "service/authorization.h"
 #include "service/field_rules.h"
 #include "service/lookups.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
 
 namespace orgd::service {
 namespace {
@@ -53,16 +56,21 @@ Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
   return {};
 }
 
-Result<Membership> GetMembership(store::WriteTransaction& tx, const std::string& organization_id,
-                                 const std::string& user_id) {
+// The membership a write changes, once the caller may do `op` in its organization.
+Result<Membership> GetMembership(store::WriteTransaction& tx, const Caller& caller, Operation op,
+                                 const PermissionAuthority& authority,
+                                 const std::string& organization_id, const std::string& user_id) {
   if (auto org = GetOrganizationById(tx, organization_id); !org) return org.error();
+  if (auto r = AuthorizeInOrganization(tx, caller, op, organization_id, authority); !r) {
+    return r.error();
+  }
   return tx.memberships().Get(organization_id, user_id);
 }
 
 }  // namespace
 
-void MembershipService::Create(std::string organization_id, CreateMembershipCommand cmd,
-                               Callback<MembershipView> done) {
+void MembershipService::Create(const RequestContext& ctx, std::string organization_id,
+                               CreateMembershipCommand cmd, Callback<MembershipView> done) {
   auto build = [&]() -> Result<Membership> {
     if (!cmd.user_id) return errors::ParamMissing("user_id");
     if (!cmd.role) return errors::ParamMissing("role");
@@ -86,18 +94,26 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
   if (!membership) return done(membership.error());
   // Every write to an organization's memberships updates its member count: one at a time.
   std::string contention = membership->organization_id;
-  store::WriteAsync<MembershipView>(
-      db_, std::move(contention),
-      [m = std::move(*membership)](store::WriteTransaction& tx) -> Result<MembershipView> {
+  WriteContended<MembershipView>(
+      db_, std::move(contention), ctx,
+      [m = std::move(*membership), caller = ctx.caller, &authority = authority_](
+          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
         auto org = GetOrganizationById(tx, m.organization_id);
         if (!org) return org.error();
+        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kManageMemberships, org->id,
+                                             authority);
+            !r) {
+          return r.error();
+        }
         auto user = tx.users().Get(m.user_id);
         if (!user) return user.error();
         auto role = tx.roles().GetByKey(m.role);
         if (!role) return role.error();
         if (auto r = tx.memberships().Insert(m); !r) {
-          if (r.error().code == ErrorCode::kAlreadyExists) return errors::AlreadyMember(m.user_id);
-          if (r.error().code == ErrorCode::kResourceExhausted) {
+          if (store::IsUniqueViolation(r.error(), store::constraint::kMembership)) {
+            return errors::AlreadyMember(m.user_id);
+          }
+          if (r.error().store_reason == StoreReason::kLimitReached) {
             return errors::MembershipQuotaExceeded(org->max_allowed_memberships);
           }
           return r.error();
@@ -108,14 +124,26 @@ void MembershipService::Create(std::string organization_id, CreateMembershipComm
       std::move(done));
 }
 
-void MembershipService::List(store::MembershipListQuery query,
+void MembershipService::List(const RequestContext& ctx, store::MembershipListQuery query,
                              Callback<store::Page<MembershipView>> done) {
-  store::ReadAsync<store::Page<MembershipView>>(
+  // A list of one organization's members is that organization's business; any other list (a
+  // user's memberships, the instance's) is the instance's.
+  if (!query.organization_id) {
+    if (auto r = AuthorizeInstance(ctx.caller, Operation::kListAllMemberships); !r) {
+      return done(r.error());
+    }
+  }
+  Read<store::Page<MembershipView>>(
       db_,
-      [query =
-           std::move(query)](store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
+      [query = std::move(query), caller = ctx.caller,
+       &authority = authority_](store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
         if (query.organization_id) {
           if (auto org = GetOrganizationById(tx, *query.organization_id); !org) return org.error();
+          if (auto r = AuthorizeInOrganization(tx, caller, Operation::kReadMemberships,
+                                               *query.organization_id, authority);
+              !r) {
+            return r.error();
+          }
         }
         if (query.user_id) {
           if (auto user = tx.users().Get(*query.user_id); !user) return user.error();
@@ -160,17 +188,20 @@ void MembershipService::List(store::MembershipListQuery query,
       std::move(done));
 }
 
-void MembershipService::UpdateRole(std::string organization_id, std::string user_id,
-                                   std::optional<std::string> role, Callback<MembershipView> done) {
+void MembershipService::UpdateRole(const RequestContext& ctx, std::string organization_id,
+                                   std::string user_id, std::optional<std::string> role,
+                                   Callback<MembershipView> done) {
   if (!role || role->empty()) return done(errors::ParamMissing("role"));
   if (auto r = CheckRoleKnown(*role); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
   std::string contention = organization_id;
-  store::WriteAsync<MembershipView>(
-      db_, std::move(contention),
+  WriteContended<MembershipView>(
+      db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       role = std::move(*role), now](store::WriteTransaction& tx) -> Result<MembershipView> {
-        auto m = GetMembership(tx, organization_id, user_id);
+       role = std::move(*role), now, caller = ctx.caller,
+       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, caller, Operation::kManageMemberships, authority,
+                               organization_id, user_id);
         if (!m) return m.error();
         if (auto next = tx.roles().GetByKey(role); !next) return next.error();
         if (m->role != role) {
@@ -184,16 +215,18 @@ void MembershipService::UpdateRole(std::string organization_id, std::string user
       std::move(done));
 }
 
-void MembershipService::MergeMetadata(std::string organization_id, std::string user_id,
-                                      MembershipMetadataCommand cmd,
+void MembershipService::MergeMetadata(const RequestContext& ctx, std::string organization_id,
+                                      std::string user_id, MembershipMetadataCommand cmd,
                                       Callback<MembershipView> done) {
   const int64_t now = clock_.NowMillis();
   std::string contention = organization_id;
-  store::WriteAsync<MembershipView>(
-      db_, std::move(contention),
+  WriteContended<MembershipView>(
+      db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<MembershipView> {
-        auto m = GetMembership(tx, organization_id, user_id);
+       cmd = std::move(cmd), now, caller = ctx.caller,
+       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, caller, Operation::kUpdateMembershipMetadata, authority,
+                               organization_id, user_id);
         if (!m) return m.error();
         if (auto r = MergeField(m->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
           return r.error();
@@ -209,14 +242,16 @@ void MembershipService::MergeMetadata(std::string organization_id, std::string u
       std::move(done));
 }
 
-void MembershipService::Delete(std::string organization_id, std::string user_id,
-                               Callback<MembershipView> done) {
+void MembershipService::Delete(const RequestContext& ctx, std::string organization_id,
+                               std::string user_id, Callback<MembershipView> done) {
   std::string contention = organization_id;
-  store::WriteAsync<MembershipView>(
-      db_, std::move(contention),
-      [organization_id = std::move(organization_id),
-       user_id = std::move(user_id)](store::WriteTransaction& tx) -> Result<MembershipView> {
-        auto m = GetMembership(tx, organization_id, user_id);
+  WriteContended<MembershipView>(
+      db_, std::move(contention), ctx,
+      [organization_id = std::move(organization_id), user_id = std::move(user_id),
+       caller = ctx.caller,
+       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, caller, Operation::kManageMemberships, authority,
+                               organization_id, user_id);
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();

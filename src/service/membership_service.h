@@ -18,6 +18,7 @@
 #include "domain/user.h"
 #include "service/callback.h"
 #include "service/permission_authority.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -49,24 +50,30 @@ class MembershipService {
                     PermissionAuthority& authority)
       : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
 
+  // Every method authorizes `ctx.caller` first (service/authorization.h): members are read with
+  // org:sys_memberships:read and changed with org:sys_memberships:manage; metadata is the app's
+  // backend's; the instance-wide lists need a trusted caller.
+  //
   // Errors: form_param_missing (user_id, role); kNotFound for the organization, the user or the
   // role; kFailedPrecondition already_a_member_in_organization; kPermissionDenied
   // organization_membership_quota_exceeded.
-  void Create(std::string organization_id, CreateMembershipCommand cmd,
+  void Create(const RequestContext& ctx, std::string organization_id, CreateMembershipCommand cmd,
               Callback<MembershipView> done);
   // Lists with the organization and user of each item. Errors: kNotFound when the query names an
   // organization or user that does not exist.
-  void List(store::MembershipListQuery query, Callback<store::Page<MembershipView>> done);
+  void List(const RequestContext& ctx, store::MembershipListQuery query,
+            Callback<store::Page<MembershipView>> done);
   // Errors: kNotFound (organization, membership, role); kFailedPrecondition
   // organization_minimum_permissions_needed when the last admin would be demoted.
-  void UpdateRole(std::string organization_id, std::string user_id, std::optional<std::string> role,
-                  Callback<MembershipView> done);
+  void UpdateRole(const RequestContext& ctx, std::string organization_id, std::string user_id,
+                  std::optional<std::string> role, Callback<MembershipView> done);
   // Deep merge, as for organizations. Errors: kNotFound; metadata errors.
-  void MergeMetadata(std::string organization_id, std::string user_id,
+  void MergeMetadata(const RequestContext& ctx, std::string organization_id, std::string user_id,
                      MembershipMetadataCommand cmd, Callback<MembershipView> done);
   // Removes the membership and answers it as it was. Errors: kNotFound; kFailedPrecondition
   // organization_minimum_permissions_needed when the last admin would leave other members.
-  void Delete(std::string organization_id, std::string user_id, Callback<MembershipView> done);
+  void Delete(const RequestContext& ctx, std::string organization_id, std::string user_id,
+              Callback<MembershipView> done);
 
  private:
   // Answers kNotFound for a role the PermissionAuthority does not know (after a refresh), so an

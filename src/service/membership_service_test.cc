@@ -11,6 +11,7 @@
 #include "service/organization_service.h"
 #include "service/user_service.h"
 #include "testing/await.h"
+#include "testing/contexts.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
 
@@ -30,10 +31,11 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   MembershipServiceTest() : clock_(1'700'000'000'000), ids_(clock_) {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
-    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
-    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
+    orgs_ =
+        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
     members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_);
   }
   ~MembershipServiceTest() override { db_->Close(); }
@@ -41,7 +43,8 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
   std::string NewUser(std::string email) {
     CreateUserCommand cmd;
     cmd.email_addresses = {std::move(email)};
-    auto user = Await<domain::User>([&](auto cb) { users_->Create(std::move(cmd), cb); });
+    auto user = Await<domain::User>(
+        [&](auto cb) { users_->Create(testing::SecretKeyContext(), std::move(cmd), cb); });
     EXPECT_TRUE(user);
     return user->id;
   }
@@ -51,25 +54,31 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
     cmd.name = "Org";
     cmd.created_by = std::move(created_by);
     cmd.max_allowed_memberships = max_members;
-    return Await<domain::Organization>([&](auto cb) { orgs_->Create(std::move(cmd), cb); });
+    return Await<domain::Organization>(
+        [&](auto cb) { orgs_->Create(testing::SecretKeyContext(), std::move(cmd), cb); });
   }
   Result<MembershipView> Add(const std::string& org, const std::string& user,
                              std::string role = "org:member") {
     CreateMembershipCommand cmd;
     cmd.user_id = user;
     cmd.role = std::move(role);
-    return Await<MembershipView>([&](auto cb) { members_->Create(org, std::move(cmd), cb); });
+    return Await<MembershipView>(
+        [&](auto cb) { members_->Create(testing::SecretKeyContext(), org, std::move(cmd), cb); });
   }
   Result<MembershipView> SetRole(const std::string& org, const std::string& user,
                                  std::string role) {
-    return Await<MembershipView>(
-        [&](auto cb) { members_->UpdateRole(org, user, std::move(role), cb); });
+    return Await<MembershipView>([&](auto cb) {
+      members_->UpdateRole(testing::SecretKeyContext(), org, user, std::move(role), cb);
+    });
   }
   Result<MembershipView> Remove(const std::string& org, const std::string& user) {
-    return Await<MembershipView>([&](auto cb) { members_->Delete(org, user, cb); });
+    return Await<MembershipView>(
+        [&](auto cb) { members_->Delete(testing::SecretKeyContext(), org, user, cb); });
   }
   int64_t Count(const std::string& org) {
-    return Await<domain::Organization>([&](auto cb) { orgs_->Get(org, cb); })->members_count;
+    return Await<domain::Organization>(
+               [&](auto cb) { orgs_->Get(testing::SecretKeyContext(), org, cb); })
+        ->members_count;
   }
 
   testing::TempDir dir_;
@@ -100,7 +109,8 @@ TEST_P(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
   CreateOrganizationCommand again;
   again.name = "Org";
   again.slug = "org-free";
-  EXPECT_TRUE(Await<domain::Organization>([&](auto cb) { orgs_->Create(again, cb); }));
+  EXPECT_TRUE(Await<domain::Organization>(
+      [&](auto cb) { orgs_->Create(testing::SecretKeyContext(), again, cb); }));
 }
 
 TEST_P(MembershipServiceTest, AlreadyAMemberWinsOverAFullOrganization) {
@@ -140,11 +150,13 @@ TEST_P(MembershipServiceTest, DeletingAUserUncountsTheirMemberships) {
   std::string b = NewUser("b@x.com");
   ASSERT_TRUE(Add(org->id, a, "org:admin"));
   ASSERT_TRUE(Add(org->id, b));
-  ASSERT_TRUE(Await<std::string>([&](auto cb) { users_->Delete(a, cb); }));
+  ASSERT_TRUE(
+      Await<std::string>([&](auto cb) { users_->Delete(testing::SecretKeyContext(), a, cb); }));
   EXPECT_EQ(Count(org->id), 1);
   store::MembershipListQuery q;
   q.organization_id = org->id;
-  auto page = Await<store::Page<MembershipView>>([&](auto cb) { members_->List(q, cb); });
+  auto page = Await<store::Page<MembershipView>>(
+      [&](auto cb) { members_->List(testing::SecretKeyContext(), q, cb); });
   ASSERT_EQ(page->data.size(), 1u);
   EXPECT_EQ(page->data[0].user.id, b);
   EXPECT_EQ(page->total_count, 1);

@@ -10,6 +10,7 @@
 #include "service/role_service.h"
 #include "store/postgres/postgres_database.h"
 #include "testing/await.h"
+#include "testing/contexts.h"
 #include "testing/postgres.h"
 #include "testing/store_sync.h"
 
@@ -82,7 +83,8 @@ TEST_F(MultiNodeTest, ARoleCreatedOnOneNodeReachesTheOthersTableByNotification) 
   cmd.name = "Auditor";
   cmd.key = "org:auditor";
   cmd.permissions = std::vector<std::string>{};
-  auto role = Await<domain::Role>([&](auto cb) { roles_a.CreateRole(cmd, cb); });
+  auto role = Await<domain::Role>(
+      [&](auto cb) { roles_a.CreateRole(testing::SecretKeyContext(), cmd, cb); });
   ASSERT_TRUE(role) << role.error().detail;
   EXPECT_NE(on_a.Current()->Find("org:auditor"), nullptr);  // published on commit
   // Node b never asked; the notification made it reload.

@@ -8,9 +8,12 @@
 #include "domain/metadata.h"
 #include "domain/organization_rules.h"
 #include "domain/roles.h"
+#include "service/authorization.h"
 #include "service/field_rules.h"
 #include "service/lookups.h"
 #include "service/owned_image.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
 
 namespace orgd::service {
 namespace {
@@ -75,14 +78,20 @@ Result<void> ChangeMetadata(Organization& org,
 }
 
 // The transaction behind PATCH and PUT …/metadata.
-void WriteMetadata(store::Database& db, int64_t now, std::string id, MetadataCommand cmd,
-                   MetadataFieldChange change, Callback<Organization> done) {
-  store::WriteAsync<Organization>(
-      db,
-      [id = std::move(id), cmd = std::move(cmd), now,
-       change](store::WriteTransaction& tx) -> Result<Organization> {
+void WriteMetadata(store::Database& db, const RequestContext& ctx,
+                   const PermissionAuthority& authority, int64_t now, std::string id,
+                   MetadataCommand cmd, MetadataFieldChange change, Callback<Organization> done) {
+  Write<Organization>(
+      db, ctx,
+      [id = std::move(id), cmd = std::move(cmd), now, change, caller = ctx.caller, &authority](
+          store::WriteTransaction& tx, Effects&) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
+        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kUpdateOrganizationMetadata,
+                                             org->id, authority);
+            !r) {
+          return r.error();
+        }
         if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, change); !r) {
           return r.error();
         }
@@ -96,10 +105,20 @@ void WriteMetadata(store::Database& db, int64_t now, std::string id, MetadataCom
 }  // namespace
 
 OrganizationService::OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                                         media::ImageProcessor& images, Executor& image_executor)
-    : db_(db), clock_(clock), ids_(ids), images_(images), image_executor_(image_executor) {}
+                                         media::ImageProcessor& images, Executor& image_executor,
+                                         const PermissionAuthority& authority)
+    : db_(db),
+      clock_(clock),
+      ids_(ids),
+      images_(images),
+      image_executor_(image_executor),
+      authority_(authority) {}
 
-void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organization> done) {
+void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCommand cmd,
+                                 Callback<Organization> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kCreateOrganization); !r) {
+    return done(r.error());
+  }
   auto build = [&]() -> Result<Organization> {
     if (!cmd.name) return errors::ParamMissing("name");
     auto name = domain::NormalizeOrganizationName(*cmd.name);
@@ -145,10 +164,15 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
     // creator->role comes from the instance settings, in the transaction.
     creator->created_at = creator->updated_at = org->updated_at;
   }
-  store::WriteAsync<Organization>(
-      db_,
-      [org = std::move(*org), slug_given,
-       creator = std::move(creator)](store::WriteTransaction& tx) mutable -> Result<Organization> {
+  // The work starts from its captures on every attempt and changes only copies of them: a
+  // PostgreSQL retry runs it again from the same request, not from the aborted attempt's slug
+  // and limits (store/database.h).
+  Write<Organization>(
+      db_, ctx,
+      [prepared = std::move(*org), slug_given, prepared_creator = std::move(creator)](
+          store::WriteTransaction& tx, Effects&) -> Result<Organization> {
+        Organization org = prepared;
+        std::optional<domain::Membership> creator = prepared_creator;
         auto settings = tx.settings().Organization();
         if (!settings) return settings.error();
         if (!settings->enabled) return errors::OrganizationsDisabled();
@@ -162,7 +186,7 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
         for (int attempt = 0;; ++attempt) {
           auto r = tx.organizations().Insert(org);
           if (r) break;
-          if (r.error().code != ErrorCode::kAlreadyExists || r.error().detail != "slug") {
+          if (!store::IsUniqueViolation(r.error(), store::constraint::kOrganizationSlug)) {
             return r.error();
           }
           if (slug_given) return SlugTaken();
@@ -173,12 +197,12 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
         }
         if (!creator) return org;
         if (auto user = tx.users().Get(creator->user_id); !user) {
-          return user.error().code == ErrorCode::kNotFound
+          return user.error().store_reason == StoreReason::kNotFound
                      ? errors::CreatorNotFound(creator->user_id)
                      : user.error();
         }
         if (auto r = tx.memberships().Insert(*creator); !r) {
-          return r.error().code == ErrorCode::kResourceExhausted
+          return r.error().store_reason == StoreReason::kLimitReached
                      ? errors::MembershipQuotaExceeded(org.max_allowed_memberships)
                      : r.error();
         }
@@ -188,18 +212,30 @@ void OrganizationService::Create(CreateOrganizationCommand cmd, Callback<Organiz
       std::move(done));
 }
 
-void OrganizationService::Get(std::string id_or_slug, Callback<Organization> done) {
-  store::ReadAsync<Organization>(
+void OrganizationService::Get(const RequestContext& ctx, std::string id_or_slug,
+                              Callback<Organization> done) {
+  Read<Organization>(
       db_,
-      [id_or_slug = std::move(id_or_slug)](store::ReadTransaction& tx) {
-        return tx.organizations().Get(id_or_slug);
+      [id_or_slug = std::move(id_or_slug), caller = ctx.caller,
+       &authority = authority_](store::ReadTransaction& tx) -> Result<Organization> {
+        auto org = tx.organizations().Get(id_or_slug);
+        if (!org) return org;
+        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kReadOrganization, org->id,
+                                             authority);
+            !r) {
+          return r.error();
+        }
+        return org;
       },
       std::move(done));
 }
 
-void OrganizationService::List(store::OrganizationListQuery query,
+void OrganizationService::List(const RequestContext& ctx, store::OrganizationListQuery query,
                                Callback<store::Page<Organization>> done) {
-  store::ReadAsync<store::Page<Organization>>(
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kListOrganizations); !r) {
+    return done(r.error());
+  }
+  Read<store::Page<Organization>>(
       db_,
       [query = std::move(query)](store::ReadTransaction& tx) {
         return tx.organizations().List(query);
@@ -207,8 +243,8 @@ void OrganizationService::List(store::OrganizationListQuery query,
       std::move(done));
 }
 
-void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
-                                 Callback<Organization> done) {
+void OrganizationService::Update(const RequestContext& ctx, std::string id,
+                                 UpdateOrganizationCommand cmd, Callback<Organization> done) {
   auto validate = [&]() -> Result<std::optional<int64_t>> {
     if (cmd.name) {
       auto name = domain::NormalizeOrganizationName(*cmd.name);
@@ -226,12 +262,20 @@ void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
   if (!created_at) return done(created_at.error());
 
   int64_t now = clock_.NowMillis();
-  store::WriteAsync<Organization>(
-      db_,
-      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
-       now](store::WriteTransaction& tx) -> Result<Organization> {
+  // Replacing metadata here (before 2026-05-12) is a metadata write: the app's backend's alone.
+  const Operation op = cmd.public_metadata || cmd.private_metadata
+                           ? Operation::kUpdateOrganizationMetadata
+                           : Operation::kUpdateOrganization;
+  Write<Organization>(
+      db_, ctx,
+      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now, op,
+       caller = ctx.caller,
+       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
+        if (auto r = AuthorizeInOrganization(tx, caller, op, org->id, authority); !r) {
+          return r.error();
+        }
         if (cmd.name) org->name = *cmd.name;
         if (cmd.slug) org->slug = *cmd.slug;
         if (cmd.max_allowed_memberships) {
@@ -246,47 +290,73 @@ void OrganizationService::Update(std::string id, UpdateOrganizationCommand cmd,
         }
         org->updated_at = now;
         if (auto r = tx.organizations().Update(*org); !r) {
-          return r.error().code == ErrorCode::kAlreadyExists ? SlugTaken() : r.error();
+          return store::IsUniqueViolation(r.error(), store::constraint::kOrganizationSlug)
+                     ? SlugTaken()
+                     : r.error();
         }
         return org;
       },
       std::move(done));
 }
 
-void OrganizationService::Delete(std::string id, Callback<DeletedOrganization> done) {
-  store::WriteAsync<DeletedOrganization>(
-      db_,
-      [id = std::move(id)](store::WriteTransaction& tx) -> Result<DeletedOrganization> {
+void OrganizationService::Delete(const RequestContext& ctx, std::string id,
+                                 Callback<DeletedOrganization> done) {
+  Write<DeletedOrganization>(
+      db_, ctx,
+      [id = std::move(id), caller = ctx.caller, &authority = authority_](
+          store::WriteTransaction& tx, Effects&) -> Result<DeletedOrganization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
+        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kDeleteOrganization, org->id,
+                                             authority);
+            !r) {
+          return r.error();
+        }
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
         return DeletedOrganization{org->id, org->slug};
       },
       std::move(done));
 }
 
-void OrganizationService::MergeMetadata(std::string id, MetadataCommand cmd,
-                                        Callback<Organization> done) {
-  WriteMetadata(db_, clock_.NowMillis(), std::move(id), std::move(cmd), MergeField,
+void OrganizationService::MergeMetadata(const RequestContext& ctx, std::string id,
+                                        MetadataCommand cmd, Callback<Organization> done) {
+  WriteMetadata(db_, ctx, authority_, clock_.NowMillis(), std::move(id), std::move(cmd), MergeField,
                 std::move(done));
 }
 
-void OrganizationService::ReplaceMetadata(std::string id, MetadataCommand cmd,
-                                          Callback<Organization> done) {
-  WriteMetadata(db_, clock_.NowMillis(), std::move(id), std::move(cmd), ReplaceField,
-                std::move(done));
+void OrganizationService::ReplaceMetadata(const RequestContext& ctx, std::string id,
+                                          MetadataCommand cmd, Callback<Organization> done) {
+  WriteMetadata(db_, ctx, authority_, clock_.NowMillis(), std::move(id), std::move(cmd),
+                ReplaceField, std::move(done));
 }
 
-void OrganizationService::SetLogo(std::string id, LogoUpload upload, Callback<Organization> done) {
+namespace {
+
+// Authorizes a logo change in the transactions that make it (service/owned_image.h).
+auto LogoCheck(const Caller& caller, std::string id, const PermissionAuthority& authority) {
+  return [caller, id = std::move(id), &authority](auto& tx) {
+    return AuthorizeInOrganization(tx, caller, Operation::kManageLogo, id, authority);
+  };
+}
+
+}  // namespace
+
+void OrganizationService::SetLogo(const RequestContext& ctx, std::string id, LogoUpload upload,
+                                  Callback<Organization> done) {
   if (auto r = ValidateUserId(upload.uploader_user_id, "uploader_user_id"); !r) {
     return done(r.error());
   }
-  ReplaceOwnedImage<LogoOwner>({db_, clock_, ids_, images_, image_executor_, kMaxLogoBytes},
-                               std::move(id), std::move(upload.bytes), std::move(done));
+  auto check = LogoCheck(ctx.caller, id, authority_);
+  ReplaceOwnedImage<LogoOwner>({db_, clock_, ids_, images_, image_executor_, kMaxLogoBytes}, ctx,
+                               std::move(check), std::move(id), std::move(upload.bytes),
+                               std::move(done));
 }
 
-void OrganizationService::DeleteLogo(std::string id, Callback<Organization> done) {
-  RemoveOwnedImage<LogoOwner>(db_, clock_.NowMillis(), std::move(id), std::move(done));
+void OrganizationService::DeleteLogo(const RequestContext& ctx, std::string id,
+                                     Callback<Organization> done) {
+  auto check = LogoCheck(ctx.caller, id, authority_);
+  RemoveOwnedImage<LogoOwner>(db_, ctx, std::move(check), clock_.NowMillis(), std::move(id),
+                              std::move(done));
 }
 
 }  // namespace orgd::service

@@ -1,6 +1,7 @@
 // OrganizationService: the organization use cases behind the Backend API (and, later, the
-// Frontend API). It validates commands with the domain rules, runs each change as one store
-// transaction, and returns protocol-free outcomes; api/ turns them into HTTP.
+// Frontend API). It authorizes the caller (service/authorization.h), validates commands with the
+// domain rules, runs each change as one store transaction (service/transaction.h), and returns
+// protocol-free outcomes; api/ turns them into HTTP.
 //
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
@@ -15,6 +16,8 @@
 #include "domain/organization.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/permission_authority.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -66,7 +69,12 @@ class OrganizationService {
 
   // REQUIRES: every argument outlives the service. `image_executor` runs image decoding.
   OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                      media::ImageProcessor& images, Executor& image_executor);
+                      media::ImageProcessor& images, Executor& image_executor,
+                      const PermissionAuthority& authority);
+
+  // Every method authorizes `ctx.caller` first (service/authorization.h): a session user who is
+  // no member gets 404 organization_not_found_or_unauthorized, a member without the permission
+  // 403 missing_organization_permission, an instance-wide operation 403 authorization_invalid.
 
   // Creates an organization. Errors: kInvalidArgument for a missing or invalid name
   // (form_param_missing, form_param_max_length_exceeded, form_param_value_invalid), slug
@@ -75,37 +83,43 @@ class OrganizationService {
   // not RFC 3339 (form_param_invalid_time), an unknown role_set_key; kAlreadyExists
   // (form_identifier_exists, param slug) when the given slug is taken. A slug derived from the
   // name gets a random suffix instead when taken.
-  void Create(CreateOrganizationCommand cmd, Callback<domain::Organization> done);
+  void Create(const RequestContext& ctx, CreateOrganizationCommand cmd,
+              Callback<domain::Organization> done);
 
   // Returns the organization with this ID or slug, or kNotFound.
-  void Get(std::string id_or_slug, Callback<domain::Organization> done);
+  void Get(const RequestContext& ctx, std::string id_or_slug, Callback<domain::Organization> done);
 
   // Lists organizations. REQUIRES: the query's limit and offset are in range (api validates).
-  void List(store::OrganizationListQuery query, Callback<store::Page<domain::Organization>> done);
+  void List(const RequestContext& ctx, store::OrganizationListQuery query,
+            Callback<store::Page<domain::Organization>> done);
 
   // Applies the present fields. Errors: kNotFound; the validation errors of Create for the fields
   // present; kAlreadyExists when the new slug is taken.
-  void Update(std::string id, UpdateOrganizationCommand cmd, Callback<domain::Organization> done);
+  void Update(const RequestContext& ctx, std::string id, UpdateOrganizationCommand cmd,
+              Callback<domain::Organization> done);
 
   // Deletes the organization and everything it owns in one transaction. Errors: kNotFound.
-  void Delete(std::string id, Callback<DeletedOrganization> done);
+  void Delete(const RequestContext& ctx, std::string id, Callback<DeletedOrganization> done);
 
   // Deep-merges metadata (domain::DeepMergeMetadata). Errors: kNotFound; kInvalidArgument when a
   // field is not an object or the merged result exceeds 8 KB (nothing is stored then).
-  void MergeMetadata(std::string id, MetadataCommand cmd, Callback<domain::Organization> done);
+  void MergeMetadata(const RequestContext& ctx, std::string id, MetadataCommand cmd,
+                     Callback<domain::Organization> done);
 
   // Replaces each present metadata field (an object, or null to store null). Errors: kNotFound;
   // kInvalidArgument when a field is neither an object nor null, or exceeds 8 KB.
-  void ReplaceMetadata(std::string id, MetadataCommand cmd, Callback<domain::Organization> done);
+  void ReplaceMetadata(const RequestContext& ctx, std::string id, MetadataCommand cmd,
+                       Callback<domain::Organization> done);
 
   // Normalizes the image (off the calling thread) and makes it the logo, replacing any previous
   // one. Errors: kNotFound; kPayloadTooLarge (image_too_large) above kMaxLogoBytes; the
   // ImageProcessor's errors for files that are not supported images; kInvalidArgument for a
   // malformed uploader_user_id; kUnavailable when the image workers are saturated.
-  void SetLogo(std::string id, LogoUpload upload, Callback<domain::Organization> done);
+  void SetLogo(const RequestContext& ctx, std::string id, LogoUpload upload,
+               Callback<domain::Organization> done);
 
   // Removes the logo (the organization shows its default image again). Errors: kNotFound.
-  void DeleteLogo(std::string id, Callback<domain::Organization> done);
+  void DeleteLogo(const RequestContext& ctx, std::string id, Callback<domain::Organization> done);
 
  private:
   store::Database& db_;
@@ -113,6 +127,7 @@ class OrganizationService {
   IdGenerator& ids_;
   media::ImageProcessor& images_;
   Executor& image_executor_;
+  const PermissionAuthority& authority_;
 };
 
 }  // namespace orgd::service

@@ -9,6 +9,7 @@
 #include "domain/errors.h"
 #include "domain/organization_rules.h"
 #include "testing/await.h"
+#include "testing/contexts.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -36,11 +37,15 @@ class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   OrganizationServiceTest() : clock_(1'700'000'000'000), ids_(clock_) {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
-    service_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_);
+    authority_ = std::make_unique<PermissionAuthority>(*db_);
+    EXPECT_TRUE(authority_->Load());
+    service_ =
+        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
   }
 
   Result<Organization> Create(CreateOrganizationCommand cmd) {
-    return Await<Organization>([&](auto cb) { service_->Create(std::move(cmd), cb); });
+    return Await<Organization>(
+        [&](auto cb) { service_->Create(testing::SecretKeyContext(), std::move(cmd), cb); });
   }
   Result<Organization> CreateNamed(std::string name) {
     CreateOrganizationCommand cmd;
@@ -48,20 +53,27 @@ class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
     return Create(std::move(cmd));
   }
   Result<Organization> Get(std::string id) {
-    return Await<Organization>([&](auto cb) { service_->Get(id, cb); });
+    return Await<Organization>(
+        [&](auto cb) { service_->Get(testing::SecretKeyContext(), id, cb); });
   }
   Result<Organization> Update(std::string id, UpdateOrganizationCommand cmd) {
-    return Await<Organization>([&](auto cb) { service_->Update(id, std::move(cmd), cb); });
+    return Await<Organization>(
+        [&](auto cb) { service_->Update(testing::SecretKeyContext(), id, std::move(cmd), cb); });
   }
   Result<Organization> Merge(std::string id, MetadataCommand cmd) {
-    return Await<Organization>([&](auto cb) { service_->MergeMetadata(id, std::move(cmd), cb); });
+    return Await<Organization>([&](auto cb) {
+      service_->MergeMetadata(testing::SecretKeyContext(), id, std::move(cmd), cb);
+    });
   }
   Result<Organization> Replace(std::string id, MetadataCommand cmd) {
-    return Await<Organization>([&](auto cb) { service_->ReplaceMetadata(id, std::move(cmd), cb); });
+    return Await<Organization>([&](auto cb) {
+      service_->ReplaceMetadata(testing::SecretKeyContext(), id, std::move(cmd), cb);
+    });
   }
   Result<Organization> SetLogo(std::string id, std::string bytes) {
     return Await<Organization>([&](auto cb) {
-      service_->SetLogo(id, LogoUpload{std::move(bytes), std::nullopt}, cb);
+      service_->SetLogo(testing::SecretKeyContext(), id, LogoUpload{std::move(bytes), std::nullopt},
+                        cb);
     });
   }
   Result<store::Image> GetImage(std::string id) {
@@ -75,6 +87,7 @@ class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
   FakeImageProcessor images_;
   InlineExecutor executor_;
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> service_;
 };
 
@@ -148,7 +161,8 @@ TEST_P(OrganizationServiceTest, CreateRejectsInvalidInput) {
     EXPECT_EQ(r.error().param_name, c.param);
   }
   store::OrganizationListQuery all;
-  auto page = Await<store::Page<Organization>>([&](auto cb) { service_->List(all, cb); });
+  auto page = Await<store::Page<Organization>>(
+      [&](auto cb) { service_->List(testing::SecretKeyContext(), all, cb); });
   EXPECT_EQ(page->total_count, 0);
 }
 
@@ -246,7 +260,8 @@ TEST_P(OrganizationServiceTest, SetLogoStoresTheNormalizedImageAndReplacesTheOld
   EXPECT_FALSE(GetImage(*first->image_id));
   EXPECT_EQ(GetImage(*second->image_id)->content_type, "image/png");
 
-  auto removed = Await<Organization>([&](auto cb) { service_->DeleteLogo(org->id, cb); });
+  auto removed = Await<Organization>(
+      [&](auto cb) { service_->DeleteLogo(testing::SecretKeyContext(), org->id, cb); });
   ASSERT_TRUE(removed);
   EXPECT_FALSE(removed->image_id);
   EXPECT_FALSE(GetImage(*second->image_id));
@@ -267,13 +282,15 @@ TEST_P(OrganizationServiceTest, SetLogoRefusesBeforeDecodingWhenItCan) {
 TEST_P(OrganizationServiceTest, DeleteRemovesEverythingAndReportsIdAndSlug) {
   auto org = CreateNamed("Acme");
   auto logo = SetLogo(org->id, "one");
-  auto deleted = Await<DeletedOrganization>([&](auto cb) { service_->Delete(org->id, cb); });
+  auto deleted = Await<DeletedOrganization>(
+      [&](auto cb) { service_->Delete(testing::SecretKeyContext(), org->id, cb); });
   ASSERT_TRUE(deleted);
   EXPECT_EQ(deleted->id, org->id);
   EXPECT_EQ(deleted->slug, "acme");
   EXPECT_EQ(Get(org->id).error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(GetImage(*logo->image_id));
-  auto again = Await<DeletedOrganization>([&](auto cb) { service_->Delete(org->id, cb); });
+  auto again = Await<DeletedOrganization>(
+      [&](auto cb) { service_->Delete(testing::SecretKeyContext(), org->id, cb); });
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
 }
 

@@ -8,6 +8,9 @@
 //     template <class Transaction> static Result<Value> Get(Transaction&, std::string_view id);
 //     static Result<void> Save(store::WriteTransaction&, const Value&);
 //   };
+//
+// `check(tx)` (a generic callable over the transaction type) authorizes the caller; it runs in
+// the read before decoding and again in the write transaction that replaces the image.
 #pragma once
 
 #include <string>
@@ -19,6 +22,8 @@
 #include "domain/errors.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/request_context.h"
+#include "service/transaction.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -34,18 +39,24 @@ struct ImagePipeline {
 
 // Errors: kPayloadTooLarge image_too_large above max_bytes; kNotFound for the owner (checked
 // before any decoding); the ImageProcessor's errors; kUnavailable when the workers are saturated.
-template <class Owner>
-void ReplaceOwnedImage(const ImagePipeline& p, std::string id, std::string bytes,
-                       Callback<typename Owner::Value> done) {
+template <class Owner, class Check>
+void ReplaceOwnedImage(const ImagePipeline& p, const RequestContext& ctx, Check check,
+                       std::string id, std::string bytes, Callback<typename Owner::Value> done) {
   using Value = typename Owner::Value;
   if (static_cast<int64_t>(bytes.size()) > p.max_bytes) {
     return done(errors::ImageTooLarge(p.max_bytes));
   }
-  store::ReadAsync<Value>(
-      p.db, [id](store::ReadTransaction& tx) { return Owner::Get(tx, id); },
-      [p, id, bytes = std::move(bytes), done](Result<Value> owner) mutable {
+  Read<Value>(
+      p.db,
+      [id, check](store::ReadTransaction& tx) -> Result<Value> {
+        auto owner = Owner::Get(tx, id);
+        if (!owner) return owner;
+        if (auto r = check(tx); !r) return r.error();
+        return owner;
+      },
+      [p, ctx, check, id, bytes = std::move(bytes), done](Result<Value> owner) mutable {
         if (!owner) return done(owner.error());
-        auto task = [p, id, bytes = std::move(bytes), done]() mutable {
+        auto task = [p, ctx, check, id, bytes = std::move(bytes), done]() mutable {
           auto image = p.images.Normalize(bytes);
           if (!image) return done(image.error());
           store::Image stored;
@@ -54,11 +65,13 @@ void ReplaceOwnedImage(const ImagePipeline& p, std::string id, std::string bytes
           stored.content_type = image->content_type;
           stored.bytes = std::move(image->bytes);
           stored.created_at = p.clock.NowMillis();
-          store::WriteAsync<Value>(
-              p.db,
-              [id, stored = std::move(stored)](store::WriteTransaction& tx) -> Result<Value> {
+          Write<Value>(
+              p.db, ctx,
+              [id, check, stored = std::move(stored)](store::WriteTransaction& tx,
+                                                      Effects&) -> Result<Value> {
                 auto owner = Owner::Get(tx, id);
                 if (!owner) return owner.error();
+                if (auto r = check(tx); !r) return r.error();
                 if (auto r = tx.images().Insert(stored); !r) return r.error();
                 if (owner->image_id) {
                   if (auto r = tx.images().Delete(*owner->image_id); !r) return r.error();
@@ -76,16 +89,18 @@ void ReplaceOwnedImage(const ImagePipeline& p, std::string id, std::string bytes
       });
 }
 
-// Removes the image, if any (the owner shows its default image again). Errors: kNotFound.
-template <class Owner>
-void RemoveOwnedImage(store::Database& db, int64_t now, std::string id,
-                      Callback<typename Owner::Value> done) {
+// Removes the image, if any (the owner shows its default image again). Errors: kNotFound; the
+// check's.
+template <class Owner, class Check>
+void RemoveOwnedImage(store::Database& db, const RequestContext& ctx, Check check, int64_t now,
+                      std::string id, Callback<typename Owner::Value> done) {
   using Value = typename Owner::Value;
-  store::WriteAsync<Value>(
-      db,
-      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<Value> {
+  Write<Value>(
+      db, ctx,
+      [id = std::move(id), check, now](store::WriteTransaction& tx, Effects&) -> Result<Value> {
         auto owner = Owner::Get(tx, id);
         if (!owner) return owner.error();
+        if (auto r = check(tx); !r) return r.error();
         if (owner->image_id) {
           if (auto r = tx.images().Delete(*owner->image_id); !r) return r.error();
           owner->image_id.reset();

@@ -13,6 +13,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_database.h"
 #include "testing/await.h"
+#include "testing/contexts.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
@@ -85,7 +86,7 @@ TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {
   auto all_permissions = Await<store::Page<domain::Permission>>([&](auto cb) {
     store::CatalogListQuery q;
     q.limit = 500;
-    roles_->ListPermissions(q, cb);
+    roles_->ListPermissions(testing::SecretKeyContext(), q, cb);
   });
   for (const auto& p : all_permissions->data) permission_ids.push_back(p.id);
   ExpectAuthorityAgrees("load");
@@ -97,7 +98,8 @@ TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {
         PermissionCommand cmd;
         cmd.name = "P" + std::to_string(step);
         cmd.key = "org:feature" + std::to_string(step % 7) + ":action" + std::to_string(step);
-        auto p = Await<domain::Permission>([&](auto cb) { roles_->CreatePermission(cmd, cb); });
+        auto p = Await<domain::Permission>(
+            [&](auto cb) { roles_->CreatePermission(testing::SecretKeyContext(), cmd, cb); });
         ASSERT_TRUE(p);
         permission_ids.push_back(p->id);
         what = "create permission";
@@ -111,7 +113,8 @@ TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {
         for (size_t i = 0, n = pick(6); i < n; ++i) {
           cmd.permissions->push_back(permission_ids[pick(permission_ids.size())]);
         }
-        auto r = Await<domain::Role>([&](auto cb) { roles_->CreateRole(cmd, cb); });
+        auto r = Await<domain::Role>(
+            [&](auto cb) { roles_->CreateRole(testing::SecretKeyContext(), cmd, cb); });
         if (r) role_ids.push_back(r->id);  // the roles quota may refuse
         what = "create role";
         break;
@@ -123,9 +126,9 @@ TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {
         std::string perm = permission_ids[pick(permission_ids.size())];
         (void)Await<domain::Role>([&](auto cb) {
           if (step % 2 == 0) {
-            roles_->AddPermission(role, perm, cb);
+            roles_->AddPermission(testing::SecretKeyContext(), role, perm, cb);
           } else {
-            roles_->RemovePermission(role, perm, cb);
+            roles_->RemovePermission(testing::SecretKeyContext(), role, perm, cb);
           }
         });
         what = "grant/revoke";
@@ -142,20 +145,23 @@ TEST_P(PermissionAuthorityTest, AgreesWithTheStoreAfterEveryRandomChange) {
         } else {
           cmd.key = "org:renamed" + std::to_string(step);
         }
-        (void)Await<domain::Role>(
-            [&](auto cb) { roles_->UpdateRole(role_ids[pick(role_ids.size())], cmd, cb); });
+        (void)Await<domain::Role>([&](auto cb) {
+          roles_->UpdateRole(testing::SecretKeyContext(), role_ids[pick(role_ids.size())], cmd, cb);
+        });
         what = "update role";
         break;
       }
       case 5: {  // delete a custom permission or a role
         if (pick(2) == 0 && permission_ids.size() > 9) {
           size_t i = 9 + pick(permission_ids.size() - 9);  // never a system permission
-          (void)Await<std::string>(
-              [&](auto cb) { roles_->DeletePermission(permission_ids[i], cb); });
+          (void)Await<std::string>([&](auto cb) {
+            roles_->DeletePermission(testing::SecretKeyContext(), permission_ids[i], cb);
+          });
           permission_ids.erase(permission_ids.begin() + static_cast<long>(i));
         } else if (!role_ids.empty()) {
           size_t i = pick(role_ids.size());
-          (void)Await<std::string>([&](auto cb) { roles_->DeleteRole(role_ids[i], cb); });
+          (void)Await<std::string>(
+              [&](auto cb) { roles_->DeleteRole(testing::SecretKeyContext(), role_ids[i], cb); });
           role_ids.erase(role_ids.begin() + static_cast<long>(i));
         }
         what = "delete";
@@ -185,7 +191,7 @@ TEST(PermissionAuthorityStaleTest, ReloadsWhenAnotherWriterMovedTheVersion) {
   RoleCommand cmd;
   cmd.name = "Late";
   cmd.key = "org:late";
-  ASSERT_TRUE(Await<domain::Role>([&](auto cb) { other.CreateRole(cmd, cb); }));
+  ASSERT_TRUE(Await<domain::Role>([&](auto cb) { other.CreateRole(testing::SecretKeyContext(), cmd, cb); }));
   EXPECT_EQ(mine.Current()->Find("org:late"), nullptr);
   ASSERT_TRUE(mine.RefreshIfStale());
   EXPECT_NE(mine.Current()->Find("org:late"), nullptr);

@@ -25,6 +25,7 @@ struct Caller {
     kSecretKey,  // the Backend API's secret key: the app's own backend
     kSession,    // a signed-in user, through the Frontend API
     kSystem,     // orgd itself: background jobs, start-up repairs
+    kAnonymous,  // no credentials: the public endpoints (images, health)
   };
   Kind kind = Kind::kSystem;
   // kSecretKey: the key's public id (never the key); kSession: the user id; kSystem: the job.
@@ -40,10 +41,11 @@ struct Caller {
     return {Kind::kSession, std::move(user_id), std::move(session_id),
             std::move(active_organization_id)};
   }
+  static Caller Anonymous() { return {Kind::kAnonymous, {}, {}, {}}; }
   static Caller System(std::string job) { return {Kind::kSystem, std::move(job), {}, {}}; }
 
   // True for the callers that every operation trusts (the secret key and the system).
-  bool IsTrusted() const { return kind != Kind::kSession; }
+  bool IsTrusted() const { return kind == Kind::kSecretKey || kind == Kind::kSystem; }
 };
 
 enum class Api {

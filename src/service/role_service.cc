@@ -2,6 +2,9 @@
 
 #include "domain/errors.h"
 #include "domain/text_rules.h"
+#include "service/authorization.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
 
 namespace orgd::service {
 namespace {
@@ -28,18 +31,22 @@ Error KeyTaken() {
 
 template <class T>
 Result<T> MapKeyTaken(Result<T> r) {
-  if (!r && r.error().code == ErrorCode::kAlreadyExists) return KeyTaken();
+  if (!r && (store::IsUniqueViolation(r.error(), store::constraint::kRoleKey) ||
+             store::IsUniqueViolation(r.error(), store::constraint::kPermissionKey))) {
+    return KeyTaken();
+  }
   return r;
 }
 
 }  // namespace
 
 template <class T, class Work>
-void RoleService::WriteRoles(Work work, Callback<T> done) {
+void RoleService::WriteRoles(const RequestContext& ctx, Work work, Callback<T> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageRoles); !r) return done(r.error());
   using Out = std::pair<T, std::shared_ptr<const domain::RoleTable>>;
-  store::WriteAsync<Out>(
-      db_,
-      [work = std::move(work)](store::WriteTransaction& tx) mutable -> Result<Out> {
+  Write<Out>(
+      db_, ctx,
+      [work = std::move(work)](store::WriteTransaction& tx, Effects&) -> Result<Out> {
         Result<T> value = work(tx);
         if (!value) return value.error();
         auto table = PermissionAuthority::Build(tx);
@@ -55,7 +62,8 @@ void RoleService::WriteRoles(Work work, Callback<T> done) {
 
 // ---- permissions ----
 
-void RoleService::CreatePermission(PermissionCommand cmd, Callback<Permission> done) {
+void RoleService::CreatePermission(const RequestContext& ctx, PermissionCommand cmd,
+                                   Callback<Permission> done) {
   if (auto r = CheckName(cmd.name, true); !r) return done(r.error());
   if (!cmd.key) return done(errors::ParamMissing("key"));
   if (auto r = domain::ValidatePermissionKey(*cmd.key); !r) return done(r.error());
@@ -68,6 +76,7 @@ void RoleService::CreatePermission(PermissionCommand cmd, Callback<Permission> d
   p.type = "user";
   p.created_at = p.updated_at = clock_.NowMillis();
   WriteRoles<Permission>(
+      ctx,
       [p](store::WriteTransaction& tx) -> Result<Permission> {
         if (auto r = MapKeyTaken(tx.permissions().Insert(p)); !r) return r.error();
         return p;
@@ -75,20 +84,23 @@ void RoleService::CreatePermission(PermissionCommand cmd, Callback<Permission> d
       std::move(done));
 }
 
-void RoleService::GetPermission(std::string id, Callback<Permission> done) {
-  store::ReadAsync<Permission>(
+void RoleService::GetPermission(const RequestContext& ctx, std::string id,
+                                Callback<Permission> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadRoles); !r) return done(r.error());
+  Read<Permission>(
       db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.permissions().Get(id); },
       std::move(done));
 }
 
-void RoleService::ListPermissions(store::CatalogListQuery query,
+void RoleService::ListPermissions(const RequestContext& ctx, store::CatalogListQuery query,
                                   Callback<store::Page<Permission>> done) {
-  store::ReadAsync<store::Page<Permission>>(
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadRoles); !r) return done(r.error());
+  Read<store::Page<Permission>>(
       db_, [query](store::ReadTransaction& tx) { return tx.permissions().List(query); },
       std::move(done));
 }
 
-void RoleService::UpdatePermission(std::string id, PermissionCommand cmd,
+void RoleService::UpdatePermission(const RequestContext& ctx, std::string id, PermissionCommand cmd,
                                    Callback<Permission> done) {
   if (auto r = CheckName(cmd.name, false); !r) return done(r.error());
   if (cmd.key) {
@@ -97,6 +109,7 @@ void RoleService::UpdatePermission(std::string id, PermissionCommand cmd,
   if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
   WriteRoles<Permission>(
+      ctx,
       [id = std::move(id), cmd = std::move(cmd),
        now](store::WriteTransaction& tx) -> Result<Permission> {
         auto p = tx.permissions().Get(id);
@@ -112,8 +125,10 @@ void RoleService::UpdatePermission(std::string id, PermissionCommand cmd,
       std::move(done));
 }
 
-void RoleService::DeletePermission(std::string id, Callback<std::string> done) {
+void RoleService::DeletePermission(const RequestContext& ctx, std::string id,
+                                   Callback<std::string> done) {
   WriteRoles<std::string>(
+      ctx,
       [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
         auto p = tx.permissions().Get(id);
         if (!p) return p.error();
@@ -126,7 +141,7 @@ void RoleService::DeletePermission(std::string id, Callback<std::string> done) {
 
 // ---- roles ----
 
-void RoleService::CreateRole(RoleCommand cmd, Callback<Role> done) {
+void RoleService::CreateRole(const RequestContext& ctx, RoleCommand cmd, Callback<Role> done) {
   if (auto r = CheckName(cmd.name, true); !r) return done(r.error());
   if (!cmd.key) return done(errors::ParamMissing("key"));
   if (auto r = domain::ValidateRoleKey(*cmd.key); !r) return done(r.error());
@@ -143,6 +158,7 @@ void RoleService::CreateRole(RoleCommand cmd, Callback<Role> done) {
     role.permissions.push_back(std::move(p));
   }
   WriteRoles<Role>(
+      ctx,
       [role](store::WriteTransaction& tx) -> Result<Role> {
         auto settings = tx.settings().Organization();
         if (!settings) return settings.error();
@@ -157,18 +173,22 @@ void RoleService::CreateRole(RoleCommand cmd, Callback<Role> done) {
       std::move(done));
 }
 
-void RoleService::GetRole(std::string id, Callback<Role> done) {
-  store::ReadAsync<Role>(
+void RoleService::GetRole(const RequestContext& ctx, std::string id, Callback<Role> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadRoles); !r) return done(r.error());
+  Read<Role>(
       db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.roles().Get(id); },
       std::move(done));
 }
 
-void RoleService::ListRoles(store::CatalogListQuery query, Callback<store::Page<Role>> done) {
-  store::ReadAsync<store::Page<Role>>(
+void RoleService::ListRoles(const RequestContext& ctx, store::CatalogListQuery query,
+                            Callback<store::Page<Role>> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadRoles); !r) return done(r.error());
+  Read<store::Page<Role>>(
       db_, [query](store::ReadTransaction& tx) { return tx.roles().List(query); }, std::move(done));
 }
 
-void RoleService::UpdateRole(std::string id, RoleCommand cmd, Callback<Role> done) {
+void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleCommand cmd,
+                             Callback<Role> done) {
   if (auto r = CheckName(cmd.name, false); !r) return done(r.error());
   if (cmd.key) {
     if (auto r = domain::ValidateRoleKey(*cmd.key); !r) return done(r.error());
@@ -176,6 +196,7 @@ void RoleService::UpdateRole(std::string id, RoleCommand cmd, Callback<Role> don
   if (auto r = CheckDescription(cmd.description); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
   WriteRoles<Role>(
+      ctx,
       [id = std::move(id), cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<Role> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
@@ -208,8 +229,10 @@ void RoleService::UpdateRole(std::string id, RoleCommand cmd, Callback<Role> don
       std::move(done));
 }
 
-void RoleService::DeleteRole(std::string id, Callback<std::string> done) {
+void RoleService::DeleteRole(const RequestContext& ctx, std::string id,
+                             Callback<std::string> done) {
   WriteRoles<std::string>(
+      ctx,
       [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
@@ -219,39 +242,42 @@ void RoleService::DeleteRole(std::string id, Callback<std::string> done) {
         if (settings->domains_default_role == role->key) return errors::RoleIsDomainDefaultRole();
         auto r = tx.roles().Delete(id);
         if (!r) {
-          return r.error().code == ErrorCode::kFailedPrecondition ? errors::RoleAssignedToMembers()
-                                                                  : r.error();
+          return r.error().store_reason == StoreReason::kInUse ? errors::RoleAssignedToMembers()
+                                                               : r.error();
         }
         return id;
       },
       std::move(done));
 }
 
-void RoleService::AddPermission(std::string role_id, std::string permission_id,
-                                Callback<Role> done) {
+void RoleService::AddPermission(const RequestContext& ctx, std::string role_id,
+                                std::string permission_id, Callback<Role> done) {
   WriteRoles<Role>(
+      ctx,
       [role_id = std::move(role_id),
        permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
         if (auto role = tx.roles().Get(role_id); !role) return role.error();
         if (auto r = tx.roles().AddPermission(role_id, permission_id); !r) {
-          return r.error().code == ErrorCode::kAlreadyExists ? errors::RolePermissionExists()
-                                                             : r.error();
+          return store::IsUniqueViolation(r.error(), store::constraint::kRolePermission)
+                     ? errors::RolePermissionExists()
+                     : r.error();
         }
         return tx.roles().Get(role_id);
       },
       std::move(done));
 }
 
-void RoleService::RemovePermission(std::string role_id, std::string permission_id,
-                                   Callback<Role> done) {
+void RoleService::RemovePermission(const RequestContext& ctx, std::string role_id,
+                                   std::string permission_id, Callback<Role> done) {
   WriteRoles<Role>(
+      ctx,
       [role_id = std::move(role_id),
        permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
         if (auto role = tx.roles().Get(role_id); !role) return role.error();
         if (auto p = tx.permissions().Get(permission_id); !p) return p.error();
         if (auto r = tx.roles().RemovePermission(role_id, permission_id); !r) {
-          return r.error().code == ErrorCode::kNotFound ? errors::RolePermissionNotFound()
-                                                        : r.error();
+          return r.error().store_reason == StoreReason::kNotFound ? errors::RolePermissionNotFound()
+                                                                  : r.error();
         }
         auto role = tx.roles().Get(role_id);
         if (!role) return role.error();

@@ -14,6 +14,7 @@
 #include "domain/roles.h"
 #include "service/callback.h"
 #include "service/permission_authority.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -39,35 +40,43 @@ class RoleService {
               PermissionAuthority& authority)
       : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
 
+  // Roles and permissions are the instance's: every method needs a trusted caller (403
+  // authorization_invalid otherwise, service/authorization.h).
+  //
   // Errors: form_param_missing; form_param_format_invalid for a bad or reserved key;
   // form_identifier_exists for a taken key.
-  void CreatePermission(PermissionCommand cmd, Callback<domain::Permission> done);
-  void GetPermission(std::string id, Callback<domain::Permission> done);
-  void ListPermissions(store::CatalogListQuery query,
+  void CreatePermission(const RequestContext& ctx, PermissionCommand cmd,
+                        Callback<domain::Permission> done);
+  void GetPermission(const RequestContext& ctx, std::string id, Callback<domain::Permission> done);
+  void ListPermissions(const RequestContext& ctx, store::CatalogListQuery query,
                        Callback<store::Page<domain::Permission>> done);
   // System permissions: 403 organization_system_permission_not_modifiable.
-  void UpdatePermission(std::string id, PermissionCommand cmd, Callback<domain::Permission> done);
-  void DeletePermission(std::string id, Callback<std::string> done);
+  void UpdatePermission(const RequestContext& ctx, std::string id, PermissionCommand cmd,
+                        Callback<domain::Permission> done);
+  void DeletePermission(const RequestContext& ctx, std::string id, Callback<std::string> done);
 
   // Errors as for permissions, plus 403 organization_instance_roles_quota_exceeded and 404 for
   // an unknown permission ID.
-  void CreateRole(RoleCommand cmd, Callback<domain::Role> done);
-  void GetRole(std::string id, Callback<domain::Role> done);
-  void ListRoles(store::CatalogListQuery query, Callback<store::Page<domain::Role>> done);
+  void CreateRole(const RequestContext& ctx, RoleCommand cmd, Callback<domain::Role> done);
+  void GetRole(const RequestContext& ctx, std::string id, Callback<domain::Role> done);
+  void ListRoles(const RequestContext& ctx, store::CatalogListQuery query,
+                 Callback<store::Page<domain::Role>> done);
   // A new key follows into memberships and the instance settings.
-  void UpdateRole(std::string id, RoleCommand cmd, Callback<domain::Role> done);
+  void UpdateRole(const RequestContext& ctx, std::string id, RoleCommand cmd,
+                  Callback<domain::Role> done);
   // 422 when the role is the creator role, the domains' default role, or held by members.
-  void DeleteRole(std::string id, Callback<std::string> done);
+  void DeleteRole(const RequestContext& ctx, std::string id, Callback<std::string> done);
   // 409 organization_role_permission_association_exists / 404 …_not_found.
-  void AddPermission(std::string role_id, std::string permission_id, Callback<domain::Role> done);
-  void RemovePermission(std::string role_id, std::string permission_id,
+  void AddPermission(const RequestContext& ctx, std::string role_id, std::string permission_id,
+                     Callback<domain::Role> done);
+  void RemovePermission(const RequestContext& ctx, std::string role_id, std::string permission_id,
                         Callback<domain::Role> done);
 
  private:
   // Runs `work` as a roles write: the new RoleTable is built in the same transaction and
   // published once it commits.
   template <class T, class Work>
-  void WriteRoles(Work work, Callback<T> done);
+  void WriteRoles(const RequestContext& ctx, Work work, Callback<T> done);
 
   store::Database& db_;
   const Clock& clock_;

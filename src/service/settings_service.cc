@@ -1,6 +1,8 @@
 #include "service/settings_service.h"
 
 #include "domain/errors.h"
+#include "service/authorization.h"
+#include "service/transaction.h"
 
 namespace orgd::service {
 namespace {
@@ -14,14 +16,20 @@ Result<void> NotNegative(const std::optional<int64_t>& v, std::string_view param
 
 }  // namespace
 
-void SettingsService::Get(Callback<domain::OrganizationSettings> done) {
-  store::ReadAsync<domain::OrganizationSettings>(
+void SettingsService::Get(const RequestContext& ctx, Callback<domain::OrganizationSettings> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadSettings); !r) {
+    return done(r.error());
+  }
+  Read<domain::OrganizationSettings>(
       db_, [](store::ReadTransaction& tx) { return tx.settings().Organization(); },
       std::move(done));
 }
 
-void SettingsService::Update(UpdateSettingsCommand cmd,
+void SettingsService::Update(const RequestContext& ctx, UpdateSettingsCommand cmd,
                              Callback<domain::OrganizationSettings> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSettings); !r) {
+    return done(r.error());
+  }
   for (auto [value, param] : {std::pair{&cmd.max_allowed_memberships, "max_allowed_memberships"},
                               std::pair{&cmd.max_allowed_roles, "max_allowed_roles"},
                               std::pair{&cmd.max_allowed_domains, "max_allowed_domains"}}) {
@@ -38,9 +46,10 @@ void SettingsService::Update(UpdateSettingsCommand cmd,
       }
     }
   }
-  store::WriteAsync<domain::OrganizationSettings>(
-      db_,
-      [cmd = std::move(cmd)](store::WriteTransaction& tx) -> Result<domain::OrganizationSettings> {
+  Write<domain::OrganizationSettings>(
+      db_, ctx,
+      [cmd = std::move(cmd)](store::WriteTransaction& tx,
+                             Effects&) -> Result<domain::OrganizationSettings> {
         auto s = tx.settings().Organization();
         if (!s) return s.error();
         if (cmd.enabled) s->enabled = *cmd.enabled;

@@ -10,6 +10,7 @@
 
 #include "domain/organization_settings.h"
 #include "service/callback.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -32,11 +33,14 @@ class SettingsService {
  public:
   explicit SettingsService(store::Database& db) : db_(db) {}
 
-  void Get(Callback<domain::OrganizationSettings> done);
+  // The settings are the instance's: both methods need a trusted caller (403
+  // authorization_invalid otherwise, service/authorization.h).
+  void Get(const RequestContext& ctx, Callback<domain::OrganizationSettings> done);
   // Errors: form_param_value_invalid for negative limits or unknown enrollment modes; 404 for an
   // unknown role ID; 422 organization_missing_creator_role_permissions when the new creator role
   // lacks the creator permissions.
-  void Update(UpdateSettingsCommand cmd, Callback<domain::OrganizationSettings> done);
+  void Update(const RequestContext& ctx, UpdateSettingsCommand cmd,
+              Callback<domain::OrganizationSettings> done);
 
  private:
   store::Database& db_;

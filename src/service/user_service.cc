@@ -4,24 +4,32 @@
 
 #include "domain/errors.h"
 #include "domain/user_rules.h"
+#include "service/authorization.h"
 #include "service/field_rules.h"
 #include "service/owned_image.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
 
 namespace orgd::service {
 namespace {
 
 using domain::User;
 
-Error Taken(const Error& e) {
-  if (e.detail == "username") {
+// A taken username, phone number or email address, as the API names it; any other store
+// outcome unchanged.
+Error Taken(Error e) {
+  if (store::IsUniqueViolation(e, store::constraint::kUserUsername)) {
     return errors::IdentifierExists("username", "That username is taken. Please try another.");
   }
-  if (e.detail == "phone_number") {
+  if (store::IsUniqueViolation(e, store::constraint::kUserPhone)) {
     return errors::IdentifierExists("phone_number",
                                     "That phone number is taken. Please try another.");
   }
-  return errors::IdentifierExists("email_address",
-                                  "That email address is taken. Please try another.");
+  if (store::IsUniqueViolation(e, store::constraint::kUserEmail)) {
+    return errors::IdentifierExists("email_address",
+                                    "That email address is taken. Please try another.");
+  }
+  return e;
 }
 
 Result<void> ValidateLimit(const std::optional<int64_t>& limit) {
@@ -74,7 +82,20 @@ UserService::UserService(store::Database& db, const Clock& clock, IdGenerator& i
                          media::ImageProcessor& images, Executor& image_executor)
     : db_(db), clock_(clock), ids_(ids), images_(images), image_executor_(image_executor) {}
 
-void UserService::Create(CreateUserCommand cmd, Callback<User> done) {
+namespace {
+
+// Users are the instance's: a trusted caller only (service/authorization.h).
+Result<void> MayManage(const RequestContext& ctx) {
+  return AuthorizeInstance(ctx.caller, Operation::kManageUsers);
+}
+Result<void> MayRead(const RequestContext& ctx) {
+  return AuthorizeInstance(ctx.caller, Operation::kReadUsers);
+}
+
+}  // namespace
+
+void UserService::Create(const RequestContext& ctx, CreateUserCommand cmd, Callback<User> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
   auto build = [&]() -> Result<User> {
     User user;
     user.id = ids_.New(id_prefix::kUser);
@@ -120,38 +141,43 @@ void UserService::Create(CreateUserCommand cmd, Callback<User> done) {
   };
   auto user = build();
   if (!user) return done(user.error());
-  store::WriteAsync<User>(
-      db_,
-      [user = std::move(*user)](store::WriteTransaction& tx) -> Result<User> {
-        if (auto r = tx.users().Insert(user); !r) {
-          return r.error().code == ErrorCode::kAlreadyExists ? Taken(r.error()) : r.error();
-        }
+  Write<User>(
+      db_, ctx,
+      [user = std::move(*user)](store::WriteTransaction& tx, Effects&) -> Result<User> {
+        if (auto r = tx.users().Insert(user); !r) return Taken(r.error());
         return user;
       },
       std::move(done));
 }
 
-void UserService::Get(std::string id, Callback<User> done) {
-  store::ReadAsync<User>(
+void UserService::Get(const RequestContext& ctx, std::string id, Callback<User> done) {
+  if (auto r = MayRead(ctx); !r) return done(r.error());
+  Read<User>(
       db_, [id = std::move(id)](store::ReadTransaction& tx) { return tx.users().Get(id); },
       std::move(done));
 }
 
-void UserService::List(store::UserListQuery query, Callback<std::vector<User>> done) {
-  store::ReadAsync<std::vector<User>>(
+void UserService::List(const RequestContext& ctx, store::UserListQuery query,
+                       Callback<std::vector<User>> done) {
+  if (auto r = MayRead(ctx); !r) return done(r.error());
+  Read<std::vector<User>>(
       db_,
       [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().List(query); },
       std::move(done));
 }
 
-void UserService::Count(store::UserListQuery query, Callback<int64_t> done) {
-  store::ReadAsync<int64_t>(
+void UserService::Count(const RequestContext& ctx, store::UserListQuery query,
+                        Callback<int64_t> done) {
+  if (auto r = MayRead(ctx); !r) return done(r.error());
+  Read<int64_t>(
       db_,
       [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().Count(query); },
       std::move(done));
 }
 
-void UserService::Update(std::string id, UpdateUserCommand cmd, Callback<User> done) {
+void UserService::Update(const RequestContext& ctx, std::string id, UpdateUserCommand cmd,
+                         Callback<User> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
   auto username = NormalizeOptionalUsername(cmd.username);
   if (!username) return done(username.error());
   cmd.username = std::move(*username);
@@ -162,10 +188,10 @@ void UserService::Update(std::string id, UpdateUserCommand cmd, Callback<User> d
   auto created_at = ParseCreatedAt(cmd.created_at);
   if (!created_at) return done(created_at.error());
   const int64_t now = clock_.NowMillis();
-  store::WriteAsync<User>(
-      db_,
-      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at,
-       now](store::WriteTransaction& tx) -> Result<User> {
+  Write<User>(
+      db_, ctx,
+      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now](
+          store::WriteTransaction& tx, Effects&) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
         if (cmd.username) user->username = cmd.username;
@@ -203,40 +229,42 @@ void UserService::Update(std::string id, UpdateUserCommand cmd, Callback<User> d
           if (auto r = ReplaceField(*field, *value, param); !r) return r.error();
         }
         user->updated_at = now;
-        if (auto r = tx.users().Update(*user); !r) {
-          return r.error().code == ErrorCode::kAlreadyExists ? Taken(r.error()) : r.error();
-        }
+        if (auto r = tx.users().Update(*user); !r) return Taken(r.error());
         return user;
       },
       std::move(done));
 }
 
-void UserService::Delete(std::string id, Callback<std::string> done) {
-  store::WriteAsync<std::string>(
-      db_,
-      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+void UserService::Delete(const RequestContext& ctx, std::string id, Callback<std::string> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
+  Write<std::string>(
+      db_, ctx,
+      [id = std::move(id)](store::WriteTransaction& tx, Effects&) -> Result<std::string> {
         if (auto r = tx.users().Delete(id); !r) return r.error();
         return id;
       },
       std::move(done));
 }
 
-void UserService::MergeMetadata(std::string id, UserMetadataCommand cmd, Callback<User> done) {
-  WriteMetadata(std::move(id), std::move(cmd), true, std::move(done));
-}
-
-void UserService::ReplaceMetadata(std::string id, UserMetadataCommand cmd, Callback<User> done) {
-  WriteMetadata(std::move(id), std::move(cmd), false, std::move(done));
-}
-
-void UserService::WriteMetadata(std::string id, UserMetadataCommand cmd, bool merge,
+void UserService::MergeMetadata(const RequestContext& ctx, std::string id, UserMetadataCommand cmd,
                                 Callback<User> done) {
+  WriteMetadata(ctx, std::move(id), std::move(cmd), true, std::move(done));
+}
+
+void UserService::ReplaceMetadata(const RequestContext& ctx, std::string id,
+                                  UserMetadataCommand cmd, Callback<User> done) {
+  WriteMetadata(ctx, std::move(id), std::move(cmd), false, std::move(done));
+}
+
+void UserService::WriteMetadata(const RequestContext& ctx, std::string id, UserMetadataCommand cmd,
+                                bool merge, Callback<User> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
   const int64_t now = clock_.NowMillis();
   MetadataFieldChange change = merge ? MergeField : ReplaceField;
-  store::WriteAsync<User>(
-      db_,
-      [id = std::move(id), cmd = std::move(cmd), change,
-       now](store::WriteTransaction& tx) -> Result<User> {
+  Write<User>(
+      db_, ctx,
+      [id = std::move(id), cmd = std::move(cmd), change, now](store::WriteTransaction& tx,
+                                                              Effects&) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
         for (auto [value, field, param] :
@@ -252,14 +280,22 @@ void UserService::WriteMetadata(std::string id, UserMetadataCommand cmd, bool me
       std::move(done));
 }
 
-void UserService::SetProfileImage(std::string id, std::string bytes, Callback<User> done) {
+// Authorized before any read (users are the instance's); nothing to check in the transactions.
+constexpr auto kNoCheck = [](auto&) -> Result<void> { return {}; };
+
+void UserService::SetProfileImage(const RequestContext& ctx, std::string id, std::string bytes,
+                                  Callback<User> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
   ReplaceOwnedImage<ProfileImageOwner>(
-      {db_, clock_, ids_, images_, image_executor_, kMaxImageBytes}, std::move(id),
+      {db_, clock_, ids_, images_, image_executor_, kMaxImageBytes}, ctx, kNoCheck, std::move(id),
       std::move(bytes), std::move(done));
 }
 
-void UserService::DeleteProfileImage(std::string id, Callback<User> done) {
-  RemoveOwnedImage<ProfileImageOwner>(db_, clock_.NowMillis(), std::move(id), std::move(done));
+void UserService::DeleteProfileImage(const RequestContext& ctx, std::string id,
+                                     Callback<User> done) {
+  if (auto r = MayManage(ctx); !r) return done(r.error());
+  RemoveOwnedImage<ProfileImageOwner>(db_, ctx, kNoCheck, clock_.NowMillis(), std::move(id),
+                                      std::move(done));
 }
 
 }  // namespace orgd::service

@@ -15,6 +15,7 @@
 #include "domain/user.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/request_context.h"
 #include "store/database.h"
 
 namespace orgd::service {
@@ -66,32 +67,40 @@ class UserService {
   UserService(store::Database& db, const Clock& clock, IdGenerator& ids,
               media::ImageProcessor& images, Executor& image_executor);
 
+  // Users are the instance's: every method needs a trusted caller (the secret key or the
+  // system; 403 authorization_invalid otherwise, service/authorization.h).
+  //
   // Errors: kInvalidArgument for malformed emails (form_param_format_invalid), usernames
   // (form_username_invalid_*), phone numbers, over-long names, bad metadata or created_at;
   // kAlreadyExists (form_identifier_exists) when an email, phone number or username is taken.
-  void Create(CreateUserCommand cmd, Callback<domain::User> done);
+  void Create(const RequestContext& ctx, CreateUserCommand cmd, Callback<domain::User> done);
   // Errors: kNotFound.
-  void Get(std::string id, Callback<domain::User> done);
+  void Get(const RequestContext& ctx, std::string id, Callback<domain::User> done);
   // One page of users (GET /v1/users answers a plain array).
-  void List(store::UserListQuery query, Callback<std::vector<domain::User>> done);
+  void List(const RequestContext& ctx, store::UserListQuery query,
+            Callback<std::vector<domain::User>> done);
   // How many users match the filters.
-  void Count(store::UserListQuery query, Callback<int64_t> done);
+  void Count(const RequestContext& ctx, store::UserListQuery query, Callback<int64_t> done);
   // Errors: kNotFound; the validation errors of Create; kAlreadyExists for a taken username;
   // form_param_value_invalid when a primary identifier ID is not the user's.
-  void Update(std::string id, UpdateUserCommand cmd, Callback<domain::User> done);
+  void Update(const RequestContext& ctx, std::string id, UpdateUserCommand cmd,
+              Callback<domain::User> done);
   // Deletes the user, their identifiers, profile image and memberships (member counts stay
   // exact) in one transaction. Errors: kNotFound.
-  void Delete(std::string id, Callback<std::string> done);
+  void Delete(const RequestContext& ctx, std::string id, Callback<std::string> done);
   // PATCH …/metadata (deep merge) and PUT …/metadata (replace). Errors: kNotFound; metadata
   // errors (nothing is stored then).
-  void MergeMetadata(std::string id, UserMetadataCommand cmd, Callback<domain::User> done);
-  void ReplaceMetadata(std::string id, UserMetadataCommand cmd, Callback<domain::User> done);
+  void MergeMetadata(const RequestContext& ctx, std::string id, UserMetadataCommand cmd,
+                     Callback<domain::User> done);
+  void ReplaceMetadata(const RequestContext& ctx, std::string id, UserMetadataCommand cmd,
+                       Callback<domain::User> done);
   // The organization-logo pipeline, for profile images. Errors as OrganizationService::SetLogo.
-  void SetProfileImage(std::string id, std::string bytes, Callback<domain::User> done);
-  void DeleteProfileImage(std::string id, Callback<domain::User> done);
+  void SetProfileImage(const RequestContext& ctx, std::string id, std::string bytes,
+                       Callback<domain::User> done);
+  void DeleteProfileImage(const RequestContext& ctx, std::string id, Callback<domain::User> done);
 
  private:
-  void WriteMetadata(std::string id, UserMetadataCommand cmd, bool merge,
+  void WriteMetadata(const RequestContext& ctx, std::string id, UserMetadataCommand cmd, bool merge,
                      Callback<domain::User> done);
 
   store::Database& db_;

@@ -6,8 +6,9 @@
 // reads inline and writes on one writer thread with group commit, store/sqlite/sqlite_database.h;
 // PostgreSQL runs both on a pool of connections, store/postgres/postgres_database.h), so the work
 // must not block on anything but the store, must not call back into the Database, and may be run
-// more than once (the PostgreSQL store retries on serialization failures): keep it free of side
-// effects outside the transaction.
+// more than once (the PostgreSQL store retries on serialization failures, each time on a fresh copy
+// of `work`, so an attempt never sees what an aborted one left in its captures): keep it free of
+// side effects outside the transaction.
 //
 // Thread safety: Read() and Write() may be called from any thread. Callbacks run on a store
 // thread or inline on the calling thread; they must not block.
@@ -24,6 +25,7 @@
 #include "store/job_store.h"
 #include "store/membership_store.h"
 #include "store/organization_store.h"
+#include "store/outbox_store.h"
 #include "store/role_store.h"
 #include "store/user_store.h"
 
@@ -40,6 +42,7 @@ class ReadTransaction {
   virtual SettingsReader& settings() = 0;
   virtual ImageReader& images() = 0;
   virtual JobReader& jobs() = 0;
+  virtual OutboxReader& outbox() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -55,6 +58,7 @@ class WriteTransaction {
   virtual SettingsWriter& settings() = 0;
   virtual ImageWriter& images() = 0;
   virtual JobWriter& jobs() = 0;
+  virtual OutboxWriter& outbox() = 0;
 };
 
 class Database {

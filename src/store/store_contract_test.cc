@@ -9,6 +9,7 @@
 
 #include "domain/errors.h"
 #include "store/database.h"
+#include "store/store_errors.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -108,14 +109,18 @@ TEST_P(StoreContractTest, GetUnknownIsNotFound) {
   auto got = Get("org_missing");
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(got.error().store_reason, StoreReason::kNotFound);
+  EXPECT_EQ(got.error().constraint, "organization");
+  EXPECT_EQ(got.error().clerk_code, "");  // no store chooses a Clerk code
 }
 
 TEST_P(StoreContractTest, InsertTakenSlugIsAlreadyExists) {
   ASSERT_TRUE(Insert(MakeOrg("org_1", "Acme", "acme", 1000)));
   auto r = Insert(MakeOrg("org_2", "Acme 2", "acme", 2000));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(r.error().detail, "slug");
+  // A typed reason naming the constraint; the Clerk error is the service's to choose.
+  EXPECT_TRUE(IsUniqueViolation(r.error(), constraint::kOrganizationSlug)) << r.error().constraint;
+  EXPECT_EQ(r.error().clerk_code, "");
   EXPECT_FALSE(Get("org_2"));
 }
 
@@ -153,7 +158,7 @@ TEST_P(StoreContractTest, UpdateToTakenSlugFailsAndChangesNothing) {
   auto r =
       WriteSync<void>(*db_, [two](WriteTransaction& tx) { return tx.organizations().Update(two); });
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(IsUniqueViolation(r.error(), constraint::kOrganizationSlug)) << r.error().constraint;
   EXPECT_EQ(Get("org_2")->name, "Two");
 }
 
@@ -310,7 +315,9 @@ domain::User MakeUser(std::string id, std::string email, int64_t created_at) {
 domain::Membership MakeMembership(std::string org, std::string user, std::string role,
                                   int64_t created_at) {
   domain::Membership m;
-  m.id = "orgmem_" + org + "_" + user;
+  // Unique per insert, as generated IDs are: a second membership of the same pair must collide on
+  // the pair, not on the ID.
+  m.id = "orgmem_" + org + "_" + user + "_" + std::to_string(created_at);
   m.organization_id = std::move(org);
   m.user_id = std::move(user);
   m.role = std::move(role);
@@ -396,13 +403,14 @@ TEST_P(UserMembershipContractTest, TakenEmailOrUsernameFailsAndLeavesNothing) {
   ASSERT_TRUE(InsertUser(first));
   auto same_email = InsertUser(MakeUser("user_2", "jane@acme.com", 2000));
   ASSERT_FALSE(same_email);
-  EXPECT_EQ(same_email.error().code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(same_email.error().detail, "email_address");
+  EXPECT_TRUE(IsUniqueViolation(same_email.error(), constraint::kUserEmail))
+      << same_email.error().constraint;
   domain::User same_name = MakeUser("user_3", "other@acme.com", 3000);
   same_name.username = "jane";
   auto taken = InsertUser(same_name);
   ASSERT_FALSE(taken);
-  EXPECT_EQ(taken.error().detail, "username");
+  EXPECT_TRUE(IsUniqueViolation(taken.error(), constraint::kUserUsername))
+      << taken.error().constraint;
   UserListQuery all;
   EXPECT_EQ(*ReadSync<int64_t>(*db_, [all](ReadTransaction& tx) { return tx.users().Count(all); }),
             1);
@@ -458,16 +466,19 @@ TEST_P(UserMembershipContractTest, MembershipsAreCountedAndLimited) {
   ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_1", "org:admin", 10)));
   auto again = AddMember(MakeMembership("org_1", "user_1", "org:member", 11));
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(IsUniqueViolation(again.error(), constraint::kMembership))
+      << again.error().constraint;
   EXPECT_EQ(MembersCount("org_1"), 1);  // the failed insert uncounted itself
   ASSERT_TRUE(AddMember(MakeMembership("org_1", "user_2", "org:member", 12)));
   auto full = AddMember(MakeMembership("org_1", "user_3", "org:member", 13));
   ASSERT_FALSE(full);
-  EXPECT_EQ(full.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(full.error().store_reason, StoreReason::kLimitReached);
+  EXPECT_EQ(full.error().constraint, constraint::kMemberLimit);
+  EXPECT_EQ(full.error().clerk_code, "");
   EXPECT_EQ(MembersCount("org_1"), 2);
   // Already a member takes precedence over a full organization.
   auto member_of_full = AddMember(MakeMembership("org_1", "user_1", "org:member", 14));
-  EXPECT_EQ(member_of_full.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(IsUniqueViolation(member_of_full.error(), constraint::kMembership));
   EXPECT_TRUE(WriteSync<void>(
       *db_, [](WriteTransaction& tx) { return tx.memberships().Delete("org_1", "user_2"); }));
   EXPECT_EQ(MembersCount("org_1"), 1);
@@ -581,7 +592,7 @@ TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) 
     copy.id = "role_other";
     return tx.roles().Insert(copy);
   });
-  EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(IsUniqueViolation(taken.error(), constraint::kRoleKey)) << taken.error().constraint;
 
   ASSERT_TRUE(Insert(MakeOrg("org_1", "One", "one", 1)));
   ASSERT_TRUE(InsertUser(MakeUser("user_1", "a@x.com", 1)));
@@ -589,7 +600,9 @@ TEST_P(UserMembershipContractTest, RolesAreSeededVersionedAndGuardTheirHolders) 
   auto held =
       WriteSync<void>(*db_, [](WriteTransaction& tx) { return tx.roles().Delete("role_custom"); });
   ASSERT_FALSE(held);
-  EXPECT_EQ(held.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(held.error().store_reason, StoreReason::kInUse);
+  EXPECT_EQ(held.error().constraint, constraint::kRoleHeldByMembers);
+  EXPECT_EQ(held.error().clerk_code, "");
 
   // Renaming the key renames it in memberships.
   ASSERT_TRUE(WriteSync<void>(*db_, [role](WriteTransaction& tx) {
@@ -663,7 +676,7 @@ TEST_P(JobContractTest, ClaimsOnlyDueUnleasedJobsAndCountsAttempts) {
   // a comes back and tries to finish: refused, b holds the lease.
   auto late = Complete("job_1", "a", 2500);
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().detail, "lease_lost");
+  EXPECT_EQ(late.error().store_reason, StoreReason::kLeaseLost);
   ASSERT_TRUE(Complete("job_1", "b", 2600));
   EXPECT_EQ(GetJob("job_1")->completed_at, 2600);
   // Completed jobs are never claimed again; completing twice is refused.

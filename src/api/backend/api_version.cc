@@ -3,6 +3,7 @@
 #include <array>
 
 #include "api/query_params.h"
+#include "api/transport_errors.h"
 #include "domain/errors.h"
 
 namespace orgd::api {
@@ -24,7 +25,7 @@ Result<std::string_view> RequestedApiVersion(const http::Request& request) {
     if (auto v = params->Get("__clerk_api_version")) from_query = std::string(*v);
   }
   if (has_header && from_query) {
-    return errors::ApiVersionInvalid(
+    return ApiVersionInvalid(
         "Specify the API version either in the Clerk-API-Version header or in the "
         "__clerk_api_version query parameter, not both.");
   }
@@ -34,7 +35,7 @@ Result<std::string_view> RequestedApiVersion(const http::Request& request) {
     if (v == asked) return v;
   }
   // The value is not quoted back: it is the client's bytes, perhaps not even UTF-8.
-  return errors::ApiVersionInvalid(
+  return ApiVersionInvalid(
       "The requested API version is not supported. Supported versions: 2021-02-05, 2024-10-01, "
       "2025-04-10, 2025-11-10, 2026-05-12.");
 }

@@ -20,7 +20,8 @@ service::Callback<MembershipView> MembershipsHandler::ReplyMembership(
       });
 }
 
-void MembershipsHandler::Create(const http::Request& request, http::Responder respond) {
+void MembershipsHandler::Create(const service::RequestContext& ctx, const http::Request& request,
+                                http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -30,12 +31,13 @@ void MembershipsHandler::Create(const http::Request& request, http::Responder re
   cmd.public_metadata = in.Value("public_metadata");
   cmd.private_metadata = in.Value("private_metadata");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Create(std::string(request.PathParam("organization_id")), std::move(cmd),
+  service_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                   ReplyMembership(request, std::move(respond)));
 }
 
-void MembershipsHandler::RunList(const http::Request& request, http::Responder respond,
-                                 store::MembershipListQuery query, bool with_filters) {
+void MembershipsHandler::RunList(const service::RequestContext& ctx, const http::Request& request,
+                                 http::Responder respond, store::MembershipListQuery query,
+                                 bool with_filters) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
@@ -69,49 +71,55 @@ void MembershipsHandler::RunList(const http::Request& request, http::Responder r
     if (!after) return Fail(request, respond, after.error());
     query.created_at_after = *after;
   }
-  service_.List(std::move(query), ReplyWith<store::Page<MembershipView>>(
-                                      std::move(respond), request.request_id,
-                                      [urls = urls_](const store::Page<MembershipView>& result,
-                                                     boost::json::storage_ptr sp) {
-                                        return json::MembershipListJson(result, urls,
-                                                                        std::move(sp));
-                                      }));
+  service_.List(
+      ctx, std::move(query),
+      ReplyWith<store::Page<MembershipView>>(
+          std::move(respond), request.request_id,
+          [urls = urls_](const store::Page<MembershipView>& result, boost::json::storage_ptr sp) {
+            return json::MembershipListJson(result, urls, std::move(sp));
+          }));
 }
 
-void MembershipsHandler::List(const http::Request& request, http::Responder respond) {
+void MembershipsHandler::List(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond) {
   store::MembershipListQuery query;
   query.organization_id = std::string(request.PathParam("organization_id"));
-  RunList(request, std::move(respond), std::move(query), /*with_filters=*/true);
+  RunList(ctx, request, std::move(respond), std::move(query), /*with_filters=*/true);
 }
 
-void MembershipsHandler::ListInstance(const http::Request& request, http::Responder respond) {
-  RunList(request, std::move(respond), {}, /*with_filters=*/false);
+void MembershipsHandler::ListInstance(const service::RequestContext& ctx,
+                                      const http::Request& request, http::Responder respond) {
+  RunList(ctx, request, std::move(respond), {}, /*with_filters=*/false);
 }
 
-void MembershipsHandler::ListForUser(const http::Request& request, http::Responder respond) {
+void MembershipsHandler::ListForUser(const service::RequestContext& ctx,
+                                     const http::Request& request, http::Responder respond) {
   store::MembershipListQuery query;
   query.user_id = std::string(request.PathParam("user_id"));
-  RunList(request, std::move(respond), std::move(query), /*with_filters=*/false);
+  RunList(ctx, request, std::move(respond), std::move(query), /*with_filters=*/false);
 }
 
-void MembershipsHandler::Update(const http::Request& request, http::Responder respond) {
+void MembershipsHandler::Update(const service::RequestContext& ctx, const http::Request& request,
+                                http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
   auto role = in.String("role");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.UpdateRole(std::string(request.PathParam("organization_id")),
+  service_.UpdateRole(ctx, std::string(request.PathParam("organization_id")),
                       std::string(request.PathParam("user_id")), std::move(role),
                       ReplyMembership(request, std::move(respond)));
 }
 
-void MembershipsHandler::Delete(const http::Request& request, http::Responder respond) {
-  service_.Delete(std::string(request.PathParam("organization_id")),
+void MembershipsHandler::Delete(const service::RequestContext& ctx, const http::Request& request,
+                                http::Responder respond) {
+  service_.Delete(ctx, std::string(request.PathParam("organization_id")),
                   std::string(request.PathParam("user_id")),
                   ReplyMembership(request, std::move(respond)));
 }
 
-void MembershipsHandler::MergeMetadata(const http::Request& request, http::Responder respond) {
+void MembershipsHandler::MergeMetadata(const service::RequestContext& ctx,
+                                       const http::Request& request, http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -119,7 +127,7 @@ void MembershipsHandler::MergeMetadata(const http::Request& request, http::Respo
   cmd.public_metadata = NonNull(in.Value("public_metadata"));
   cmd.private_metadata = NonNull(in.Value("private_metadata"));
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.MergeMetadata(std::string(request.PathParam("organization_id")),
+  service_.MergeMetadata(ctx, std::string(request.PathParam("organization_id")),
                          std::string(request.PathParam("user_id")), std::move(cmd),
                          ReplyMembership(request, std::move(respond)));
 }

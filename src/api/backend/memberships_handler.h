@@ -7,6 +7,7 @@
 #include "api/json/organization_json.h"
 #include "http/request.h"
 #include "service/membership_service.h"
+#include "service/request_context.h"
 
 namespace orgd::api {
 
@@ -17,23 +18,30 @@ class MembershipsHandler {
       : service_(service), urls_(std::move(urls)) {}
 
   // /v1/organizations/{organization_id}/memberships
-  void Create(const http::Request& request, http::Responder respond);  // POST
-  void List(const http::Request& request, http::Responder respond);    // GET
+  void Create(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // POST
+  void List(const service::RequestContext& ctx, const http::Request& request,
+            http::Responder respond);  // GET
   // /v1/organizations/{organization_id}/memberships/{user_id}
-  void Update(const http::Request& request, http::Responder respond);         // PATCH
-  void Delete(const http::Request& request, http::Responder respond);         // DELETE
-  void MergeMetadata(const http::Request& request, http::Responder respond);  // PATCH …/metadata
+  void Update(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // PATCH
+  void Delete(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // DELETE
+  void MergeMetadata(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);  // PATCH …/metadata
   // GET /v1/organization_memberships (every organization)
-  void ListInstance(const http::Request& request, http::Responder respond);
+  void ListInstance(const service::RequestContext& ctx, const http::Request& request,
+                    http::Responder respond);
   // GET /v1/users/{user_id}/organization_memberships
-  void ListForUser(const http::Request& request, http::Responder respond);
+  void ListForUser(const service::RequestContext& ctx, const http::Request& request,
+                   http::Responder respond);
 
  private:
   service::Callback<service::MembershipView> ReplyMembership(const http::Request& request,
                                                              http::Responder respond) const;
   // Parses pagination, order_by and the filters the endpoint takes, then lists.
-  void RunList(const http::Request& request, http::Responder respond,
-               store::MembershipListQuery query, bool with_filters);
+  void RunList(const service::RequestContext& ctx, const http::Request& request,
+               http::Responder respond, store::MembershipListQuery query, bool with_filters);
 
   service::MembershipService& service_;
   const json::ImageUrls urls_;

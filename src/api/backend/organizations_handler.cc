@@ -19,15 +19,15 @@ using domain::Organization;
 service::Callback<Organization> OrganizationsHandler::ReplyOrganization(
     const http::Request& request, http::Responder respond,
     json::OrganizationJsonOptions options) const {
-  return ReplyWith<Organization>(std::move(respond), request.request_id,
-                                 [urls = urls_, options](const Organization& org,
-                                                         boost::json::storage_ptr sp) {
-                                   return json::OrganizationJson(org, urls, options,
-                                                                 std::move(sp));
-                                 });
+  return ReplyWith<Organization>(
+      std::move(respond), request.request_id,
+      [urls = urls_, options](const Organization& org, boost::json::storage_ptr sp) {
+        return json::OrganizationJson(org, urls, options, std::move(sp));
+      });
 }
 
-void OrganizationsHandler::Create(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::Create(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -41,10 +41,11 @@ void OrganizationsHandler::Create(const http::Request& request, http::Responder 
   cmd.created_at = in.String("created_at");
   cmd.role_set_key = in.String("role_set_key");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Create(std::move(cmd), ReplyOrganization(request, respond));
+  service_.Create(ctx, std::move(cmd), ReplyOrganization(request, respond));
 }
 
-void OrganizationsHandler::List(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::List(const service::RequestContext& ctx, const http::Request& request,
+                                http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
@@ -81,7 +82,7 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
 
   json::OrganizationJsonOptions options;
   options.include_members_count = *members_count;
-  service_.List(std::move(query),
+  service_.List(ctx, std::move(query),
                 ReplyWith<store::Page<Organization>>(
                     std::move(respond), request.request_id,
                     [urls = urls_, options](const store::Page<Organization>& result,
@@ -90,7 +91,8 @@ void OrganizationsHandler::List(const http::Request& request, http::Responder re
                     }));
 }
 
-void OrganizationsHandler::Get(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::Get(const service::RequestContext& ctx, const http::Request& request,
+                               http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto members_count = ParseFlag(*params, "include_members_count");
@@ -100,13 +102,14 @@ void OrganizationsHandler::Get(const http::Request& request, http::Responder res
   }
   json::OrganizationJsonOptions options;
   options.include_members_count = *members_count;
-  service_.Get(std::string(request.PathParam("organization_id")),
+  service_.Get(ctx, std::string(request.PathParam("organization_id")),
                ReplyOrganization(request, std::move(respond), options));
 }
 
-void OrganizationsHandler::Update(const http::Request& request, http::Responder respond) {
-  auto version = RequestedApiVersion(request);
-  if (!version) return Fail(request, respond, version.error());
+void OrganizationsHandler::Update(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
+  // The version was parsed once, by the middleware (api/routes.cc).
+  const std::string_view version = ctx.api_version;
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -118,25 +121,27 @@ void OrganizationsHandler::Update(const http::Request& request, http::Responder 
   cmd.created_at = in.String("created_at");
   cmd.role_set_key = in.String("role_set_key");
   // Before 2026-05-12 this endpoint also replaced metadata; from then on those are unknown fields.
-  if (!ApiVersionAtLeast(*version, "2026-05-12")) {
+  if (!ApiVersionAtLeast(version, "2026-05-12")) {
     cmd.public_metadata = in.Value("public_metadata");
     cmd.private_metadata = in.Value("private_metadata");
   }
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Update(std::string(request.PathParam("organization_id")), std::move(cmd),
+  service_.Update(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                   ReplyOrganization(request, std::move(respond)));
 }
 
-void OrganizationsHandler::Delete(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::Delete(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
   service_.Delete(
-      std::string(request.PathParam("organization_id")),
+      ctx, std::string(request.PathParam("organization_id")),
       ReplyWith<service::DeletedOrganization>(
           std::move(respond), request.request_id, [](const service::DeletedOrganization& deleted) {
             return json::DeletedObjectJson("organization", deleted.id, deleted.slug);
           }));
 }
 
-void OrganizationsHandler::MergeMetadata(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::MergeMetadata(const service::RequestContext& ctx,
+                                         const http::Request& request, http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -144,11 +149,12 @@ void OrganizationsHandler::MergeMetadata(const http::Request& request, http::Res
   cmd.public_metadata = NonNull(in.Value("public_metadata"));
   cmd.private_metadata = NonNull(in.Value("private_metadata"));
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.MergeMetadata(std::string(request.PathParam("organization_id")), std::move(cmd),
+  service_.MergeMetadata(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                          ReplyOrganization(request, std::move(respond)));
 }
 
-void OrganizationsHandler::ReplaceMetadata(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::ReplaceMetadata(const service::RequestContext& ctx,
+                                           const http::Request& request, http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -156,11 +162,12 @@ void OrganizationsHandler::ReplaceMetadata(const http::Request& request, http::R
   cmd.public_metadata = in.Value("public_metadata");
   cmd.private_metadata = in.Value("private_metadata");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.ReplaceMetadata(std::string(request.PathParam("organization_id")), std::move(cmd),
+  service_.ReplaceMetadata(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                            ReplyOrganization(request, std::move(respond)));
 }
 
-void OrganizationsHandler::SetLogo(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::SetLogo(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   auto upload = ReadImageUpload(request);
   if (!upload) return Fail(request, respond, upload.error());
   service::LogoUpload logo;
@@ -168,16 +175,18 @@ void OrganizationsHandler::SetLogo(const http::Request& request, http::Responder
   logo.uploader_user_id = std::move(upload->uploader_user_id);
   json::OrganizationJsonOptions options;
   options.include_logo_url = true;
-  service_.SetLogo(std::string(request.PathParam("organization_id")), std::move(logo),
+  service_.SetLogo(ctx, std::string(request.PathParam("organization_id")), std::move(logo),
                    ReplyOrganization(request, std::move(respond), options));
 }
 
-void OrganizationsHandler::DeleteLogo(const http::Request& request, http::Responder respond) {
-  service_.DeleteLogo(std::string(request.PathParam("organization_id")),
+void OrganizationsHandler::DeleteLogo(const service::RequestContext& ctx,
+                                      const http::Request& request, http::Responder respond) {
+  service_.DeleteLogo(ctx, std::string(request.PathParam("organization_id")),
                       ReplyOrganization(request, std::move(respond)));
 }
 
-void OrganizationsHandler::LogoTooLarge(const http::Request& request, http::Responder respond) {
+void OrganizationsHandler::LogoTooLarge(const service::RequestContext& ctx,
+                                        const http::Request& request, http::Responder respond) {
   Fail(request, respond, errors::ImageTooLarge(service::OrganizationService::kMaxLogoBytes));
 }
 

@@ -7,6 +7,7 @@
 #include "api/json/organization_json.h"
 #include "http/request.h"
 #include "service/organization_service.h"
+#include "service/request_context.h"
 
 namespace orgd::api {
 
@@ -20,17 +21,27 @@ class OrganizationsHandler {
   OrganizationsHandler(service::OrganizationService& service, json::ImageUrls urls)
       : service_(service), urls_(std::move(urls)) {}
 
-  void Create(const http::Request& request, http::Responder respond);         // POST
-  void List(const http::Request& request, http::Responder respond);           // GET
-  void Get(const http::Request& request, http::Responder respond);            // GET {id}
-  void Update(const http::Request& request, http::Responder respond);         // PATCH {id}
-  void Delete(const http::Request& request, http::Responder respond);         // DELETE {id}
-  void MergeMetadata(const http::Request& request, http::Responder respond);  // PATCH …/metadata
-  void ReplaceMetadata(const http::Request& request, http::Responder respond);  // PUT …/metadata
-  void SetLogo(const http::Request& request, http::Responder respond);          // PUT …/logo
-  void DeleteLogo(const http::Request& request, http::Responder respond);       // DELETE …/logo
+  void Create(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // POST
+  void List(const service::RequestContext& ctx, const http::Request& request,
+            http::Responder respond);  // GET
+  void Get(const service::RequestContext& ctx, const http::Request& request,
+           http::Responder respond);  // GET {id}
+  void Update(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // PATCH {id}
+  void Delete(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // DELETE {id}
+  void MergeMetadata(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);  // PATCH …/metadata
+  void ReplaceMetadata(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond);  // PUT …/metadata
+  void SetLogo(const service::RequestContext& ctx, const http::Request& request,
+               http::Responder respond);  // PUT …/logo
+  void DeleteLogo(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);  // DELETE …/logo
   // Answers a logo upload whose body exceeds kLogoRequestLimit (413 image_too_large).
-  void LogoTooLarge(const http::Request& request, http::Responder respond);
+  void LogoTooLarge(const service::RequestContext& ctx, const http::Request& request,
+                    http::Responder respond);
 
  private:
   service::Callback<domain::Organization> ReplyOrganization(

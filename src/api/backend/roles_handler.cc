@@ -74,82 +74,94 @@ std::string PathParam(const http::Request& request, std::string_view name) {
 
 }  // namespace
 
-void RolesHandler::CreatePermission(const http::Request& request, http::Responder respond) {
+void RolesHandler::CreatePermission(const service::RequestContext& ctx,
+                                    const http::Request& request, http::Responder respond) {
   auto cmd = ReadPermission(request);
   if (!cmd) return Fail(request, respond, cmd.error());
-  service_.CreatePermission(std::move(*cmd), ReplyPermission(request, std::move(respond)));
+  service_.CreatePermission(ctx, std::move(*cmd), ReplyPermission(request, std::move(respond)));
 }
 
-void RolesHandler::ListPermissions(const http::Request& request, http::Responder respond) {
+void RolesHandler::ListPermissions(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   auto q = ParseCatalogQuery(request);
   if (!q) return Fail(request, respond, q.error());
-  service_.ListPermissions(
-      std::move(*q), ReplyWith<store::Page<Permission>>(std::move(respond), request.request_id,
-                                                        json::PermissionListJson));
+  service_.ListPermissions(ctx, std::move(*q),
+                           ReplyWith<store::Page<Permission>>(
+                               std::move(respond), request.request_id, json::PermissionListJson));
 }
 
-void RolesHandler::GetPermission(const http::Request& request, http::Responder respond) {
-  service_.GetPermission(PathParam(request, "permission_id"),
+void RolesHandler::GetPermission(const service::RequestContext& ctx, const http::Request& request,
+                                 http::Responder respond) {
+  service_.GetPermission(ctx, PathParam(request, "permission_id"),
                          ReplyPermission(request, std::move(respond)));
 }
 
-void RolesHandler::UpdatePermission(const http::Request& request, http::Responder respond) {
+void RolesHandler::UpdatePermission(const service::RequestContext& ctx,
+                                    const http::Request& request, http::Responder respond) {
   auto cmd = ReadPermission(request);
   if (!cmd) return Fail(request, respond, cmd.error());
-  service_.UpdatePermission(PathParam(request, "permission_id"), std::move(*cmd),
+  service_.UpdatePermission(ctx, PathParam(request, "permission_id"), std::move(*cmd),
                             ReplyPermission(request, std::move(respond)));
 }
 
-void RolesHandler::DeletePermission(const http::Request& request, http::Responder respond) {
+void RolesHandler::DeletePermission(const service::RequestContext& ctx,
+                                    const http::Request& request, http::Responder respond) {
   service_.DeletePermission(
-      PathParam(request, "permission_id"),
+      ctx, PathParam(request, "permission_id"),
       ReplyWith<std::string>(std::move(respond), request.request_id, [](const std::string& id) {
         return json::DeletedObjectJson("permission", id);
       }));
 }
 
-void RolesHandler::CreateRole(const http::Request& request, http::Responder respond) {
+void RolesHandler::CreateRole(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond) {
   auto cmd = ReadRole(request);
   if (!cmd) return Fail(request, respond, cmd.error());
-  service_.CreateRole(std::move(*cmd), ReplyRole(request, std::move(respond)));
+  service_.CreateRole(ctx, std::move(*cmd), ReplyRole(request, std::move(respond)));
 }
 
-void RolesHandler::ListRoles(const http::Request& request, http::Responder respond) {
+void RolesHandler::ListRoles(const service::RequestContext& ctx, const http::Request& request,
+                             http::Responder respond) {
   auto q = ParseCatalogQuery(request);
   if (!q) return Fail(request, respond, q.error());
   service_.ListRoles(
-      std::move(*q),
+      ctx, std::move(*q),
       ReplyWith<store::Page<Role>>(std::move(respond), request.request_id, json::RoleListJson));
 }
 
-void RolesHandler::GetRole(const http::Request& request, http::Responder respond) {
-  service_.GetRole(PathParam(request, "organization_role_id"),
+void RolesHandler::GetRole(const service::RequestContext& ctx, const http::Request& request,
+                           http::Responder respond) {
+  service_.GetRole(ctx, PathParam(request, "organization_role_id"),
                    ReplyRole(request, std::move(respond)));
 }
 
-void RolesHandler::UpdateRole(const http::Request& request, http::Responder respond) {
+void RolesHandler::UpdateRole(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond) {
   auto cmd = ReadRole(request);
   if (!cmd) return Fail(request, respond, cmd.error());
-  service_.UpdateRole(PathParam(request, "organization_role_id"), std::move(*cmd),
+  service_.UpdateRole(ctx, PathParam(request, "organization_role_id"), std::move(*cmd),
                       ReplyRole(request, std::move(respond)));
 }
 
-void RolesHandler::DeleteRole(const http::Request& request, http::Responder respond) {
+void RolesHandler::DeleteRole(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond) {
   service_.DeleteRole(
-      PathParam(request, "organization_role_id"),
+      ctx, PathParam(request, "organization_role_id"),
       ReplyWith<std::string>(std::move(respond), request.request_id, [](const std::string& id) {
         return json::DeletedObjectJson("role", id);
       }));
 }
 
-void RolesHandler::AddPermission(const http::Request& request, http::Responder respond) {
-  service_.AddPermission(PathParam(request, "organization_role_id"),
+void RolesHandler::AddPermission(const service::RequestContext& ctx, const http::Request& request,
+                                 http::Responder respond) {
+  service_.AddPermission(ctx, PathParam(request, "organization_role_id"),
                          PathParam(request, "permission_id"),
                          ReplyRole(request, std::move(respond)));
 }
 
-void RolesHandler::RemovePermission(const http::Request& request, http::Responder respond) {
-  service_.RemovePermission(PathParam(request, "organization_role_id"),
+void RolesHandler::RemovePermission(const service::RequestContext& ctx,
+                                    const http::Request& request, http::Responder respond) {
+  service_.RemovePermission(ctx, PathParam(request, "organization_role_id"),
                             PathParam(request, "permission_id"),
                             ReplyRole(request, std::move(respond)));
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "http/request.h"
+#include "service/request_context.h"
 #include "service/role_service.h"
 
 namespace orgd::api {
@@ -15,20 +16,32 @@ class RolesHandler {
   explicit RolesHandler(service::RoleService& service) : service_(service) {}
 
   // /v1/organization_permissions[/{permission_id}]
-  void CreatePermission(const http::Request& request, http::Responder respond);
-  void ListPermissions(const http::Request& request, http::Responder respond);
-  void GetPermission(const http::Request& request, http::Responder respond);
-  void UpdatePermission(const http::Request& request, http::Responder respond);
-  void DeletePermission(const http::Request& request, http::Responder respond);
+  void CreatePermission(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond);
+  void ListPermissions(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond);
+  void GetPermission(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
+  void UpdatePermission(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond);
+  void DeletePermission(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond);
 
   // /v1/organization_roles[/{organization_role_id}[/permissions/{permission_id}]]
-  void CreateRole(const http::Request& request, http::Responder respond);
-  void ListRoles(const http::Request& request, http::Responder respond);
-  void GetRole(const http::Request& request, http::Responder respond);
-  void UpdateRole(const http::Request& request, http::Responder respond);
-  void DeleteRole(const http::Request& request, http::Responder respond);
-  void AddPermission(const http::Request& request, http::Responder respond);
-  void RemovePermission(const http::Request& request, http::Responder respond);
+  void CreateRole(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void ListRoles(const service::RequestContext& ctx, const http::Request& request,
+                 http::Responder respond);
+  void GetRole(const service::RequestContext& ctx, const http::Request& request,
+               http::Responder respond);
+  void UpdateRole(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void DeleteRole(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void AddPermission(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
+  void RemovePermission(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond);
 
  private:
   service::RoleService& service_;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "api/transport_errors.h"
 #include "domain/errors.h"
 
 namespace orgd::api {
@@ -52,29 +53,43 @@ bool IsWellFormedSecretKey(std::string_view key) {
 }
 
 SecretKeyAuth::SecretKeyAuth(const std::vector<std::string>& keys) {
-  for (const auto& key : keys) digests_.push_back(Digest(key));
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const auto& key : keys) {
+    digests_.push_back(Digest(key));
+    // A public name for the key: 32 bits of a second digest, which tell nothing of the key.
+    const auto named = Digest("orgd key id:" + key);
+    std::string id = "key_";
+    for (int i = 0; i < 4; ++i) {
+      id.push_back(kHex[named[i] >> 4]);
+      id.push_back(kHex[named[i] & 15]);
+    }
+    ids_.push_back(std::move(id));
+  }
 }
 
-Result<void> SecretKeyAuth::Check(const http::Request& request) const {
-  if (!request.HasHeader("authorization")) return errors::AuthenticationMissing();
+Result<std::string_view> SecretKeyAuth::Check(const http::Request& request) const {
+  if (!request.HasHeader("authorization")) return AuthenticationMissing();
   std::string_view header = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (header.size() <= kBearer.size() ||
       !std::equal(kBearer.begin(), kBearer.end(), header.begin(),
                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    return errors::AuthorizationHeaderFormatInvalid();
+    return AuthorizationHeaderFormatInvalid();
   }
   std::string_view token = header.substr(kBearer.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   const auto presented = Digest(token);
-  bool match = false;
-  for (const auto& digest : digests_) {
-    // Every key is compared, so the time does not tell which one matched.
-    match |= CRYPTO_memcmp(digest.data(), presented.data(), digest.size()) == 0;
+  size_t matched = 0;  // 1 + the index of the key that matched; 0 for none
+  for (size_t i = 0; i < digests_.size(); ++i) {
+    // Every key is compared and the index kept without a branch, so the time does not tell
+    // which one matched.
+    const size_t equal = CRYPTO_memcmp(digests_[i].data(), presented.data(), 32) == 0;
+    const size_t mask = 0 - equal;
+    matched = (matched & ~mask) | ((i + 1) & mask);
   }
-  if (!match) return errors::SecretKeyInvalid();
-  return {};
+  if (matched == 0) return SecretKeyInvalid();
+  return std::string_view(ids_[matched - 1]);
 }
 
 }  // namespace orgd::api

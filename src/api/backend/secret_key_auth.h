@@ -25,13 +25,16 @@ class SecretKeyAuth {
   // REQUIRES: every key passes IsWellFormedSecretKey (the server refuses to start otherwise).
   explicit SecretKeyAuth(const std::vector<std::string>& keys);
 
+  // Returns the public id of the key the request presents ("key_" and 8 hex digits derived from
+  // the key, stable across restarts, for logs and the audit trail; never the key).
   // Errors (all kUnauthenticated): authentication_invalid when there is no Authorization header;
   // authorization_header_format_invalid when it is not `Bearer <token>`; clerk_key_invalid when
   // the token is none of the keys.
-  Result<void> Check(const http::Request& request) const;
+  Result<std::string_view> Check(const http::Request& request) const;
 
  private:
   std::vector<std::array<unsigned char, 32>> digests_;
+  std::vector<std::string> ids_;  // ids_[i] names digests_[i]
 };
 
 }  // namespace orgd::api

@@ -20,6 +20,21 @@ TEST(SecretKeyAuthTest, AcceptsEveryConfiguredKey) {
   EXPECT_TRUE(auth.Check(WithAuthorization(std::string("bearer ") + kOldKey)));
 }
 
+TEST(SecretKeyAuthTest, NamesTheMatchingKeyWithoutShowingIt) {
+  SecretKeyAuth auth({kKey, kOldKey});
+  auto first = auth.Check(WithAuthorization(std::string("Bearer ") + kKey));
+  auto second = auth.Check(WithAuthorization(std::string("Bearer ") + kOldKey));
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_NE(*first, *second);
+  EXPECT_EQ(first->size(), 12u);
+  EXPECT_TRUE(first->starts_with("key_"));
+  EXPECT_EQ(std::string(kKey).find(first->substr(4)), std::string::npos);
+  // Stable: another SecretKeyAuth (a restart, another node) names the key the same.
+  EXPECT_EQ(*SecretKeyAuth({kOldKey}).Check(WithAuthorization(std::string("Bearer ") + kOldKey)),
+            *second);
+}
+
 TEST(SecretKeyAuthTest, NamesEachKindOfFailure) {
   SecretKeyAuth auth({kKey});
   EXPECT_EQ(auth.Check(http::Request{}).error().clerk_code, "authentication_invalid");

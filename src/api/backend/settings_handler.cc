@@ -6,12 +6,14 @@
 
 namespace orgd::api {
 
-void SettingsHandler::Get(const http::Request& request, http::Responder respond) {
-  service_.Get(ReplyWith<domain::OrganizationSettings>(std::move(respond), request.request_id,
-                                                       json::OrganizationSettingsJson));
+void SettingsHandler::Get(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond) {
+  service_.Get(ctx, ReplyWith<domain::OrganizationSettings>(std::move(respond), request.request_id,
+                                                            json::OrganizationSettingsJson));
 }
 
-void SettingsHandler::Update(const http::Request& request, http::Responder respond) {
+void SettingsHandler::Update(const service::RequestContext& ctx, const http::Request& request,
+                             http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -27,7 +29,7 @@ void SettingsHandler::Update(const http::Request& request, http::Responder respo
   cmd.max_allowed_roles = in.Int("max_allowed_roles");
   cmd.max_allowed_domains = in.Int("max_allowed_domains");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Update(std::move(cmd),
+  service_.Update(ctx, std::move(cmd),
                   ReplyWith<domain::OrganizationSettings>(std::move(respond), request.request_id,
                                                           json::OrganizationSettingsJson));
 }

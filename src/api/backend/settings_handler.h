@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/request.h"
+#include "service/request_context.h"
 #include "service/settings_service.h"
 
 namespace orgd::api {
@@ -13,8 +14,10 @@ class SettingsHandler {
   // REQUIRES: `service` outlives the handler.
   explicit SettingsHandler(service::SettingsService& service) : service_(service) {}
 
-  void Get(const http::Request& request, http::Responder respond);
-  void Update(const http::Request& request, http::Responder respond);
+  void Get(const service::RequestContext& ctx, const http::Request& request,
+           http::Responder respond);
+  void Update(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);
 
  private:
   service::SettingsService& service_;

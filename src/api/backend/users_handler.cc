@@ -42,7 +42,8 @@ service::Callback<User> UsersHandler::ReplyUser(const http::Request& request,
                          });
 }
 
-void UsersHandler::Create(const http::Request& request, http::Responder respond) {
+void UsersHandler::Create(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -64,10 +65,11 @@ void UsersHandler::Create(const http::Request& request, http::Responder respond)
   in.Bool("skip_password_checks");
   in.Bool("skip_password_requirement");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Create(std::move(cmd), ReplyUser(request, std::move(respond)));
+  service_.Create(ctx, std::move(cmd), ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::List(const http::Request& request, http::Responder respond) {
+void UsersHandler::List(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
@@ -92,32 +94,35 @@ void UsersHandler::List(const http::Request& request, http::Responder respond) {
                 : f == "last_name"     ? store::UserSortField::kLastName
                 : f == "username"      ? store::UserSortField::kUsername
                                        : store::UserSortField::kNone;
-  service_.List(std::move(*query),
-                ReplyWith<std::vector<User>>(std::move(respond), request.request_id,
-                                             [urls = urls_](const std::vector<User>& users,
-                                                            boost::json::storage_ptr sp) {
-                                               return json::UserListJson(users, urls,
-                                                                         std::move(sp));
-                                             }));
+  service_.List(ctx, std::move(*query),
+                ReplyWith<std::vector<User>>(
+                    std::move(respond), request.request_id,
+                    [urls = urls_](const std::vector<User>& users, boost::json::storage_ptr sp) {
+                      return json::UserListJson(users, urls, std::move(sp));
+                    }));
 }
 
-void UsersHandler::Count(const http::Request& request, http::Responder respond) {
+void UsersHandler::Count(const service::RequestContext& ctx, const http::Request& request,
+                         http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto query = ParseUserListQuery(*params);
   if (!query) return Fail(request, respond, query.error());
-  service_.Count(std::move(*query),
+  service_.Count(ctx, std::move(*query),
                  ReplyWith<int64_t>(std::move(respond), request.request_id,
                                     [](int64_t n) { return json::TotalCountJson(n); }));
 }
 
-void UsersHandler::Get(const http::Request& request, http::Responder respond) {
-  service_.Get(std::string(request.PathParam("user_id")), ReplyUser(request, std::move(respond)));
+void UsersHandler::Get(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond) {
+  service_.Get(ctx, std::string(request.PathParam("user_id")),
+               ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::Update(const http::Request& request, http::Responder respond) {
-  auto version = RequestedApiVersion(request);
-  if (!version) return Fail(request, respond, version.error());
+void UsersHandler::Update(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond) {
+  // The version was parsed once, by the middleware (api/routes.cc).
+  const std::string_view version = ctx.api_version;
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -133,25 +138,27 @@ void UsersHandler::Update(const http::Request& request, http::Responder respond)
   cmd.delete_self_enabled = in.Bool("delete_self_enabled");
   cmd.created_at = in.String("created_at");
   // Before 2026-05-12 this endpoint also replaced metadata; from then on those are unknown fields.
-  if (!ApiVersionAtLeast(*version, "2026-05-12")) {
+  if (!ApiVersionAtLeast(version, "2026-05-12")) {
     cmd.public_metadata = in.Value("public_metadata");
     cmd.private_metadata = in.Value("private_metadata");
     cmd.unsafe_metadata = in.Value("unsafe_metadata");
   }
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.Update(std::string(request.PathParam("user_id")), std::move(cmd),
+  service_.Update(ctx, std::string(request.PathParam("user_id")), std::move(cmd),
                   ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::Delete(const http::Request& request, http::Responder respond) {
+void UsersHandler::Delete(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond) {
   service_.Delete(
-      std::string(request.PathParam("user_id")),
+      ctx, std::string(request.PathParam("user_id")),
       ReplyWith<std::string>(std::move(respond), request.request_id, [](const std::string& id) {
         return json::DeletedObjectJson("user", id);
       }));
 }
 
-void UsersHandler::MergeMetadata(const http::Request& request, http::Responder respond) {
+void UsersHandler::MergeMetadata(const service::RequestContext& ctx, const http::Request& request,
+                                 http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -160,11 +167,12 @@ void UsersHandler::MergeMetadata(const http::Request& request, http::Responder r
   cmd.private_metadata = NonNull(in.Value("private_metadata"));
   cmd.unsafe_metadata = NonNull(in.Value("unsafe_metadata"));
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.MergeMetadata(std::string(request.PathParam("user_id")), std::move(cmd),
+  service_.MergeMetadata(ctx, std::string(request.PathParam("user_id")), std::move(cmd),
                          ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::ReplaceMetadata(const http::Request& request, http::Responder respond) {
+void UsersHandler::ReplaceMetadata(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   auto body = ParseJsonObjectBody(request);
   if (!body) return Fail(request, respond, body.error());
   BodyReader in(*body);
@@ -173,23 +181,26 @@ void UsersHandler::ReplaceMetadata(const http::Request& request, http::Responder
   cmd.private_metadata = in.Value("private_metadata");
   cmd.unsafe_metadata = in.Value("unsafe_metadata");
   if (auto done = in.Finish(); !done) return Fail(request, respond, done.error());
-  service_.ReplaceMetadata(std::string(request.PathParam("user_id")), std::move(cmd),
+  service_.ReplaceMetadata(ctx, std::string(request.PathParam("user_id")), std::move(cmd),
                            ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::SetProfileImage(const http::Request& request, http::Responder respond) {
+void UsersHandler::SetProfileImage(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   auto upload = ReadImageUpload(request);
   if (!upload) return Fail(request, respond, upload.error());
-  service_.SetProfileImage(std::string(request.PathParam("user_id")), std::move(upload->file),
+  service_.SetProfileImage(ctx, std::string(request.PathParam("user_id")), std::move(upload->file),
                            ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::DeleteProfileImage(const http::Request& request, http::Responder respond) {
-  service_.DeleteProfileImage(std::string(request.PathParam("user_id")),
+void UsersHandler::DeleteProfileImage(const service::RequestContext& ctx,
+                                      const http::Request& request, http::Responder respond) {
+  service_.DeleteProfileImage(ctx, std::string(request.PathParam("user_id")),
                               ReplyUser(request, std::move(respond)));
 }
 
-void UsersHandler::ImageTooLarge(const http::Request& request, http::Responder respond) {
+void UsersHandler::ImageTooLarge(const service::RequestContext& ctx, const http::Request& request,
+                                 http::Responder respond) {
   Fail(request, respond, errors::ImageTooLarge(service::UserService::kMaxImageBytes));
 }
 

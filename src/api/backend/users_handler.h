@@ -6,6 +6,7 @@
 
 #include "api/json/organization_json.h"
 #include "http/request.h"
+#include "service/request_context.h"
 #include "service/user_service.h"
 
 namespace orgd::api {
@@ -19,19 +20,29 @@ class UsersHandler {
   UsersHandler(service::UserService& service, json::ImageUrls urls)
       : service_(service), urls_(std::move(urls)) {}
 
-  void Create(const http::Request& request, http::Responder respond);         // POST
-  void List(const http::Request& request, http::Responder respond);           // GET
-  void Count(const http::Request& request, http::Responder respond);          // GET /count
-  void Get(const http::Request& request, http::Responder respond);            // GET {id}
-  void Update(const http::Request& request, http::Responder respond);         // PATCH {id}
-  void Delete(const http::Request& request, http::Responder respond);         // DELETE {id}
-  void MergeMetadata(const http::Request& request, http::Responder respond);  // PATCH …/metadata
-  void ReplaceMetadata(const http::Request& request, http::Responder respond);  // PUT …/metadata
-  void SetProfileImage(const http::Request& request,
+  void Create(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // POST
+  void List(const service::RequestContext& ctx, const http::Request& request,
+            http::Responder respond);  // GET
+  void Count(const service::RequestContext& ctx, const http::Request& request,
+             http::Responder respond);  // GET /count
+  void Get(const service::RequestContext& ctx, const http::Request& request,
+           http::Responder respond);  // GET {id}
+  void Update(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // PATCH {id}
+  void Delete(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);  // DELETE {id}
+  void MergeMetadata(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);  // PATCH …/metadata
+  void ReplaceMetadata(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond);  // PUT …/metadata
+  void SetProfileImage(const service::RequestContext& ctx, const http::Request& request,
                        http::Responder respond);  // POST …/profile_image
-  void DeleteProfileImage(const http::Request& request, http::Responder respond);
+  void DeleteProfileImage(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond);
   // Answers an upload whose body exceeds kImageRequestLimit (413 image_too_large).
-  void ImageTooLarge(const http::Request& request, http::Responder respond);
+  void ImageTooLarge(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
 
  private:
   service::Callback<domain::User> ReplyUser(const http::Request& request,

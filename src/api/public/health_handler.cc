@@ -4,12 +4,14 @@
 
 namespace orgd::api {
 
-void HealthHandler::Live(const http::Request&, http::Responder respond) {
+void HealthHandler::Live(const service::RequestContext&, const http::Request&,
+                         http::Responder respond) {
   respond.Send(JsonResponse(boost::json::object{{"status", "ok"}}));
 }
 
-void HealthHandler::Ready(const http::Request& request, http::Responder respond) {
-  health_.CheckDatabase([respond, id = request.request_id](Result<void> r) {
+void HealthHandler::Ready(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond) {
+  health_.CheckDatabase(ctx, [respond, id = request.request_id](Result<void> r) {
     if (r) return respond.Send(JsonResponse(boost::json::object{{"status", "ready"}}));
     respond.Send(ErrorResponse(r.error(), id));
   });

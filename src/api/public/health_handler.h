@@ -5,6 +5,7 @@
 
 #include "http/request.h"
 #include "service/health_service.h"
+#include "service/request_context.h"
 
 namespace orgd::api {
 
@@ -13,8 +14,10 @@ class HealthHandler {
   // REQUIRES: `health` outlives the handler.
   explicit HealthHandler(service::HealthService& health) : health_(health) {}
 
-  void Live(const http::Request& request, http::Responder respond);
-  void Ready(const http::Request& request, http::Responder respond);
+  void Live(const service::RequestContext& ctx, const http::Request& request,
+            http::Responder respond);
+  void Ready(const service::RequestContext& ctx, const http::Request& request,
+             http::Responder respond);
 
  private:
   service::HealthService& health_;

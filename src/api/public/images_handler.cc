@@ -68,12 +68,13 @@ std::string DefaultLogoSvg(std::string_view seed) {
       hue, hue, cells);
 }
 
-void ImagesHandler::GetStored(const http::Request& request, http::Responder respond) {
+void ImagesHandler::GetStored(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond) {
   std::string id(request.PathParam("image_id"));
   if (!LooksLikeId(id, id_prefix::kImage)) {
     return respond.Send(ErrorResponse(errors::NotFound("image"), request.request_id));
   }
-  images_.Get(id, [respond, &request](Result<store::Image> image) {
+  images_.Get(ctx, id, [respond, &request](Result<store::Image> image) {
     respond.Build([image = std::move(image), &request]() {
       if (!image) return ErrorResponse(image.error(), request.request_id);
       return ImageResponse(request, "\"" + image->id + "\"", image->content_type, image->bytes);
@@ -81,7 +82,8 @@ void ImagesHandler::GetStored(const http::Request& request, http::Responder resp
   });
 }
 
-void ImagesHandler::GetDefault(const http::Request& request, http::Responder respond) {
+void ImagesHandler::GetDefault(const service::RequestContext& ctx, const http::Request& request,
+                               http::Responder respond) {
   std::string_view file = request.PathParam("file");
   std::string_view owner = file.substr(0, file.size() < 4 ? 0 : file.size() - 4);
   if (!file.ends_with(".svg") ||

@@ -11,6 +11,7 @@
 
 #include "http/request.h"
 #include "service/image_service.h"
+#include "service/request_context.h"
 
 namespace orgd::api {
 
@@ -19,8 +20,10 @@ class ImagesHandler {
   // REQUIRES: `images` outlives the handler.
   explicit ImagesHandler(service::ImageService& images) : images_(images) {}
 
-  void GetStored(const http::Request& request, http::Responder respond);
-  void GetDefault(const http::Request& request, http::Responder respond);
+  void GetStored(const service::RequestContext& ctx, const http::Request& request,
+                 http::Responder respond);
+  void GetDefault(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
 
  private:
   service::ImageService& images_;

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "domain/errors.h"
 #include "store/postgres/dialect.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::postgres {
 namespace {
@@ -140,12 +140,12 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::
   const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* values[] = {"5", "orgd", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
-  if (conn == nullptr) return errors::Unavailable("postgres: out of memory connecting");
+  if (conn == nullptr) return store::Unavailable("postgres: out of memory connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = PQerrorMessage(conn);
     PQfinish(conn);
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    return errors::Unavailable("postgres: cannot connect: " + why);
+    return store::Unavailable("postgres: cannot connect: " + why);
   }
   std::unique_ptr<PostgresConnection> out(new PostgresConnection(conn));
   // No statement waits forever on a row lock another transaction holds.
@@ -168,10 +168,12 @@ Error PostgresConnection::Fail(const PGresult* result, std::string_view context)
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   Error e = PostgresError(state, message, context);
   // A unique violation names its constraint (organizations_slug_key, users_username_key…): the
-  // stores read which value was taken from it, whatever language the server speaks.
+  // stores match that name exactly (sql/constraints.h), whatever language the server speaks.
   const char* constraint =
       result != nullptr ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
-  if (e.code == ErrorCode::kAlreadyExists && constraint != nullptr) e.detail = constraint;
+  if (e.store_reason == StoreReason::kUniqueViolation && constraint != nullptr) {
+    e.constraint = constraint;
+  }
   return e;
 }
 
@@ -232,7 +234,7 @@ Result<void> PostgresConnection::Exec(std::string_view sql) {
       owned.ends_with("COMMIT") && std::string_view(PQcmdStatus(result)) == "ROLLBACK";
   PQclear(result);
   if (rolled_back) {
-    return errors::Internal(
+    return store::Internal(
         "postgres: COMMIT rolled back a transaction in which a statement failed");
   }
   return {};
@@ -262,26 +264,16 @@ bool IsRetryableSqlState(std::string_view sqlstate) {
 
 Error PostgresError(std::string_view sqlstate, std::string_view message, std::string_view context) {
   std::string detail = fmt::format("postgres: {} (SQLSTATE {}) in: {}", message, sqlstate, context);
-  if (sqlstate == "23505") {
-    Error e = errors::Internal(detail);
-    e.code = ErrorCode::kAlreadyExists;
-    e.clerk_code = "form_identifier_exists";
-    e.detail = std::string(message);
-    return e;
-  }
-  if (sqlstate == "23503") {
-    Error e = errors::Internal(detail);
-    e.code = ErrorCode::kFailedPrecondition;
-    e.detail = "foreign_key";
-    return e;
-  }
+  // A unique violation's constraint name is filled in by PostgresConnection::Fail.
+  if (sqlstate == "23505") return store::UniqueViolation({}, detail);
+  if (sqlstate == "23503") return store::ForeignKey(detail);
   if (IsRetryableSqlState(sqlstate) || sqlstate.starts_with("08") || sqlstate.starts_with("53") ||
       sqlstate.starts_with("57P") || sqlstate == "25006" || sqlstate == "55P03") {
     // Serialization failures (retried by the pool), lost connections, shutdown, a standby that
     // refuses writes after a failover, out of resources, lock timeout.
-    return errors::Unavailable(detail);
+    return store::Unavailable(detail);
   }
-  return errors::Internal(detail);
+  return store::Internal(detail);
 }
 
 }  // namespace orgd::store::postgres

@@ -7,11 +7,11 @@
 #include <exception>
 #include <random>
 
-#include "domain/errors.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/migrations.h"
 #include "store/sql/bound_stores.h"
 #include "store/sql/stored_json.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::postgres {
 namespace {
@@ -85,7 +85,7 @@ Result<void> PostgresDatabase::Worker::RunRead(
     try {
       result = work(*read_);
     } catch (const std::exception& e) {
-      result = errors::Internal(std::string("postgres read threw: ") + e.what());
+      result = store::Internal(std::string("postgres read threw: ") + e.what());
     }
     if (!c.DropPendingBegin()) (void)c.Exec(result ? "COMMIT" : "ROLLBACK");
     if (!c.Healthy()) {
@@ -111,7 +111,7 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     try {
       result = work(*write_);
     } catch (const std::exception& e) {
-      result = errors::Internal(std::string("postgres write threw: ") + e.what());
+      result = store::Internal(std::string("postgres write threw: ") + e.what());
     }
     if (c.DropPendingBegin()) {
       // The work ran no statement: no transaction was opened, nothing to commit.
@@ -121,18 +121,18 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     } else {
       (void)c.Exec("ROLLBACK");
       // A statement failed but the work carried on: nothing was committed.
-      if (result) result = errors::Internal("postgres: a statement failed in a write");
+      if (result) result = store::Internal("postgres: a statement failed in a write");
     }
     if (!c.Healthy()) {
       Drop();
       if (committing && result) return result;  // committed; the connection died just after
       if (committing) {
-        return errors::Unavailable(
+        return store::Unavailable(
             "postgres: the connection was lost during COMMIT; the write may or may not have been "
             "committed");
       }
       if (attempt < 3) continue;  // lost before COMMIT: nothing was written, run it again
-      return result ? errors::Unavailable("postgres: connection lost") : result;
+      return result ? store::Unavailable("postgres: connection lost") : result;
     }
     if (!result && IsRetryableSqlState(c.failed_sqlstate()) &&
         attempt < db_.options_.max_attempts) {
@@ -208,7 +208,7 @@ void PostgresDatabase::Submit(Task task) {
       return;
     }
   }
-  task.done(errors::Unavailable("postgres: the database is closed or its queue is full"));
+  task.done(store::Unavailable("postgres: the database is closed or its queue is full"));
 }
 
 void PostgresDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,

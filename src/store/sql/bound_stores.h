@@ -11,6 +11,7 @@
 #include "store/sql/sql_job_store.h"
 #include "store/sql/sql_membership_store.h"
 #include "store/sql/sql_organization_store.h"
+#include "store/sql/sql_outbox_store.h"
 #include "store/sql/sql_role_store.h"
 #include "store/sql/sql_user_store.h"
 
@@ -25,7 +26,8 @@ struct BoundStores {
         permissions(conn),
         settings(conn),
         images(conn),
-        jobs(conn) {}
+        jobs(conn),
+        outbox(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -34,6 +36,7 @@ struct BoundStores {
   SqlSettingsStore settings;
   SqlImageStore images;
   SqlJobStore jobs;
+  SqlOutboxStore outbox;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -48,6 +51,7 @@ class BoundReadTransaction final : public ReadTransaction {
   SettingsReader& settings() override { return s_.settings; }
   ImageReader& images() override { return s_.images; }
   JobReader& jobs() override { return s_.jobs; }
+  OutboxReader& outbox() override { return s_.outbox; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -67,6 +71,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   SettingsWriter& settings() override { return s_.settings; }
   ImageWriter& images() override { return s_.images; }
   JobWriter& jobs() override { return s_.jobs; }
+  OutboxWriter& outbox() override { return s_.outbox; }
 
  private:
   BoundStores s_;

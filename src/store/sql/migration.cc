@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "domain/errors.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 
@@ -19,7 +19,7 @@ Result<int> ApplyMigrations(Connection& conn, std::span<const Migration> migrati
   }
   const int newest = migrations.empty() ? 0 : migrations.back().version;
   if (current > newest) {
-    Error e = errors::Internal(fmt::format(
+    Error e = store::Internal(fmt::format(
         "the database schema is at version {}, newer than this orgd knows ({}); upgrade orgd",
         current, newest));
     e.code = ErrorCode::kFailedPrecondition;

@@ -1,6 +1,6 @@
 #include "store/sql/sql_image_store.h"
 
-#include "domain/errors.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 
@@ -11,7 +11,7 @@ Result<Image> SqlImageStore::Get(std::string_view id) {
   stmt->Bind(1, id);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("image");
+  if (!*row) return store::NotFound("image");
   Image image;
   image.id = stmt->Text(0);
   image.owner_id = stmt->Text(1);

@@ -1,6 +1,6 @@
 #include "store/sql/sql_job_store.h"
 
-#include "domain/errors.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -25,10 +25,6 @@ Job ReadRow(const Statement& row) {
   return job;
 }
 
-Error LeaseLost() {
-  return Error(ErrorCode::kFailedPrecondition, "", "job lease lost", "", "", "lease_lost");
-}
-
 }  // namespace
 
 Result<Job> SqlJobStore::Get(std::string_view id) {
@@ -37,7 +33,7 @@ Result<Job> SqlJobStore::Get(std::string_view id) {
   stmt->Bind(1, id);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("job");
+  if (!*row) return store::NotFound("job");
   return ReadRow(*stmt);
 }
 
@@ -90,7 +86,7 @@ Result<void> SqlJobStore::Complete(std::string_view id, std::string_view owner, 
   stmt->Bind(2, owner);
   stmt->Bind(3, now);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return LeaseLost();
+  if (conn_.Changes() == 0) return store::LeaseLost();
   return {};
 }
 
@@ -105,7 +101,7 @@ Result<void> SqlJobStore::Retry(std::string_view id, std::string_view owner, int
   stmt->Bind(3, run_at);
   stmt->Bind(4, error);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return LeaseLost();
+  if (conn_.Changes() == 0) return store::LeaseLost();
   return {};
 }
 

@@ -2,9 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "domain/errors.h"
+#include "store/sql/constraints.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -67,7 +68,7 @@ Result<domain::Membership> SqlMembershipStore::Get(std::string_view organization
   stmt->Bind(2, user_id);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("organization membership");
+  if (!*row) return store::NotFound("organization membership");
   return ReadRow(*stmt);
 }
 
@@ -149,12 +150,7 @@ Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
   stmt->Bind(6, *private_metadata);
   stmt->Bind(7, m.created_at);
   stmt->Bind(8, m.updated_at);
-  if (auto r = stmt->Run(); !r) {
-    if (r.error().code != ErrorCode::kAlreadyExists) return r;
-    Error e = r.error();
-    e.detail = "membership";
-    return e;
-  }
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   auto count = conn_.Prepare(
       "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
       "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)");
@@ -162,8 +158,7 @@ Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
   count->Bind(1, m.organization_id);
   if (auto r = count->Run(); !r) return r;
   if (conn_.Changes() == 0) {
-    return Error(ErrorCode::kResourceExhausted, "organization_membership_quota_exceeded",
-                 "membership quota exceeded", "", {}, "max_allowed_memberships");
+    return store::LimitReached(constraint::kMemberLimit);
   }
   return {};
 }
@@ -186,7 +181,7 @@ Result<void> SqlMembershipStore::Update(const domain::Membership& m) {
   stmt->Bind(5, *private_metadata);
   stmt->Bind(6, m.updated_at);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("organization membership");
+  if (conn_.Changes() == 0) return store::NotFound("organization membership");
   return {};
 }
 
@@ -198,7 +193,7 @@ Result<void> SqlMembershipStore::Delete(std::string_view organization_id,
   stmt->Bind(1, organization_id);
   stmt->Bind(2, user_id);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("organization membership");
+  if (conn_.Changes() == 0) return store::NotFound("organization membership");
   return AdjustCount(conn_, organization_id, -1);
 }
 

@@ -2,9 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "domain/errors.h"
+#include "store/sql/constraints.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -31,13 +32,6 @@ Result<domain::Organization> ReadRow(const Statement& row) {
   org.created_at = row.Int(11);
   org.updated_at = row.Int(12);
   return org;
-}
-
-// A failed write's error; when a unique constraint failed, named as the API parameter it protects.
-Error UniqueViolation(Error e) {
-  if (e.code != ErrorCode::kAlreadyExists) return e;
-  e.detail = e.detail.find("slug") != std::string::npos ? "slug" : "id";
-  return e;
 }
 
 std::string OrderBy(std::string_view expr, std::string_view dir) {
@@ -80,7 +74,7 @@ Result<domain::Organization> SqlOrganizationStore::Get(std::string_view id_or_sl
   stmt->Bind(1, id_or_slug);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("organization");
+  if (!*row) return store::NotFound("organization");
   return ReadRow(*stmt);
 }
 
@@ -168,10 +162,9 @@ Result<void> SqlOrganizationStore::Insert(const domain::Organization& org) {
   stmt->Bind(12, org.created_by);
   // A taken slug is answered without a failed statement, so the caller may try another slug in
   // the same transaction (PostgreSQL aborts a transaction at its first failed statement).
-  if (auto r = stmt->Run(); !r) return UniqueViolation(r.error());
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   if (conn_.Changes() == 0) {
-    return Error(ErrorCode::kAlreadyExists, "form_identifier_exists", "taken",
-                 "That slug is taken.", "slug", "slug");
+    return store::UniqueViolation(constraint::kOrganizationSlug);
   }
   return {};
 }
@@ -183,8 +176,8 @@ Result<void> SqlOrganizationStore::Update(const domain::Organization& org) {
       "created_at = ?10, updated_at = ?11 WHERE id = ?1");
   if (!stmt) return stmt.error();
   if (auto r = BindColumns(*stmt, org); !r) return r;
-  if (auto r = stmt->Run(); !r) return UniqueViolation(r.error());
-  if (conn_.Changes() == 0) return errors::NotFound("organization");
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
+  if (conn_.Changes() == 0) return store::NotFound("organization");
   return {};
 }
 
@@ -193,7 +186,7 @@ Result<void> SqlOrganizationStore::Delete(std::string_view id) {
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("organization");
+  if (conn_.Changes() == 0) return store::NotFound("organization");
   auto images = conn_.Prepare("DELETE FROM images WHERE owner_id = ?1");
   if (!images) return images.error();
   images->Bind(1, id);

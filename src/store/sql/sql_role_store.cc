@@ -6,9 +6,10 @@
 #include <boost/json.hpp>
 #include <unordered_map>
 
-#include "domain/errors.h"
+#include "store/sql/constraints.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -39,11 +40,6 @@ domain::Role ReadRole(const Statement& row) {
   r.created_at = row.Int(4);
   r.updated_at = row.Int(5);
   return r;
-}
-
-Error KeyTaken(Error e) {
-  e.detail = "key";
-  return e;
 }
 
 // The list shape shared by roles and permissions: WHERE for the query, ORDER BY, LIMIT/OFFSET.
@@ -85,16 +81,17 @@ Result<void> Grant(Connection& conn, std::string_view role_id, std::string_view 
   exists->Bind(1, permission_id);
   auto row = exists->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("permission");
+  if (!*row) return store::NotFound("permission");
   auto stmt = conn.Prepare("INSERT INTO role_permissions (role_id, permission_id) VALUES (?1, ?2)");
   if (!stmt) return stmt.error();
   stmt->Bind(1, role_id);
   stmt->Bind(2, permission_id);
-  return stmt->Run();
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
+  return {};
 }
 
 Result<void> RequireChange(Connection& conn, std::string_view what) {
-  if (conn.Changes() == 0) return errors::NotFound(what);
+  if (conn.Changes() == 0) return store::NotFound(what);
   return {};
 }
 
@@ -116,7 +113,7 @@ Result<domain::Permission> SqlPermissionStore::Get(std::string_view id) {
   stmt->Bind(1, id);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("permission");
+  if (!*row) return store::NotFound("permission");
   return ReadPermission(*stmt);
 }
 
@@ -145,9 +142,7 @@ Result<void> SqlPermissionStore::Insert(const domain::Permission& p) {
   stmt->Bind(5, p.type);
   stmt->Bind(6, p.created_at);
   stmt->Bind(7, p.updated_at);
-  if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
-  }
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   return BumpRolesVersion(conn_);
 }
 
@@ -161,9 +156,7 @@ Result<void> SqlPermissionStore::Update(const domain::Permission& p) {
   stmt->Bind(3, p.name);
   stmt->Bind(4, p.description);
   stmt->Bind(5, p.updated_at);
-  if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
-  }
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   if (auto r = RequireChange(conn_, "permission"); !r) return r;
   return BumpRolesVersion(conn_);
 }
@@ -219,7 +212,7 @@ Result<domain::Role> SqlRoleStore::GetWhere(std::string_view column, std::string
     stmt->Bind(1, value);
     auto row = stmt->Step();
     if (!row) return row.error();
-    if (!*row) return errors::NotFound("role");
+    if (!*row) return store::NotFound("role");
     roles.push_back(ReadRole(*stmt));
   }
   if (auto r = LoadPermissions(roles); !r) return r.error();
@@ -281,12 +274,10 @@ Result<void> SqlRoleStore::Insert(const domain::Role& role) {
   stmt->Bind(4, role.description);
   stmt->Bind(5, role.created_at);
   stmt->Bind(6, role.updated_at);
-  if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
-  }
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   for (const auto& p : role.permissions) {
     auto r = Grant(conn_, role.id, p.id);
-    if (!r && r.error().code != ErrorCode::kAlreadyExists) return r;  // listed twice: once
+    if (!r && r.error().store_reason != StoreReason::kUniqueViolation) return r;  // listed twice
   }
   return BumpRolesVersion(conn_);
 }
@@ -300,9 +291,7 @@ Result<void> SqlRoleStore::Update(const domain::Role& role) {
   stmt->Bind(3, role.name);
   stmt->Bind(4, role.description);
   stmt->Bind(5, role.updated_at);
-  if (auto r = stmt->Run(); !r) {
-    return r.error().code == ErrorCode::kAlreadyExists ? KeyTaken(r.error()) : r.error();
-  }
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   if (auto r = RequireChange(conn_, "role"); !r) return r;
   return BumpRolesVersion(conn_);
 }
@@ -315,7 +304,7 @@ Result<void> SqlRoleStore::SetPermissions(std::string_view role_id,
   if (auto r = clear->Run(); !r) return r;
   for (const auto& id : permission_ids) {
     auto r = Grant(conn_, role_id, id);
-    if (!r && r.error().code != ErrorCode::kAlreadyExists) return r;
+    if (!r && r.error().store_reason != StoreReason::kUniqueViolation) return r;
   }
   return BumpRolesVersion(conn_);
 }
@@ -343,9 +332,8 @@ Result<void> SqlRoleStore::Delete(std::string_view id) {
   stmt->Bind(1, id);
   if (auto r = stmt->Run(); !r) {
     // The memberships' foreign key (ON DELETE RESTRICT) refuses to orphan members.
-    if (r.error().code == ErrorCode::kFailedPrecondition && r.error().detail == "foreign_key") {
-      return Error(ErrorCode::kFailedPrecondition, "organization_role_assigned_members",
-                   "role assigned", "", {}, "assigned");
+    if (r.error().store_reason == StoreReason::kForeignKey) {
+      return store::InUse(constraint::kRoleHeldByMembers);
     }
     return r;
   }

@@ -4,9 +4,10 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
-#include "domain/errors.h"
+#include "store/sql/constraints.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -36,19 +37,6 @@ Result<domain::User> ReadRow(const Statement& row) {
   user.created_at = row.Int(14);
   user.updated_at = row.Int(15);
   return user;
-}
-
-// A failed write's error; when a unique constraint failed, named as the API parameter it protects.
-Error UniqueViolation(Error e) {
-  if (e.code != ErrorCode::kAlreadyExists) return e;
-  for (const char* param : {"email_address", "phone_number", "username"}) {
-    if (e.detail.find(param) != std::string::npos) {
-      e.detail = param;
-      return e;
-    }
-  }
-  e.detail = "id";
-  return e;
 }
 
 // kInternal (nothing bound) when metadata holds a non-finite number (StoredJsonText).
@@ -125,7 +113,7 @@ Result<domain::User> SqlUserStore::Get(std::string_view id) {
   stmt->Bind(1, id);
   auto row = stmt->Step();
   if (!row) return row.error();
-  if (!*row) return errors::NotFound("user");
+  if (!*row) return store::NotFound("user");
   auto user = ReadRow(*stmt);
   if (!user) return user.error();
   if (auto r = LoadIdentifiers(*user); !r) return r.error();
@@ -229,7 +217,7 @@ Result<void> SqlUserStore::Insert(const domain::User& user) {
   if (!stmt) return stmt.error();
   if (auto r = BindUserColumns(*stmt, user); !r) return r;
   if (auto r = stmt->Run(); !r) {
-    return UniqueViolation(r.error());
+    return Canonical(r.error());
   }
   for (auto [table, column, list] :
        {std::tuple{"email_addresses", "email_address", &user.email_addresses},
@@ -248,7 +236,7 @@ Result<void> SqlUserStore::Insert(const domain::User& user) {
       insert->Bind(5, identifier.created_at);
       insert->Bind(6, identifier.updated_at);
       if (auto r = insert->Run(); !r) {
-        return UniqueViolation(r.error());
+        return Canonical(r.error());
       }
     }
   }
@@ -265,9 +253,9 @@ Result<void> SqlUserStore::Update(const domain::User& user) {
   if (!stmt) return stmt.error();
   if (auto r = BindUserColumns(*stmt, user); !r) return r;
   if (auto r = stmt->Run(); !r) {
-    return UniqueViolation(r.error());
+    return Canonical(r.error());
   }
-  if (conn_.Changes() == 0) return errors::NotFound("user");
+  if (conn_.Changes() == 0) return store::NotFound("user");
   return {};
 }
 
@@ -283,7 +271,7 @@ Result<void> SqlUserStore::Delete(std::string_view id) {
   if (!stmt) return stmt.error();
   stmt->Bind(1, id);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return errors::NotFound("user");
+  if (conn_.Changes() == 0) return store::NotFound("user");
   auto images = conn_.Prepare("DELETE FROM images WHERE owner_id = ?1");
   if (!images) return images.error();
   images->Bind(1, id);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/json_finite.h"
-#include "domain/errors.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sql {
 namespace {
@@ -73,8 +73,8 @@ boost::json::value ParseStoredJson(std::string_view text, std::string_view colum
 Result<std::string> StoredJsonText(const boost::json::value& value, std::string_view column) {
   std::optional<std::string> text = SerializeFinite(value);
   if (!text) {
-    return errors::Internal(std::string("refusing to store a non-finite number in ") +
-                            std::string(column));
+    return store::Internal(std::string("refusing to store a non-finite number in ") +
+                           std::string(column));
   }
   return std::move(*text);
 }

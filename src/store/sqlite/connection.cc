@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-#include "domain/errors.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sqlite {
 
@@ -20,9 +20,10 @@ void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); rc != SQLITE_OK) {
-      spdlog::warn("sqlite: could not turn memory statistics off ({}): SQLite was initialized "
-                   "before orgd configured it",
-                   sqlite3_errstr(rc));
+      spdlog::warn(
+          "sqlite: could not turn memory statistics off ({}): SQLite was initialized "
+          "before orgd configured it",
+          sqlite3_errstr(rc));
     }
   });
 }
@@ -85,7 +86,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   if (rc != SQLITE_OK) {
     std::string why = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
-    return errors::Unavailable(fmt::format("cannot open SQLite database {}: {}", path, why));
+    return store::Unavailable(fmt::format("cannot open SQLite database {}: {}", path, why));
   }
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   sqlite3_extended_result_codes(db, 1);
@@ -143,22 +144,20 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY: {
-      Error e = errors::Internal(detail);
-      e.code = ErrorCode::kAlreadyExists;
-      e.clerk_code = "form_identifier_exists";
-      e.detail = db != nullptr ? sqlite3_errmsg(db) : detail;
-      return e;
+      // SQLite names the columns after this prefix ("organizations.slug"); the stores match
+      // that name exactly (sql/constraints.h), whatever else the message says.
+      constexpr std::string_view kPrefix = "UNIQUE constraint failed: ";
+      std::string_view message = db != nullptr ? sqlite3_errmsg(db) : "";
+      std::string_view name =
+          message.starts_with(kPrefix) ? message.substr(kPrefix.size()) : message;
+      return store::UniqueViolation(name, detail);
     }
     case SQLITE_CONSTRAINT_TRIGGER:
       // ON DELETE/UPDATE RESTRICT reports a foreign key failure with this code.
       if (db == nullptr || std::string_view(sqlite3_errmsg(db)).rfind("FOREIGN KEY", 0) != 0) break;
       [[fallthrough]];
-    case SQLITE_CONSTRAINT_FOREIGNKEY: {
-      Error e = errors::Internal(detail);
-      e.code = ErrorCode::kFailedPrecondition;
-      e.detail = "foreign_key";
-      return e;
-    }
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return store::ForeignKey(detail);
     default:
       break;
   }
@@ -169,9 +168,9 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-      return errors::Unavailable(detail);
+      return store::Unavailable(detail);
     default:
-      return errors::Internal(detail);
+      return store::Internal(detail);
   }
 }
 

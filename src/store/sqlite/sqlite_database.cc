@@ -6,10 +6,10 @@
 #include <exception>
 
 #include "common/completion_batch.h"
-#include "domain/errors.h"
 #include "store/sql/bound_stores.h"
 #include "store/sql/stored_json.h"
 #include "store/sqlite/migrations.h"
+#include "store/store_errors.h"
 
 namespace orgd::store::sqlite {
 
@@ -95,7 +95,7 @@ void SqliteDatabase::ReturnReader(std::unique_ptr<Reader> reader) {
 void SqliteDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
                           std::function<void(Result<void>)> done) {
   if (closed_.load()) {
-    done(errors::Unavailable("sqlite: database is closed"));
+    done(store::Unavailable("sqlite: database is closed"));
     return;
   }
   auto reader = CheckOutReader();
@@ -109,7 +109,7 @@ void SqliteDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
     try {
       result = work((*reader)->transaction());
     } catch (const std::exception& e) {
-      result = errors::Internal(std::string("sqlite read threw: ") + e.what());
+      result = store::Internal(std::string("sqlite read threw: ") + e.what());
     }
     if (!conn.InAutocommit()) (void)RunCached(conn, "COMMIT");
   }
@@ -127,8 +127,8 @@ void SqliteDatabase::Write(std::function<Result<void>(WriteTransaction&)> work,
       return;
     }
   }
-  done(errors::Unavailable(closed_.load() ? "sqlite: database is closed"
-                                          : "sqlite: write queue is full"));
+  done(store::Unavailable(closed_.load() ? "sqlite: database is closed"
+                                         : "sqlite: write queue is full"));
 }
 
 void SqliteDatabase::WriterLoop() {
@@ -170,12 +170,12 @@ void SqliteDatabase::RunBatch(std::vector<PendingWrite>& batch,
       try {
         r = batch[i].work(writer_->transaction());
       } catch (const std::exception& e) {
-        r = errors::Internal(std::string("sqlite write threw: ") + e.what());
+        r = store::Internal(std::string("sqlite write threw: ") + e.what());
       }
       if (conn.InAutocommit()) {
         // SQLite rolled the whole transaction back (disk full, I/O error): every write of this
         // batch is lost, including those that had succeeded.
-        Error lost = r ? errors::Unavailable("sqlite: transaction aborted") : r.error();
+        Error lost = r ? store::Unavailable("sqlite: transaction aborted") : r.error();
         for (size_t j = 0; j < batch.size(); ++j) results[j] = lost;
         return;
       }

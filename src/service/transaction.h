@@ -1,0 +1,124 @@
+// How every service reaches the store. Read() and Write() wrap store::Database with the two
+// things every use case needs and none should write again:
+//
+//  - Store outcomes become the API's errors here (ServiceError): a store answers in its own terms
+//    (store/store_errors.h); a service maps the outcomes it expects (a taken slug, a member limit)
+//    in its work, and whatever it did not map is mapped by default: a missing row is 404
+//    resource_not_found naming the entity, any other store reason a 500 (a bug).
+//  - Every write can append side effects (Effects: webhook events, audit entries) in its own
+//    transaction, as rows of the outbox (store/outbox_store.h), after its work succeeded: a write
+//    that rolls back leaves none. No service records any yet (the webhooks and audit issues do);
+//    SetWriteHookForTest shows the seam.
+//
+// The work may run more than once (the PostgreSQL store retries a serialization failure, each
+// time on a fresh copy of the work, store/database.h): it must not change anything outside the
+// transaction.
+//
+// Thread safety: as store::Database.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "service/callback.h"
+#include "service/request_context.h"
+#include "store/database.h"
+
+namespace orgd::service {
+
+// A store outcome that the service did not map, as the API's error (see above).
+Error ServiceError(Error e);
+
+// Who caused a write, copied from the RequestContext into the write (the context itself lives
+// only while the service method runs).
+struct WriteOrigin {
+  Caller::Kind caller_kind = Caller::Kind::kSystem;
+  std::string caller_id;
+  std::string request_id;
+  std::string remote_ip;
+  std::string user_agent;
+
+  static WriteOrigin From(const RequestContext& ctx);
+};
+
+// One side effect of a write.
+struct Effect {
+  std::string type;  // e.g. "organization.created"
+  std::optional<std::string> organization_id;
+  std::optional<std::string> object_id;
+  std::string payload = "{}";  // JSON text
+  int64_t created_at = 0;      // ms
+};
+
+// The side effects one write records; appended to the outbox in the write's transaction.
+class Effects {
+ public:
+  explicit Effects(const WriteOrigin& origin) : origin_(origin) {}
+  void Record(Effect effect) { pending_.push_back(std::move(effect)); }
+  const WriteOrigin& origin() const { return origin_; }
+
+  // Appends what was recorded to `tx.outbox()`. Errors: the store's.
+  Result<void> AppendTo(store::WriteTransaction& tx) const;
+
+ private:
+  const WriteOrigin& origin_;
+  std::vector<Effect> pending_;
+};
+
+// A function every write calls after its work succeeded, before its effects are appended: tests
+// use it to record effects for writes that record none yet. nullptr: none (the default).
+using WriteHook = void (*)(Effects& effects);
+void SetWriteHookForTest(WriteHook hook);
+WriteHook CurrentWriteHookForTest();
+
+namespace internal {
+
+template <class T, class Work>
+auto WithEffects(const RequestContext& ctx, Work work) {
+  return [origin = WriteOrigin::From(ctx),
+          work = std::move(work)](store::WriteTransaction& tx) -> Result<T> {
+    Effects effects(origin);
+    Result<T> r = work(tx, effects);
+    if (!r) return r;
+    if (WriteHook hook = CurrentWriteHookForTest()) hook(effects);
+    if (auto appended = effects.AppendTo(tx); !appended) return appended.error();
+    return r;
+  };
+}
+
+template <class T>
+Callback<T> MappingErrors(Callback<T> done) {
+  return [done = std::move(done)](Result<T> r) {
+    if (!r) return done(ServiceError(std::move(r).error()));
+    done(std::move(r));
+  };
+}
+
+}  // namespace internal
+
+// Runs `work(ReadTransaction&) -> Result<T>` in one snapshot.
+template <class T, class Work>
+void Read(store::Database& db, Work work, Callback<T> done) {
+  store::ReadAsync<T>(db, std::move(work), internal::MappingErrors<T>(std::move(done)));
+}
+
+// Runs `work(WriteTransaction&, Effects&) -> Result<T>` in one write transaction for `ctx`.
+template <class T, class Work>
+void Write(store::Database& db, const RequestContext& ctx, Work work, Callback<T> done) {
+  store::WriteAsync<T>(db, internal::WithEffects<T>(ctx, std::move(work)),
+                       internal::MappingErrors<T>(std::move(done)));
+}
+
+// Write() for work that contends on `key` (store::Database::WriteContended).
+template <class T, class Work>
+void WriteContended(store::Database& db, std::string key, const RequestContext& ctx, Work work,
+                    Callback<T> done) {
+  store::WriteAsync<T>(db, std::move(key), internal::WithEffects<T>(ctx, std::move(work)),
+                       internal::MappingErrors<T>(std::move(done)));
+}
+
+}  // namespace orgd::service
