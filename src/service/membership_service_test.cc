@@ -93,6 +93,77 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<MembershipService> members_;
 };
 
+// The services decide what a signed-in user may do in an organization, from their membership
+// there (service/authorization.h); what they may not do changes nothing.
+TEST_P(MembershipServiceTest, SessionCallersMayDoWhatTheirRoleGrantsThere) {
+  const std::string admin = NewUser("admin@x.com"), member = NewUser("member@x.com"),
+                    stranger = NewUser("stranger@x.com"), newcomer = NewUser("new@x.com");
+  auto org = NewOrg(admin);
+  ASSERT_TRUE(org);
+  ASSERT_TRUE(Add(org->id, member));
+  const auto as_admin = testing::SessionContext(admin);
+  const auto as_member = testing::SessionContext(member);
+  const auto as_stranger = testing::SessionContext(stranger);
+  auto get = [&](const RequestContext& ctx) {
+    return Await<domain::Organization>([&](auto cb) { orgs_->Get(ctx, org->id, cb); });
+  };
+  auto rename = [&](const RequestContext& ctx, std::string name) {
+    UpdateOrganizationCommand cmd;
+    cmd.name = std::move(name);
+    return Await<domain::Organization>(
+        [&](auto cb) { orgs_->Update(ctx, org->id, std::move(cmd), cb); });
+  };
+  auto add = [&](const RequestContext& ctx, const std::string& user) {
+    CreateMembershipCommand cmd;
+    cmd.user_id = user;
+    cmd.role = "org:member";
+    return Await<MembershipView>(
+        [&](auto cb) { members_->Create(ctx, org->id, std::move(cmd), cb); });
+  };
+  auto list = [&](const RequestContext& ctx) {
+    store::MembershipListQuery query;
+    query.organization_id = org->id;
+    query.limit = 10;
+    return Await<store::Page<MembershipView>>([&](auto cb) { members_->List(ctx, query, cb); });
+  };
+
+  // Any member reads the organization; a stranger learns nothing of it.
+  EXPECT_TRUE(get(as_admin));
+  EXPECT_TRUE(get(as_member));
+  EXPECT_EQ(get(as_stranger).error().clerk_code, "organization_not_found_or_unauthorized");
+  // Renaming needs org:sys_profile:manage, which org:member lacks.
+  EXPECT_EQ(rename(as_member, "Mine").error().clerk_code, "missing_organization_permission");
+  EXPECT_EQ(rename(as_stranger, "Mine").error().clerk_code,
+            "organization_not_found_or_unauthorized");
+  EXPECT_EQ(get(as_admin)->name, "Org");
+  ASSERT_TRUE(rename(as_admin, "Renamed"));
+  // Members read the member list (org:sys_memberships:read); only admins add members.
+  EXPECT_TRUE(list(as_member));
+  EXPECT_EQ(list(as_stranger).error().clerk_code, "organization_not_found_or_unauthorized");
+  EXPECT_EQ(add(as_member, newcomer).error().clerk_code, "missing_organization_permission");
+  EXPECT_EQ(Count(org->id), 2);
+  ASSERT_TRUE(add(as_admin, newcomer));
+  EXPECT_EQ(Count(org->id), 3);
+  // Deleting needs org:sys_profile:delete; metadata is the app's backend's alone.
+  auto deleted =
+      Await<DeletedOrganization>([&](auto cb) { orgs_->Delete(as_member, org->id, cb); });
+  EXPECT_EQ(deleted.error().clerk_code, "missing_organization_permission");
+  MetadataCommand metadata;
+  metadata.public_metadata = boost::json::object{{"plan", "free"}};
+  auto merged = Await<domain::Organization>(
+      [&](auto cb) { orgs_->MergeMetadata(as_admin, org->id, metadata, cb); });
+  EXPECT_EQ(merged.error().clerk_code, "authorization_invalid");
+  // Instance-wide operations are the secret key's.
+  auto all = Await<store::Page<domain::Organization>>([&](auto cb) {
+    store::OrganizationListQuery query;
+    query.limit = 10;
+    orgs_->List(as_admin, query, cb);
+  });
+  EXPECT_EQ(all.error().clerk_code, "authorization_invalid");
+  EXPECT_TRUE(get(as_admin));
+  EXPECT_EQ(get(as_admin)->name, "Renamed");
+}
+
 TEST_P(MembershipServiceTest, CreatorBecomesAdminInTheSameTransaction) {
   std::string creator = NewUser("creator@x.com");
   auto org = NewOrg(creator);

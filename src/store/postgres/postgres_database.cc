@@ -109,12 +109,25 @@ Result<void> PostgresDatabase::Worker::RunWrite(
     bool committing = false;
     c.BeginLazily("BEGIN ISOLATION LEVEL SERIALIZABLE");
     try {
-      result = work(*write_);
+      // A fresh copy of the work for every attempt: an attempt that ran and rolled back may have
+      // changed what its closure holds, and the retry must start from the request itself.
+      auto attempt_work = work;
+      result = attempt_work(*write_);
     } catch (const std::exception& e) {
       result = store::Internal(std::string("postgres write threw: ") + e.what());
     }
     if (c.DropPendingBegin()) {
       // The work ran no statement: no transaction was opened, nothing to commit.
+    } else if (result && c.failed_sqlstate().empty() && db_.TakeInjectedFailure()) {
+      (void)c.Exec("ROLLBACK");
+      std::function<void()> between;
+      {
+        std::lock_guard lock(db_.inject_mu_);
+        between = db_.between_attempts_;
+      }
+      if (between) between();
+      if (attempt < db_.options_.max_attempts) continue;
+      return store::Unavailable("postgres: injected serialization failures exhausted the retries");
     } else if (result && c.failed_sqlstate().empty()) {
       committing = true;
       result = c.Exec("COMMIT");
@@ -172,6 +185,20 @@ Result<void> PostgresDatabase::Worker::RunContended(
 }
 
 PostgresDatabase::PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {}
+
+void PostgresDatabase::InjectSerializationFailuresForTest(int count,
+                                                          std::function<void()> between) {
+  std::lock_guard lock(inject_mu_);
+  injected_failures_ = count;
+  between_attempts_ = std::move(between);
+}
+
+bool PostgresDatabase::TakeInjectedFailure() {
+  std::lock_guard lock(inject_mu_);
+  if (injected_failures_ <= 0) return false;
+  --injected_failures_;
+  return true;
+}
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresOptions& options) {
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));

@@ -73,6 +73,12 @@ class PostgresDatabase final : public Database {
   void Close() override;
   void OnSharedStateChanged(std::function<void()> changed) override;
 
+  // Test hook: the next `count` writes that would commit roll back instead and are retried, as
+  // after a serialization failure (SQLSTATE 40001); `between` runs after each rollback, before
+  // the retry, on the worker thread (it may change the database on a connection of its own, never
+  // through this Database).
+  void InjectSerializationFailuresForTest(int count, std::function<void()> between = {});
+
  private:
   class Worker;
   // One Read or Write (exactly one of read/write is set) waiting for a worker.
@@ -96,6 +102,13 @@ class PostgresDatabase final : public Database {
   std::condition_variable queue_cv_;
   std::deque<Task> queue_;  // GUARDED_BY(queue_mu_)
   bool closing_ = false;    // GUARDED_BY(queue_mu_)
+
+  // Consumes one injected failure: true when this attempt must roll back and retry.
+  bool TakeInjectedFailure();
+
+  std::mutex inject_mu_;
+  int injected_failures_ = 0;               // GUARDED_BY(inject_mu_)
+  std::function<void()> between_attempts_;  // GUARDED_BY(inject_mu_)
 
   std::function<void()> changed_;
   std::thread listener_;
