@@ -9,6 +9,7 @@
 #include "service/field_rules.h"
 #include "service/lookups.h"
 #include "service/transaction.h"
+#include "service/user_filter.h"
 #include "store/store_errors.h"
 
 namespace orgd::service {
@@ -133,6 +134,7 @@ void MembershipService::List(const RequestContext& ctx, store::MembershipListQue
       return done(r.error());
     }
   }
+  NormalizeUserFilter(query.members);
   Read<store::Page<MembershipView>>(
       db_,
       [query = std::move(query), caller = ctx.caller,

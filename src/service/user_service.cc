@@ -8,6 +8,7 @@
 #include "service/field_rules.h"
 #include "service/owned_image.h"
 #include "service/transaction.h"
+#include "service/user_filter.h"
 #include "store/store_errors.h"
 
 namespace orgd::service {
@@ -160,6 +161,7 @@ void UserService::Get(const RequestContext& ctx, std::string id, Callback<User> 
 void UserService::List(const RequestContext& ctx, store::UserListQuery query,
                        Callback<std::vector<User>> done) {
   if (auto r = MayRead(ctx); !r) return done(r.error());
+  NormalizeUserFilter(query.filter);
   Read<std::vector<User>>(
       db_,
       [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().List(query); },
@@ -169,6 +171,7 @@ void UserService::List(const RequestContext& ctx, store::UserListQuery query,
 void UserService::Count(const RequestContext& ctx, store::UserListQuery query,
                         Callback<int64_t> done) {
   if (auto r = MayRead(ctx); !r) return done(r.error());
+  NormalizeUserFilter(query.filter);
   Read<int64_t>(
       db_,
       [query = std::move(query)](store::ReadTransaction& tx) { return tx.users().Count(query); },

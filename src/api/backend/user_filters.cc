@@ -1,32 +1,6 @@
 #include "api/backend/user_filters.h"
 
-#include <cctype>
-
-#include "domain/user_rules.h"
-
 namespace orgd::api {
-namespace {
-
-// Exact-match filters compare with stored values, which are normalized; a value that cannot be
-// normalized matches nobody (rather than failing the whole list).
-std::vector<std::string> Normalized(const std::vector<std::string>& values,
-                                    Result<std::string> (*normalize)(std::string_view,
-                                                                     std::string_view)) {
-  std::vector<std::string> out;
-  for (const auto& v : values) {
-    auto n = normalize(v, "");
-    out.push_back(n ? *n : v);
-  }
-  return out;
-}
-
-Result<std::string> NormalizeUsernameFilter(std::string_view v, std::string_view) {
-  std::string lowered(v);
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lowered;
-}
-
-}  // namespace
 
 Result<store::UserFilter> ParseUserFilter(const QueryParams& params) {
   store::UserFilter f;
@@ -40,13 +14,13 @@ Result<store::UserFilter> ParseUserFilter(const QueryParams& params) {
   f.exclude_external_ids = std::move(external->exclude);
   auto emails = ParseList(params, "email_address");
   if (!emails) return emails.error();
-  f.email_addresses = Normalized(*emails, domain::NormalizeEmailAddress);
+  f.email_addresses = std::move(*emails);
   auto phones = ParseList(params, "phone_number");
   if (!phones) return phones.error();
-  f.phone_numbers = Normalized(*phones, domain::NormalizePhoneNumber);
+  f.phone_numbers = std::move(*phones);
   auto usernames = ParseList(params, "username");
   if (!usernames) return usernames.error();
-  f.usernames = Normalized(*usernames, NormalizeUsernameFilter);
+  f.usernames = std::move(*usernames);
   auto wallets = ParseList(params, "web3_wallet");
   if (!wallets) return wallets.error();
   if (!wallets->empty()) f.match_nothing = true;  // orgd users have no web3 wallets

@@ -10,8 +10,9 @@
 
 namespace orgd::api {
 
-// Exact values are normalized as stored (emails and usernames lowercased, phones in E.164).
-// Filters on things orgd users never have (web3 wallets, sign-in activity) match nobody.
+// Reads the values as given; the services normalize them to their stored form
+// (service/user_filter.h). Filters on things orgd users never have (web3 wallets, sign-in
+// activity) match nobody.
 // Errors: form_param_array_size_exceeded above 100 values; form_param_value_invalid for a
 // malformed timestamp.
 Result<store::UserFilter> ParseUserFilter(const QueryParams& params);
