@@ -23,7 +23,7 @@ RequestContext BaseContext(const http::Request& request, service::Api api) {
   ctx.request_id = request.request_id;
   ctx.api = api;
   ctx.remote_ip = request.remote_ip;
-  ctx.user_agent = std::string(request.Header("user-agent"));
+  ctx.user_agent = request.Header("user-agent");
   return ctx;
 }
 

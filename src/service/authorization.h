@@ -79,24 +79,37 @@ Result<void> Authorize(const Caller& caller, Operation op,
 // Authorize() for an instance operation (no organization, no read).
 Result<void> AuthorizeInstance(const Caller& caller, Operation op);
 
-// Authorize() for an organization operation, in the transaction that then does the work: the
-// caller's role is read in `tx` only when the caller is a session user (trusted callers cost no
-// read). `organization_id` is the organization's ID (not a slug).
-template <class Transaction>
-Result<void> AuthorizeInOrganization(Transaction& tx, const Caller& caller, Operation op,
-                                     std::string_view organization_id,
-                                     const PermissionAuthority& authority) {
-  if (caller.IsTrusted()) return {};
-  std::optional<std::string> role;
-  if (caller.kind == Caller::Kind::kSession) {
-    auto membership = tx.memberships().Get(organization_id, caller.id);
-    if (membership) {
-      role = membership->role;
-    } else if (membership.error().store_reason != StoreReason::kNotFound) {
-      return membership.error();
-    }
+// What an organization operation's transaction needs to authorize its caller, copied into the
+// work: nothing but a flag for a trusted caller (the common case copies no string and reads
+// nothing), the caller otherwise.
+class OrganizationAccess {
+ public:
+  // REQUIRES: `authority` outlives the object.
+  OrganizationAccess(const Caller& caller, const PermissionAuthority& authority)
+      : authority_(&authority) {
+    if (!caller.IsTrusted()) untrusted_ = caller;
   }
-  return Authorize(caller, op, role, authority);
-}
+
+  // Authorize() in the transaction that then does the work: a session caller's role is read in
+  // `tx`. `organization_id` is the organization's ID (not a slug).
+  template <class Transaction>
+  Result<void> Check(Transaction& tx, Operation op, std::string_view organization_id) const {
+    if (!untrusted_) return {};
+    std::optional<std::string> role;
+    if (untrusted_->kind == Caller::Kind::kSession) {
+      auto membership = tx.memberships().Get(organization_id, untrusted_->id);
+      if (membership) {
+        role = membership->role;
+      } else if (membership.error().store_reason != StoreReason::kNotFound) {
+        return membership.error();
+      }
+    }
+    return Authorize(*untrusted_, op, role, *authority_);
+  }
+
+ private:
+  std::optional<Caller> untrusted_;  // empty for a trusted caller
+  const PermissionAuthority* authority_;
+};
 
 }  // namespace orgd::service

@@ -58,11 +58,11 @@ Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
 }
 
 // The membership a write changes, once the caller may do `op` in its organization.
-Result<Membership> GetMembership(store::WriteTransaction& tx, const Caller& caller, Operation op,
-                                 const PermissionAuthority& authority,
-                                 const std::string& organization_id, const std::string& user_id) {
+Result<Membership> GetMembership(store::WriteTransaction& tx, const OrganizationAccess& access,
+                                 Operation op, const std::string& organization_id,
+                                 const std::string& user_id) {
   if (auto org = GetOrganizationById(tx, organization_id); !org) return org.error();
-  if (auto r = AuthorizeInOrganization(tx, caller, op, organization_id, authority); !r) {
+  if (auto r = access.Check(tx, op, organization_id); !r) {
     return r.error();
   }
   return tx.memberships().Get(organization_id, user_id);
@@ -97,13 +97,11 @@ void MembershipService::Create(const RequestContext& ctx, std::string organizati
   std::string contention = membership->organization_id;
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
-      [m = std::move(*membership), caller = ctx.caller, &authority = authority_](
+      [m = std::move(*membership), access = OrganizationAccess(ctx.caller, authority_)](
           store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
         auto org = GetOrganizationById(tx, m.organization_id);
         if (!org) return org.error();
-        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kManageMemberships, org->id,
-                                             authority);
-            !r) {
+        if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
           return r.error();
         }
         auto user = tx.users().Get(m.user_id);
@@ -137,13 +135,11 @@ void MembershipService::List(const RequestContext& ctx, store::MembershipListQue
   NormalizeUserFilter(query.members);
   Read<store::Page<MembershipView>>(
       db_,
-      [query = std::move(query), caller = ctx.caller,
-       &authority = authority_](store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
+      [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_)](
+          store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
         if (query.organization_id) {
           if (auto org = GetOrganizationById(tx, *query.organization_id); !org) return org.error();
-          if (auto r = AuthorizeInOrganization(tx, caller, Operation::kReadMemberships,
-                                               *query.organization_id, authority);
-              !r) {
+          if (auto r = access.Check(tx, Operation::kReadMemberships, *query.organization_id); !r) {
             return r.error();
           }
         }
@@ -200,10 +196,9 @@ void MembershipService::UpdateRole(const RequestContext& ctx, std::string organi
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       role = std::move(*role), now, caller = ctx.caller,
-       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
-        auto m = GetMembership(tx, caller, Operation::kManageMemberships, authority,
-                               organization_id, user_id);
+       role = std::move(*role), now, access = OrganizationAccess(ctx.caller, authority_)](
+          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         if (auto next = tx.roles().GetByKey(role); !next) return next.error();
         if (m->role != role) {
@@ -225,10 +220,10 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       cmd = std::move(cmd), now, caller = ctx.caller,
-       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
-        auto m = GetMembership(tx, caller, Operation::kUpdateMembershipMetadata, authority,
-                               organization_id, user_id);
+       cmd = std::move(cmd), now, access = OrganizationAccess(ctx.caller, authority_)](
+          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, access, Operation::kUpdateMembershipMetadata, organization_id,
+                               user_id);
         if (!m) return m.error();
         if (auto r = MergeField(m->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
           return r.error();
@@ -250,10 +245,9 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       caller = ctx.caller,
-       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
-        auto m = GetMembership(tx, caller, Operation::kManageMemberships, authority,
-                               organization_id, user_id);
+       access = OrganizationAccess(ctx.caller, authority_)](store::WriteTransaction& tx,
+                                                            Effects&) -> Result<MembershipView> {
+        auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();

@@ -83,13 +83,12 @@ void WriteMetadata(store::Database& db, const RequestContext& ctx,
                    MetadataCommand cmd, MetadataFieldChange change, Callback<Organization> done) {
   Write<Organization>(
       db, ctx,
-      [id = std::move(id), cmd = std::move(cmd), now, change, caller = ctx.caller, &authority](
-          store::WriteTransaction& tx, Effects&) -> Result<Organization> {
+      [id = std::move(id), cmd = std::move(cmd), now, change,
+       access = OrganizationAccess(ctx.caller, authority)](store::WriteTransaction& tx,
+                                                           Effects&) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
-        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kUpdateOrganizationMetadata,
-                                             org->id, authority);
-            !r) {
+        if (auto r = access.Check(tx, Operation::kUpdateOrganizationMetadata, org->id); !r) {
           return r.error();
         }
         if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, change); !r) {
@@ -216,14 +215,14 @@ void OrganizationService::Get(const RequestContext& ctx, std::string id_or_slug,
                               Callback<Organization> done) {
   Read<Organization>(
       db_,
-      [id_or_slug = std::move(id_or_slug), caller = ctx.caller,
-       &authority = authority_](store::ReadTransaction& tx) -> Result<Organization> {
-        auto org = tx.organizations().Get(id_or_slug);
-        if (!org) return org;
-        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kReadOrganization, org->id,
-                                             authority);
-            !r) {
-          return r.error();
+      [id_or_slug = std::move(id_or_slug), access = OrganizationAccess(ctx.caller, authority_)](
+          store::ReadTransaction& tx) -> Result<Organization> {
+        // One named result, returned once (built in place: the hot read path).
+        Result<Organization> org = tx.organizations().Get(id_or_slug);
+        if (org) {
+          if (auto r = access.Check(tx, Operation::kReadOrganization, org->id); !r) {
+            org = r.error();
+          }
         }
         return org;
       },
@@ -269,11 +268,11 @@ void OrganizationService::Update(const RequestContext& ctx, std::string id,
   Write<Organization>(
       db_, ctx,
       [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now, op,
-       caller = ctx.caller,
-       &authority = authority_](store::WriteTransaction& tx, Effects&) -> Result<Organization> {
+       access = OrganizationAccess(ctx.caller, authority_)](store::WriteTransaction& tx,
+                                                            Effects&) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
-        if (auto r = AuthorizeInOrganization(tx, caller, op, org->id, authority); !r) {
+        if (auto r = access.Check(tx, op, org->id); !r) {
           return r.error();
         }
         if (cmd.name) org->name = *cmd.name;
@@ -303,13 +302,11 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
                                  Callback<DeletedOrganization> done) {
   Write<DeletedOrganization>(
       db_, ctx,
-      [id = std::move(id), caller = ctx.caller, &authority = authority_](
+      [id = std::move(id), access = OrganizationAccess(ctx.caller, authority_)](
           store::WriteTransaction& tx, Effects&) -> Result<DeletedOrganization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
-        if (auto r = AuthorizeInOrganization(tx, caller, Operation::kDeleteOrganization, org->id,
-                                             authority);
-            !r) {
+        if (auto r = access.Check(tx, Operation::kDeleteOrganization, org->id); !r) {
           return r.error();
         }
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
@@ -334,8 +331,8 @@ namespace {
 
 // Authorizes a logo change in the transactions that make it (service/owned_image.h).
 auto LogoCheck(const Caller& caller, std::string id, const PermissionAuthority& authority) {
-  return [caller, id = std::move(id), &authority](auto& tx) {
-    return AuthorizeInOrganization(tx, caller, Operation::kManageLogo, id, authority);
+  return [access = OrganizationAccess(caller, authority), id = std::move(id)](auto& tx) {
+    return access.Check(tx, Operation::kManageLogo, id);
   };
 }
 

@@ -191,7 +191,8 @@ TEST(PermissionAuthorityStaleTest, ReloadsWhenAnotherWriterMovedTheVersion) {
   RoleCommand cmd;
   cmd.name = "Late";
   cmd.key = "org:late";
-  ASSERT_TRUE(Await<domain::Role>([&](auto cb) { other.CreateRole(testing::SecretKeyContext(), cmd, cb); }));
+  ASSERT_TRUE(Await<domain::Role>(
+      [&](auto cb) { other.CreateRole(testing::SecretKeyContext(), cmd, cb); }));
   EXPECT_EQ(mine.Current()->Find("org:late"), nullptr);
   ASSERT_TRUE(mine.RefreshIfStale());
   EXPECT_NE(mine.Current()->Find("org:late"), nullptr);

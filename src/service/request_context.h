@@ -9,8 +9,9 @@
 //   request_id   the clerk_trace_id of the response; ties logs, events and audit entries together
 //   remote_ip, user_agent   for event_attributes.http_request and the audit log
 //
-// Thread safety: a plain value. Services copy what a write closure needs; the reference they are
-// given lives only until the method returns.
+// Thread safety: a plain value. Its text fields view the request, which stays valid until the
+// request is answered (after the service's callback ran); services copy what outlives that into
+// their closures (service/transaction.h WriteOrigin, OrganizationAccess below).
 #pragma once
 
 #include <string>
@@ -55,14 +56,14 @@ enum class Api {
 };
 
 struct RequestContext {
-  std::string request_id;
+  std::string_view request_id;
   Api api = Api::kInternal;
   // One of the versions api/backend/api_version.h knows (a static string); empty off the
   // Backend API.
   std::string_view api_version;
   Caller caller;
-  std::string remote_ip;
-  std::string user_agent;
+  std::string_view remote_ip;
+  std::string_view user_agent;
 
   // The context of work orgd does by itself (a job, a start-up task).
   static RequestContext ForSystem(std::string job) {

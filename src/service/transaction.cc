@@ -43,7 +43,8 @@ Error ServiceError(Error e) {
 }
 
 WriteOrigin WriteOrigin::From(const RequestContext& ctx) {
-  return WriteOrigin{ctx.caller.kind, ctx.caller.id, ctx.request_id, ctx.remote_ip, ctx.user_agent};
+  return WriteOrigin{ctx.caller.kind, ctx.caller.id, std::string(ctx.request_id),
+                     std::string(ctx.remote_ip), std::string(ctx.user_agent)};
 }
 
 Result<void> Effects::AppendTo(store::WriteTransaction& tx) const {

@@ -82,17 +82,20 @@ auto WithEffects(const RequestContext& ctx, Work work) {
   return [origin = WriteOrigin::From(ctx),
           work = std::move(work)](store::WriteTransaction& tx) -> Result<T> {
     Effects effects(origin);
+    // One named result, returned once: the compiler builds it in place (no move of T).
     Result<T> r = work(tx, effects);
-    if (!r) return r;
-    if (WriteHook hook = CurrentWriteHookForTest()) hook(effects);
-    if (auto appended = effects.AppendTo(tx); !appended) return appended.error();
+    if (r) {
+      if (WriteHook hook = CurrentWriteHookForTest()) hook(effects);
+      if (auto appended = effects.AppendTo(tx); !appended) r = appended.error();
+    }
     return r;
   };
 }
 
+// A callable (not a Callback: no second std::function around the first) that maps errors.
 template <class T>
-Callback<T> MappingErrors(Callback<T> done) {
-  return [done = std::move(done)](Result<T> r) {
+auto MappingErrors(Callback<T> done) {
+  return [done = std::move(done)](Result<T>&& r) {
     if (!r) return done(ServiceError(std::move(r).error()));
     done(std::move(r));
   };

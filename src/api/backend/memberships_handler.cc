@@ -15,7 +15,7 @@ service::Callback<MembershipView> MembershipsHandler::ReplyMembership(
     const http::Request& request, http::Responder respond) const {
   return ReplyWith<MembershipView>(
       std::move(respond), request.request_id,
-      [urls = urls_](const MembershipView& view, boost::json::storage_ptr sp) {
+      [&urls = urls_](const MembershipView& view, boost::json::storage_ptr sp) {
         return json::MembershipJson(view, urls, std::move(sp));
       });
 }
@@ -75,7 +75,7 @@ void MembershipsHandler::RunList(const service::RequestContext& ctx, const http:
       ctx, std::move(query),
       ReplyWith<store::Page<MembershipView>>(
           std::move(respond), request.request_id,
-          [urls = urls_](const store::Page<MembershipView>& result, boost::json::storage_ptr sp) {
+          [&urls = urls_](const store::Page<MembershipView>& result, boost::json::storage_ptr sp) {
             return json::MembershipListJson(result, urls, std::move(sp));
           }));
 }

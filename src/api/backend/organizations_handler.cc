@@ -16,12 +16,14 @@ using domain::Organization;
 
 }  // namespace
 
+// The JSON builders refer to urls_ rather than copy it (a heap string per request): a handler
+// outlives every request it serves (server/app.cc stops the server before the handlers go).
 service::Callback<Organization> OrganizationsHandler::ReplyOrganization(
     const http::Request& request, http::Responder respond,
     json::OrganizationJsonOptions options) const {
   return ReplyWith<Organization>(
       std::move(respond), request.request_id,
-      [urls = urls_, options](const Organization& org, boost::json::storage_ptr sp) {
+      [&urls = urls_, options](const Organization& org, boost::json::storage_ptr sp) {
         return json::OrganizationJson(org, urls, options, std::move(sp));
       });
 }
@@ -85,8 +87,8 @@ void OrganizationsHandler::List(const service::RequestContext& ctx, const http::
   service_.List(ctx, std::move(query),
                 ReplyWith<store::Page<Organization>>(
                     std::move(respond), request.request_id,
-                    [urls = urls_, options](const store::Page<Organization>& result,
-                                            boost::json::storage_ptr sp) {
+                    [&urls = urls_, options](const store::Page<Organization>& result,
+                                             boost::json::storage_ptr sp) {
                       return json::OrganizationListJson(result, urls, options, std::move(sp));
                     }));
 }

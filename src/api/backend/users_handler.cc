@@ -37,7 +37,7 @@ Result<store::UserListQuery> ParseUserListQuery(const QueryParams& params) {
 service::Callback<User> UsersHandler::ReplyUser(const http::Request& request,
                                                 http::Responder respond) const {
   return ReplyWith<User>(std::move(respond), request.request_id,
-                         [urls = urls_](const User& user, boost::json::storage_ptr sp) {
+                         [&urls = urls_](const User& user, boost::json::storage_ptr sp) {
                            return json::UserJson(user, urls, std::move(sp));
                          });
 }
@@ -97,7 +97,7 @@ void UsersHandler::List(const service::RequestContext& ctx, const http::Request&
   service_.List(ctx, std::move(*query),
                 ReplyWith<std::vector<User>>(
                     std::move(respond), request.request_id,
-                    [urls = urls_](const std::vector<User>& users, boost::json::storage_ptr sp) {
+                    [&urls = urls_](const std::vector<User>& users, boost::json::storage_ptr sp) {
                       return json::UserListJson(users, urls, std::move(sp));
                     }));
 }
