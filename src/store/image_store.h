@@ -27,7 +27,7 @@ class ImageReader {
 
 class ImageWriter : public ImageReader {
  public:
-  // Returns kAlreadyExists when the ID is taken.
+  // Returns kUniqueViolation when the ID is taken.
   virtual Result<void> Insert(const Image& image) = 0;
   // Deleting an image that does not exist is not an error (logo replacement is idempotent).
   virtual Result<void> Delete(std::string_view id) = 0;

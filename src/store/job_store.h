@@ -4,6 +4,8 @@
 // makes its changes and Complete()s the job in one transaction therefore takes effect exactly
 // once, however many nodes run and whichever of them dies (see service/job_runner.h).
 //
+// Failures are typed (store/store_errors.h): a StoreReason and its constraint, no Clerk code.
+//
 // Thread safety: a JobReader/Writer belongs to one transaction and is used by one thread.
 #pragma once
 
@@ -42,14 +44,14 @@ class JobReader {
 class JobWriter : public JobReader {
  public:
   // Queues `job`. Returns false (and changes nothing) when a job that is not completed has the
-  // same dedupe_key; kAlreadyExists when the ID is taken.
+  // same dedupe_key; kUniqueViolation when the ID is taken.
   virtual Result<bool> Insert(const Job& job) = 0;
   // Leases up to `limit` jobs that are due (run_at <= now), not completed, and not leased (or
   // whose lease expired before `now`) to `owner` until `lease_until`, counting an attempt.
   // Concurrent claims never return the same job twice. Oldest run_at first.
   virtual Result<std::vector<Job>> Claim(std::string_view owner, int64_t now, int64_t lease_until,
                                          int64_t limit) = 0;
-  // Marks the job done. kFailedPrecondition (detail "lease_lost") when `owner` no longer holds its
+  // Marks the job done. kLeaseLost when `owner` no longer holds its
   // lease (it expired and another node claimed the job): the caller must then roll back.
   virtual Result<void> Complete(std::string_view id, std::string_view owner, int64_t now) = 0;
   // Gives a failed attempt back: the job runs again at `run_at`. "lease_lost" as for Complete.

@@ -56,8 +56,9 @@ class MembershipReader {
 class MembershipWriter : public MembershipReader {
  public:
   // Adds the membership and counts it in its organization. Returns, in this order of precedence:
-  //   kAlreadyExists (detail "membership") when the user is already a member;
-  //   kResourceExhausted when the organization already has max_allowed_memberships members
+  //   kUniqueViolation (constraint::kMembership) when the user is already a member;
+  //   kLimitReached (constraint::kMemberLimit) when the organization already has
+  //     max_allowed_memberships members
   //     (0 means unlimited).
   // Like every failed write, a refused insert relies on its transaction being rolled back.
   // REQUIRES: the organization and the user exist (checked by the caller in this transaction).

@@ -46,11 +46,12 @@ class OrganizationReader {
 class OrganizationWriter : public OrganizationReader {
  public:
   // Stores a new organization. `members_count` is ignored (a new organization has none).
-  // Returns kAlreadyExists with detail "slug" when the slug is taken, "id" when the ID is.
+  // Returns kUniqueViolation (constraint::kOrganizationSlug) when the slug is taken,
+  // (kOrganizationId) when the ID is.
   virtual Result<void> Insert(const domain::Organization& org) = 0;
 
   // Overwrites every stored field of the organization with `org.id` except created_by and
-  // members_count. Returns kNotFound when it does not exist, kAlreadyExists ("slug") when the new
+  // members_count. Returns kNotFound when it does not exist, kUniqueViolation (kOrganizationSlug) when the new
   // slug belongs to another organization.
   virtual Result<void> Update(const domain::Organization& org) = 0;
 

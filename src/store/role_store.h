@@ -40,9 +40,9 @@ class PermissionReader {
 
 class PermissionWriter : public PermissionReader {
  public:
-  // Returns kAlreadyExists (detail "key") when the key is taken.
+  // Returns kUniqueViolation (constraint::kPermissionKey) when the key is taken.
   virtual Result<void> Insert(const domain::Permission& permission) = 0;
-  // Overwrites key, name, description, updated_at. kNotFound; kAlreadyExists ("key").
+  // Overwrites key, name, description, updated_at. kNotFound; kUniqueViolation (kPermissionKey).
   virtual Result<void> Update(const domain::Permission& permission) = 0;
   // Removes the permission from every role too. kNotFound.
   virtual Result<void> Delete(std::string_view id) = 0;
@@ -64,21 +64,21 @@ class RoleReader {
 
 class RoleWriter : public RoleReader {
  public:
-  // Stores the role and grants it `role.permissions` (by ID). kAlreadyExists ("key"); kNotFound
+  // Stores the role and grants it `role.permissions` (by ID). kUniqueViolation (constraint::kRoleKey); kNotFound
   // ("permission") when a permission ID does not exist.
   virtual Result<void> Insert(const domain::Role& role) = 0;
   // Overwrites key (memberships follow), name, description, updated_at. kNotFound;
-  // kAlreadyExists ("key").
+  // kUniqueViolation (kRoleKey).
   virtual Result<void> Update(const domain::Role& role) = 0;
   // Makes the role grant exactly these permissions. kNotFound ("permission").
   virtual Result<void> SetPermissions(std::string_view role_id,
                                       const std::vector<std::string>& permission_ids) = 0;
-  // kAlreadyExists when granted already.
+  // kUniqueViolation (constraint::kRolePermission) when granted already.
   virtual Result<void> AddPermission(std::string_view role_id, std::string_view permission_id) = 0;
   // kNotFound when not granted.
   virtual Result<void> RemovePermission(std::string_view role_id,
                                         std::string_view permission_id) = 0;
-  // kNotFound; kFailedPrecondition (detail "assigned") when memberships hold it.
+  // kNotFound; kInUse (constraint::kRoleHeldByMembers) when memberships hold it.
   virtual Result<void> Delete(std::string_view id) = 0;
 };
 

@@ -87,12 +87,12 @@ class UserReader {
 
 class UserWriter : public UserReader {
  public:
-  // Stores a new user with its email addresses and phone numbers. Returns kAlreadyExists with
-  // detail "email_address", "phone_number" or "username" when one is taken (by anyone, the same
+  // Stores a new user with its email addresses and phone numbers. Returns kUniqueViolation
+  // (constraint::kUserEmail, kUserPhone or kUserUsername) when one is taken (by anyone, the same
   // user included), "id" when the ID is.
   virtual Result<void> Insert(const domain::User& user) = 0;
   // Overwrites the user's own fields (not its email addresses or phone numbers). Returns
-  // kNotFound, or kAlreadyExists ("username") when the new username is taken.
+  // kNotFound, or kUniqueViolation (kUserUsername) when the new username is taken.
   virtual Result<void> Update(const domain::User& user) = 0;
   // Deletes the user, its identifiers and its memberships, keeping every affected
   // organization's members_count exact. Returns kNotFound when it does not exist.
