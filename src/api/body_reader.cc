@@ -8,29 +8,32 @@
 
 namespace orgd::api {
 
-Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
+namespace {
+
+// The body as JSON: empty_as when it is empty (Clerk's SDK sends Content-Type: application/json
+// with no body on calls without parameters), else the parsed value, or the Clerk error.
+Result<boost::json::value> ParseJsonBody(const http::Request& request,
+                                         boost::json::value empty_as) {
   std::string_view type = request.Header("content-type");
   std::string_view essence = type.substr(0, type.find(';'));
   while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
   if (!essence.empty() && essence != "application/json") {
     return errors::UnsupportedContentType(essence, "application/json");
   }
-  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return boost::json::object();
-  }
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return empty_as;
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(request.body, ec);
   if (ec) {
     return errors::RequestBodyInvalid("The request body is not valid JSON: " + ec.message() + ".");
   }
-  if (!v.is_object()) {
-    return errors::RequestBodyInvalid("The request body must be a JSON object, not " +
-                                      std::string(JsonTypeName(v.kind())) + ".");
-  }
-  // JSON numbers beyond a double's range are parsed as infinite; JSON has no such value, and
-  // Boost.JSON would write it back as the non-JSON token Infinity. Refused here, once for every
-  // endpoint, naming the top-level field that holds one.
-  for (const auto& [key, field] : v.get_object()) {
+  return v;
+}
+
+// JSON numbers beyond a double's range are parsed as infinite; JSON has no such value, and
+// Boost.JSON would write it back as the non-JSON token Infinity. Refused once for every
+// endpoint, naming the top-level field that holds one.
+Result<void> RefuseNonFinite(const boost::json::object& object) {
+  for (const auto& [key, field] : object) {
     if (!AllNumbersFinite(field)) {
       return errors::ParamInvalid(
           key, std::string(key) +
@@ -38,7 +41,40 @@ Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
                    "1.7976931348623157e308).");
     }
   }
-  return std::move(v.get_object());
+  return {};
+}
+
+}  // namespace
+
+Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
+  auto v = ParseJsonBody(request, boost::json::object());
+  if (!v) return v.error();
+  if (!v->is_object()) {
+    return errors::RequestBodyInvalid("The request body must be a JSON object, not " +
+                                      std::string(JsonTypeName(v->kind())) + ".");
+  }
+  if (auto r = RefuseNonFinite(v->get_object()); !r) return r.error();
+  return std::move(v->get_object());
+}
+
+Result<std::vector<boost::json::object>> ParseJsonArrayOfObjectsBody(const http::Request& request) {
+  auto v = ParseJsonBody(request, boost::json::array());
+  if (!v) return v.error();
+  if (!v->is_array()) {
+    return errors::RequestBodyInvalid("The request body must be a JSON array, not " +
+                                      std::string(JsonTypeName(v->kind())) + ".");
+  }
+  std::vector<boost::json::object> out;
+  for (auto& item : v->get_array()) {
+    if (!item.is_object()) {
+      return errors::RequestBodyInvalid(
+          "Each item of the request body must be a JSON object, not " +
+          std::string(JsonTypeName(item.kind())) + ".");
+    }
+    if (auto r = RefuseNonFinite(item.get_object()); !r) return r.error();
+    out.push_back(std::move(item.get_object()));
+  }
+  return out;
 }
 
 const boost::json::value* BodyReader::Find(std::string_view key) {

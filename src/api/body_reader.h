@@ -25,6 +25,11 @@ namespace orgd::api {
 // double (1e400: JSON has no infinity, and it could be neither stored nor written back).
 Result<boost::json::object> ParseJsonObjectBody(const http::Request& request);
 
+// Parses the request body as a JSON array of objects (POST …/invitations/bulk). An empty body
+// means `[]` (the SDK sends none for an empty list). Errors as ParseJsonObjectBody, and
+// request_body_invalid when the body or an item has another type.
+Result<std::vector<boost::json::object>> ParseJsonArrayOfObjectsBody(const http::Request& request);
+
 // Reads typed fields from a parsed body. Each getter returns nullopt when the field is absent
 // or JSON null (Clerk's "nullable" means "leave unchanged"); a wrong type is remembered and
 // reported by Finish(). Usage:

@@ -57,6 +57,7 @@ http::Handler WithContext(Auth auth_kind, service::Api api, const SecretKeyAuth&
 std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
   auto& orgs = h.organizations;
   auto& members = h.memberships;
+  auto& invitations = h.invitations;
   auto& users = h.users;
   auto& roles = h.roles;
   http::RouteOptions logo_upload;
@@ -100,6 +101,25 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
        Bind(members, &MembershipsHandler::ListInstance)},
       {Method::kGet, "/v1/users/{user_id}/organization_memberships", kKey,
        Bind(members, &MembershipsHandler::ListForUser)},
+
+      // Organization invitations (§3.3). The literal segments (bulk, pending) win over the
+      // {invitation_id} placeholder.
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations", kKey,
+       Bind(invitations, &InvitationsHandler::Create)},
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations/bulk", kKey,
+       Bind(invitations, &InvitationsHandler::CreateBulk)},
+      {Method::kGet, "/v1/organizations/{organization_id}/invitations", kKey,
+       Bind(invitations, &InvitationsHandler::List)},
+      {Method::kGet, "/v1/organizations/{organization_id}/invitations/pending", kKey,
+       Bind(invitations, &InvitationsHandler::ListPending)},
+      {Method::kGet, "/v1/organizations/{organization_id}/invitations/{invitation_id}", kKey,
+       Bind(invitations, &InvitationsHandler::Get)},
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+       kKey, Bind(invitations, &InvitationsHandler::Revoke)},
+      {Method::kGet, "/v1/organization_invitations", kKey,
+       Bind(invitations, &InvitationsHandler::ListInstance)},
+      {Method::kGet, "/v1/users/{user_id}/organization_invitations", kKey,
+       Bind(invitations, &InvitationsHandler::ListForUser)},
 
       // Users, the subset memberships need (§3.7).
       {Method::kPost, "/v1/users", kKey, Bind(users, &UsersHandler::Create)},

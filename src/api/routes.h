@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
@@ -47,6 +48,7 @@ struct Handlers {
   OrganizationsHandler& organizations;
   UsersHandler& users;
   MembershipsHandler& memberships;
+  InvitationsHandler& invitations;
   RolesHandler& roles;
   SettingsHandler& settings;
   ImagesHandler& images;

@@ -218,4 +218,47 @@ Error MissingOrganizationPermission(std::string_view permission) {
       fmt::format("You need the {} permission in this organization to do this.", permission));
 }
 
+Error InvitationNotUnique() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_invitation_not_unique",
+               "Duplicate invitation",
+               "There is already a pending invitation for this email address.", "email_address");
+}
+
+Error NotAnAdmin(std::string_view param) {
+  return Error(ErrorCode::kPermissionDenied, "not_an_admin_in_organization",
+               "Not an administrator", "The given user is not an administrator in the organization.",
+               std::string(param));
+}
+
+Error InvitationNotPending() {
+  return Error(ErrorCode::kNotFound, "organization_invitation_not_pending",
+               "Invitation not pending", "Only a pending invitation can be revoked.");
+}
+
+Error RoleExistsInInvitations() {
+  return Error(ErrorCode::kInvalidArgument, "organization_role_exists_in_invitations",
+               "Role used in invitations",
+               "The role cannot be deleted while pending invitations offer it.");
+}
+
+Error InvitationRevoked() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_invitation_revoked_code",
+               "Invitation revoked", "This invitation was revoked.");
+}
+
+Error InvitationAlreadyAccepted() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_invitation_already_accepted",
+               "Invitation already accepted", "This invitation has already been accepted.");
+}
+
+Error InvitationExpired() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_invitation_expired",
+               "Invitation expired", "This invitation has expired.");
+}
+
+Error TicketInvalid() {
+  return Error(ErrorCode::kFailedPrecondition, "ticket_invalid", "Invalid ticket",
+               "The invitation ticket is invalid.", "ticket");
+}
+
 }  // namespace orgd::errors

@@ -76,6 +76,20 @@ Error Unavailable(std::string detail);
 Error Internal(std::string detail);
 // 429 too_many_requests.
 Error TooManyRequests();
+// 400 organization_invitation_not_unique: a pending invitation to this address exists.
+Error InvitationNotUnique();
+// 403 not_an_admin_in_organization: the named inviter or requester is no admin there.
+Error NotAnAdmin(std::string_view param);
+// 404 organization_invitation_not_pending: only a pending invitation can be revoked.
+Error InvitationNotPending();
+// 422 organization_role_exists_in_invitations: pending invitations offer the role.
+Error RoleExistsInInvitations();
+// 400 organization_invitation_revoked_code, _already_accepted, _expired: no longer acceptable.
+Error InvitationRevoked();
+Error InvitationAlreadyAccepted();
+Error InvitationExpired();
+// 400 ticket_invalid: a ticket that is forged, malformed, or not the accepting user's.
+Error TicketInvalid();
 // 403 authorization_invalid: the caller may not do this at all (a session user asking for an
 // instance-wide operation).
 Error AuthorizationInvalid();

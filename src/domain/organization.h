@@ -28,6 +28,9 @@ struct Organization {
   int64_t updated_at = 0;
   // Kept exact by the store in the transactions that add or remove members.
   int64_t members_count = 0;
+  // Pending invitations that have not expired, counted in the read that returns the
+  // organization when it was asked for (OrganizationReadOptions); absent otherwise.
+  std::optional<int64_t> pending_invitations_count;
 };
 
 // Defaults for a new organization when the request leaves a field out come from the instance's

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
@@ -20,6 +21,7 @@
 #include "server/open_store.h"
 #include "service/health_service.h"
 #include "service/image_service.h"
+#include "service/invitation_service.h"
 #include "service/job_runner.h"
 #include "service/organization_service.h"
 
@@ -48,6 +50,7 @@ struct App::Parts {
   std::unique_ptr<service::UserService> users;
   std::unique_ptr<service::PermissionAuthority> authority;
   std::unique_ptr<service::MembershipService> memberships;
+  std::unique_ptr<service::InvitationService> invitations;
   std::unique_ptr<service::RoleService> roles;
   std::unique_ptr<service::SettingsService> settings;
   std::unique_ptr<service::ImageService> images;
@@ -57,6 +60,7 @@ struct App::Parts {
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
   std::unique_ptr<api::MembershipsHandler> memberships_handler;
+  std::unique_ptr<api::InvitationsHandler> invitations_handler;
   std::unique_ptr<api::RolesHandler> roles_handler;
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
@@ -104,6 +108,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   });
   p->memberships =
       std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids, *p->authority);
+  p->invitations = std::make_unique<service::InvitationService>(
+      *p->db, p->clock, p->ids, *p->authority, config.invitation_url);
   p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority);
   p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
@@ -134,14 +140,16 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       std::make_unique<api::UsersHandler>(*p->users, api::json::ImageUrls{p->public_url});
   p->memberships_handler = std::make_unique<api::MembershipsHandler>(
       *p->memberships, api::json::ImageUrls{p->public_url});
+  p->invitations_handler = std::make_unique<api::InvitationsHandler>(
+      *p->invitations, api::json::ImageUrls{p->public_url});
   p->roles_handler = std::make_unique<api::RolesHandler>(*p->roles);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
   api::RegisterRoutes(
       p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
-                               *p->memberships_handler, *p->roles_handler, *p->settings_handler,
-                               *p->images_handler, *p->health_handler});
+                               *p->memberships_handler, *p->invitations_handler, *p->roles_handler,
+                               *p->settings_handler, *p->images_handler, *p->health_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 

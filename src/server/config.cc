@@ -70,6 +70,10 @@ Result<void> ValidateServeConfig(const Config& config) {
       !config.public_url.starts_with("https://")) {
     return Invalid("--public-url must start with http:// or https://");
   }
+  if (!config.invitation_url.empty() && !config.invitation_url.starts_with("http://") &&
+      !config.invitation_url.starts_with("https://")) {
+    return Invalid("--invitation-url must start with http:// or https://");
+  }
   if (config.threads < 0 || config.image_workers < 1) {
     return Invalid("--threads must be >= 0 and --image-workers >= 1");
   }

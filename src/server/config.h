@@ -10,6 +10,8 @@
 //   --secret-key-file ORGD_SECRET_KEY_FILE  —                     a file of keys, one per line;
 //                                                                 keeps them out of `ps` output
 //   --public-url     ORGD_PUBLIC_URL     http://<listen address>  base of image URLs
+//   --invitation-url ORGD_INVITATION_URL —                       accept page of invitations that
+//                                                                 name no redirect_url
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
@@ -30,7 +32,8 @@ struct Config {
   int db_pool = 8;
   std::vector<std::string> secret_keys;
   std::string secret_key_file;  // empty: none; its keys are added to secret_keys at start
-  std::string public_url;  // empty: derived from the bound address
+  std::string public_url;       // empty: derived from the bound address
+  std::string invitation_url;   // empty: invitations without redirect_url have no url
   std::string log_level = "info";
   int threads = 0;
   int image_workers = 1;
@@ -53,7 +56,7 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path);
 
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
-// a usable database URL, an http(s) public URL when one is given.
+// a usable database URL, http(s) public and invitation URLs when given.
 Result<void> ValidateServeConfig(const Config& config);
 
 }  // namespace orgd::server

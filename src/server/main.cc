@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
       ->add_option("--public-url", config.public_url,
                    "Base URL of image links (default: http://<listen address>)")
       ->envname("ORGD_PUBLIC_URL");
+  serve
+      ->add_option("--invitation-url", config.invitation_url,
+                   "Accept page for invitations that name no redirect_url (the ticket is appended)")
+      ->envname("ORGD_INVITATION_URL");
   serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
       ->envname("ORGD_LOG_LEVEL")
       ->capture_default_str();

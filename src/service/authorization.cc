@@ -22,6 +22,8 @@ constexpr std::array kPolicies = {
     OperationPolicy{Operation::kReadSettings, "read settings", Scope::kInstance, {}},
     OperationPolicy{
         Operation::kListAllMemberships, "list memberships of the instance", Scope::kInstance, {}},
+    OperationPolicy{
+        Operation::kListAllInvitations, "list invitations of the instance", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadOrganization, "read organization", Scope::kOrganization, {}},
     OperationPolicy{Operation::kUpdateOrganization, "update organization", Scope::kOrganization,
                     "org:sys_profile:manage"},

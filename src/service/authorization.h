@@ -38,6 +38,7 @@ enum class Operation {
   kManageSettings,  // instance organization settings
   kReadSettings,
   kListAllMemberships,  // GET /organization_memberships, a user's memberships
+  kListAllInvitations,  // GET /organization_invitations, a user's invitations
   // One organization.
   kReadOrganization,            // any member
   kUpdateOrganization,          // name, slug, limits: org:sys_profile:manage

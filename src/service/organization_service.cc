@@ -212,16 +212,24 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
 }
 
 void OrganizationService::Get(const RequestContext& ctx, std::string id_or_slug,
-                              Callback<Organization> done) {
+                              Callback<Organization> done, OrganizationReadOptions options) {
+  const int64_t now = options.count_pending_invitations ? clock_.NowMillis() : 0;
   Read<Organization>(
       db_,
-      [id_or_slug = std::move(id_or_slug), access = OrganizationAccess(ctx.caller, authority_)](
-          store::ReadTransaction& tx) -> Result<Organization> {
+      [id_or_slug = std::move(id_or_slug), access = OrganizationAccess(ctx.caller, authority_),
+       options, now](store::ReadTransaction& tx) -> Result<Organization> {
         // One named result, returned once (built in place: the hot read path).
         Result<Organization> org = tx.organizations().Get(id_or_slug);
         if (org) {
           if (auto r = access.Check(tx, Operation::kReadOrganization, org->id); !r) {
             org = r.error();
+          } else if (options.count_pending_invitations) {
+            auto pending = tx.invitations().CountPending(org->id, now);
+            if (pending) {
+              org->pending_invitations_count = *pending;
+            } else {
+              org = pending.error();
+            }
           }
         }
         return org;
@@ -230,14 +238,24 @@ void OrganizationService::Get(const RequestContext& ctx, std::string id_or_slug,
 }
 
 void OrganizationService::List(const RequestContext& ctx, store::OrganizationListQuery query,
-                               Callback<store::Page<Organization>> done) {
+                               Callback<store::Page<Organization>> done,
+                               OrganizationReadOptions options) {
   if (auto r = AuthorizeInstance(ctx.caller, Operation::kListOrganizations); !r) {
     return done(r.error());
   }
+  const int64_t now = options.count_pending_invitations ? clock_.NowMillis() : 0;
   Read<store::Page<Organization>>(
       db_,
-      [query = std::move(query)](store::ReadTransaction& tx) {
-        return tx.organizations().List(query);
+      [query = std::move(query), options,
+       now](store::ReadTransaction& tx) -> Result<store::Page<Organization>> {
+        auto page = tx.organizations().List(query);
+        if (!page || !options.count_pending_invitations) return page;
+        for (Organization& org : page->data) {
+          auto pending = tx.invitations().CountPending(org.id, now);
+          if (!pending) return pending.error();
+          org.pending_invitations_count = *pending;
+        }
+        return page;
       },
       std::move(done));
 }

@@ -57,6 +57,13 @@ struct LogoUpload {
   std::optional<std::string> uploader_user_id;
 };
 
+// What a read of organizations adds to them.
+struct OrganizationReadOptions {
+  // Count each organization's pending invitations (Organization::pending_invitations_count), in
+  // the same snapshot. Default: false (one query less per organization).
+  bool count_pending_invitations = false;
+};
+
 struct DeletedOrganization {
   std::string id;
   std::string slug;
@@ -87,11 +94,12 @@ class OrganizationService {
               Callback<domain::Organization> done);
 
   // Returns the organization with this ID or slug, or kNotFound.
-  void Get(const RequestContext& ctx, std::string id_or_slug, Callback<domain::Organization> done);
+  void Get(const RequestContext& ctx, std::string id_or_slug, Callback<domain::Organization> done,
+           OrganizationReadOptions options = {});
 
   // Lists organizations. REQUIRES: the query's limit and offset are in range (api validates).
   void List(const RequestContext& ctx, store::OrganizationListQuery query,
-            Callback<store::Page<domain::Organization>> done);
+            Callback<store::Page<domain::Organization>> done, OrganizationReadOptions options = {});
 
   // Applies the present fields. Errors: kNotFound; the validation errors of Create for the fields
   // present; kAlreadyExists when the new slug is taken.

@@ -210,7 +210,9 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
           if (auto r = tx.roles().SetPermissions(id, *cmd.permissions); !r) return r.error();
         }
         if (role->key != old_key) {
-          // Memberships follow through their foreign key; the settings name roles by key too.
+          // Memberships follow through their foreign key; invitations and the settings name
+          // roles by key too.
+          if (auto r = tx.invitations().RenameRole(old_key, role->key); !r) return r.error();
           auto settings = tx.settings().Organization();
           if (!settings) return settings.error();
           if (settings->creator_role == old_key) settings->creator_role = role->key;
@@ -231,15 +233,19 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
 
 void RoleService::DeleteRole(const RequestContext& ctx, std::string id,
                              Callback<std::string> done) {
+  const int64_t now = clock_.NowMillis();
   WriteRoles<std::string>(
       ctx,
-      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<std::string> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
         auto settings = tx.settings().Organization();
         if (!settings) return settings.error();
         if (settings->creator_role == role->key) return errors::RoleIsCreatorRole();
         if (settings->domains_default_role == role->key) return errors::RoleIsDomainDefaultRole();
+        auto offered = tx.invitations().CountPendingWithRole(role->key, now);
+        if (!offered) return offered.error();
+        if (*offered > 0) return errors::RoleExistsInInvitations();
         auto r = tx.roles().Delete(id);
         if (!r) {
           return r.error().store_reason == StoreReason::kInUse ? errors::RoleAssignedToMembers()

@@ -22,6 +22,7 @@
 
 #include "common/result.h"
 #include "store/image_store.h"
+#include "store/invitation_store.h"
 #include "store/job_store.h"
 #include "store/membership_store.h"
 #include "store/organization_store.h"
@@ -43,6 +44,7 @@ class ReadTransaction {
   virtual ImageReader& images() = 0;
   virtual JobReader& jobs() = 0;
   virtual OutboxReader& outbox() = 0;
+  virtual InvitationReader& invitations() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -59,6 +61,7 @@ class WriteTransaction {
   virtual ImageWriter& images() = 0;
   virtual JobWriter& jobs() = 0;
   virtual OutboxWriter& outbox() = 0;
+  virtual InvitationWriter& invitations() = 0;
 };
 
 class Database {

@@ -53,16 +53,27 @@ class MembershipReader {
                                          const std::vector<std::string>& roles) = 0;
 };
 
+// What fills an organization's seats when a member is added.
+enum class SeatCount {
+  // Members plus pending invitations (a new member takes a free seat).
+  kMembersAndPendingInvitations,
+  // Members only (an accepted invitation takes the seat it held; other invitations do not keep
+  // it from being taken when the limit was lowered below them).
+  kMembersOnly,
+};
+
 class MembershipWriter : public MembershipReader {
  public:
   // Adds the membership and counts it in its organization. Returns, in this order of precedence:
   //   kUniqueViolation (constraint::kMembership) when the user is already a member;
-  //   kLimitReached (constraint::kMemberLimit) when the organization already has
-  //     max_allowed_memberships members
+  //   kLimitReached (constraint::kMemberLimit) when the organization's members plus its pending
+  //     invitations that have not expired at membership.created_at already number
+  //     max_allowed_memberships
   //     (0 means unlimited).
   // Like every failed write, a refused insert relies on its transaction being rolled back.
   // REQUIRES: the organization and the user exist (checked by the caller in this transaction).
-  virtual Result<void> Insert(const domain::Membership& membership) = 0;
+  virtual Result<void> Insert(const domain::Membership& membership,
+                              SeatCount seats = SeatCount::kMembersAndPendingInvitations) = 0;
   // Overwrites role, metadata and updated_at. Returns kNotFound when it does not exist.
   virtual Result<void> Update(const domain::Membership& membership) = 0;
   // Removes the membership and uncounts it. Returns kNotFound when it does not exist.

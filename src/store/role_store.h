@@ -93,6 +93,10 @@ class SettingsReader {
 class SettingsWriter : public SettingsReader {
  public:
   virtual Result<void> PutOrganization(const domain::OrganizationSettings& settings) = 0;
+  // The instance secret called `name` (a signing key kept in the store, so every node has it):
+  // stores `if_absent` when there is none yet (the first writer wins a race) and returns what is
+  // stored.
+  virtual Result<std::string> Secret(std::string_view name, std::string_view if_absent) = 0;
 };
 
 }  // namespace orgd::store

@@ -26,6 +26,8 @@ inline constexpr std::string_view kPermissionKey = "permissions.key";
 inline constexpr std::string_view kRolePermission = "role_permissions.pair";
 inline constexpr std::string_view kRoleHeldByMembers = "memberships.role";
 inline constexpr std::string_view kOutboxId = "outbox.id";
+inline constexpr std::string_view kPendingInvitation =
+    "organization_invitations.organization_email_pending";
 inline constexpr std::string_view kPrimaryKey = "primary key";
 }  // namespace constraint
 

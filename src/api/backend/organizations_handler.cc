@@ -90,7 +90,8 @@ void OrganizationsHandler::List(const service::RequestContext& ctx, const http::
                     [&urls = urls_, options](const store::Page<Organization>& result,
                                              boost::json::storage_ptr sp) {
                       return json::OrganizationListJson(result, urls, options, std::move(sp));
-                    }));
+                    }),
+                service::OrganizationReadOptions{options.include_members_count});
 }
 
 void OrganizationsHandler::Get(const service::RequestContext& ctx, const http::Request& request,
@@ -104,8 +105,10 @@ void OrganizationsHandler::Get(const service::RequestContext& ctx, const http::R
   }
   json::OrganizationJsonOptions options;
   options.include_members_count = *members_count;
+  // With the members' count comes the count of pending invitations (BEHAVIOR.md Appendix A).
   service_.Get(ctx, std::string(request.PathParam("organization_id")),
-               ReplyOrganization(request, std::move(respond), options));
+               ReplyOrganization(request, std::move(respond), options),
+               service::OrganizationReadOptions{options.include_members_count});
 }
 
 void OrganizationsHandler::Update(const service::RequestContext& ctx, const http::Request& request,

@@ -24,7 +24,12 @@ boost::json::object OrganizationJson(const domain::Organization& org, const Imag
   std::string image_url = org.image_id ? urls.Stored(*org.image_id) : urls.DefaultFor(org.id);
   o["image_url"] = image_url;
   o["has_image"] = org.image_id.has_value();
-  if (options.include_members_count) o["members_count"] = org.members_count;
+  if (options.include_members_count) {
+    o["members_count"] = org.members_count;
+    if (org.pending_invitations_count) {
+      o["pending_invitations_count"] = *org.pending_invitations_count;
+    }
+  }
   o["max_allowed_memberships"] = org.max_allowed_memberships;
   o["admin_delete_enabled"] = org.admin_delete_enabled;
   o["public_metadata"] = org.public_metadata;

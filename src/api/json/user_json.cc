@@ -33,11 +33,11 @@ boost::json::object IdentifierJson(const domain::Identifier& i, std::string_view
   return o;
 }
 
+}  // namespace
+
 std::string UserImageUrl(const domain::User& user, const ImageUrls& urls) {
   return user.image_id ? urls.Stored(*user.image_id) : urls.DefaultFor(user.id);
 }
-
-}  // namespace
 
 boost::json::object UserJson(const domain::User& user, const ImageUrls& urls,
                              boost::json::storage_ptr sp) {

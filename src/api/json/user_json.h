@@ -17,11 +17,14 @@ namespace orgd::api::json {
 // email_addresses:[EmailAddress], phone_numbers:[PhoneNumber], …, public_metadata,
 // private_metadata, unsafe_metadata, created_at, updated_at, …}`.
 boost::json::object UserJson(const domain::User& user, const ImageUrls& urls,
-    boost::json::storage_ptr sp = {});
+                             boost::json::storage_ptr sp = {});
 
 // GET /v1/users answers a plain array.
 boost::json::array UserListJson(const std::vector<domain::User>& users, const ImageUrls& urls,
-    boost::json::storage_ptr sp = {});
+                                boost::json::storage_ptr sp = {});
+
+// The image a user shows: their profile image, else a generated default.
+std::string UserImageUrl(const domain::User& user, const ImageUrls& urls);
 
 // `{object:"total_count", total_count}`.
 boost::json::object TotalCountJson(int64_t total_count);
@@ -29,12 +32,12 @@ boost::json::object TotalCountJson(int64_t total_count);
 // `{user_id, first_name, last_name, profile_image_url, image_url, has_image, identifier,
 // username, banned:false, deprovisioned:false}`.
 boost::json::object PublicUserDataJson(const domain::User& user, const ImageUrls& urls,
-    boost::json::storage_ptr sp = {});
+                                       boost::json::storage_ptr sp = {});
 
 // `{object:"organization_membership", id, role, role_name, permissions, public_metadata,
 // private_metadata, organization, public_user_data, created_at, updated_at}`.
 boost::json::object MembershipJson(const service::MembershipView& view, const ImageUrls& urls,
-    boost::json::storage_ptr sp = {});
+                                   boost::json::storage_ptr sp = {});
 
 // `{data: [...], total_count}`.
 boost::json::object MembershipListJson(const store::Page<service::MembershipView>& page,

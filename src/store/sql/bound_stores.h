@@ -8,6 +8,7 @@
 #include "store/database.h"
 #include "store/sql/connection.h"
 #include "store/sql/sql_image_store.h"
+#include "store/sql/sql_invitation_store.h"
 #include "store/sql/sql_job_store.h"
 #include "store/sql/sql_membership_store.h"
 #include "store/sql/sql_organization_store.h"
@@ -27,7 +28,8 @@ struct BoundStores {
         settings(conn),
         images(conn),
         jobs(conn),
-        outbox(conn) {}
+        outbox(conn),
+        invitations(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -37,6 +39,7 @@ struct BoundStores {
   SqlImageStore images;
   SqlJobStore jobs;
   SqlOutboxStore outbox;
+  SqlInvitationStore invitations;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -52,6 +55,7 @@ class BoundReadTransaction final : public ReadTransaction {
   ImageReader& images() override { return s_.images; }
   JobReader& jobs() override { return s_.jobs; }
   OutboxReader& outbox() override { return s_.outbox; }
+  InvitationReader& invitations() override { return s_.invitations; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -72,6 +76,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   ImageWriter& images() override { return s_.images; }
   JobWriter& jobs() override { return s_.jobs; }
   OutboxWriter& outbox() override { return s_.outbox; }
+  InvitationWriter& invitations() override { return s_.invitations; }
 
  private:
   BoundStores s_;

@@ -33,6 +33,9 @@ inline constexpr std::array kConstraintNames = {
     ConstraintName{"role_permissions.role_id, role_permissions.permission_id",
                    "role_permissions_pkey", constraint::kRolePermission},
     ConstraintName{"outbox.id", "outbox_id_key", constraint::kOutboxId},
+    ConstraintName{"organization_invitations.organization_id, "
+                   "organization_invitations.email_address",
+                   "organization_invitations_one_pending", constraint::kPendingInvitation},
 };
 
 // `e` with a driver's constraint name replaced by the store-level one. Other errors, and names

@@ -128,7 +128,7 @@ Result<int64_t> SqlMembershipStore::CountWithRoles(std::string_view organization
   return stmt->Int(0);
 }
 
-Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
+Result<void> SqlMembershipStore::Insert(const domain::Membership& m, SeatCount seats) {
   // The row first, so "already a member" wins over "full"; then the count, only while under the
   // limit (the check and the count are one statement). A refused count leaves the row to the
   // transaction's rollback, as every failed write does.
@@ -151,11 +151,21 @@ Result<void> SqlMembershipStore::Insert(const domain::Membership& m) {
   stmt->Bind(7, m.created_at);
   stmt->Bind(8, m.updated_at);
   if (auto r = stmt->Run(); !r) return Canonical(r.error());
-  auto count = conn_.Prepare(
-      "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
-      "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)");
+  // Members plus the pending invitations that have not expired fill the limit (BEHAVIOR.md §1.8).
+  // An invitation being accepted is no longer pending by now (service/invitation_service.cc).
+  auto count =
+      seats == SeatCount::kMembersOnly
+          ? conn_.Prepare(
+                "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
+                "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)")
+          : conn_.Prepare(
+                "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
+                "(max_allowed_memberships = 0 OR members_count + (SELECT count(*) FROM "
+                "organization_invitations p WHERE p.organization_id = ?1 AND p.status = "
+                "'pending' AND p.expires_at > ?2) < max_allowed_memberships)");
   if (!count) return count.error();
   count->Bind(1, m.organization_id);
+  if (seats != SeatCount::kMembersOnly) count->Bind(2, m.created_at);
   if (auto r = count->Run(); !r) return r;
   if (conn_.Changes() == 0) {
     return store::LimitReached(constraint::kMemberLimit);

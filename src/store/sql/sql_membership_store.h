@@ -19,7 +19,7 @@ class SqlMembershipStore final : public MembershipWriter {
   Result<Page<domain::Membership>> List(const MembershipListQuery& query) override;
   Result<int64_t> CountWithRoles(std::string_view organization_id,
                                  const std::vector<std::string>& roles) override;
-  Result<void> Insert(const domain::Membership& membership) override;
+  Result<void> Insert(const domain::Membership& membership, SeatCount seats) override;
   Result<void> Update(const domain::Membership& membership) override;
   Result<void> Delete(std::string_view organization_id, std::string_view user_id) override;
 

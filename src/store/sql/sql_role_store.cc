@@ -1,5 +1,7 @@
 #include "store/sql/sql_role_store.h"
 
+#include <boost/json/serialize.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -370,6 +372,29 @@ Result<void> SqlSettingsStore::PutOrganization(const domain::OrganizationSetting
   if (!text) return text.error();
   stmt->Bind(1, *text);
   return stmt->Run();
+}
+
+Result<std::string> SqlSettingsStore::Secret(std::string_view name, std::string_view if_absent) {
+  // Kept as JSON ({"secret": …}) like every other value of the table.
+  const std::string key = "secret:" + std::string(name);
+  auto put = conn_.Prepare(
+      "INSERT INTO instance_settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING");
+  if (!put) return put.error();
+  put->Bind(1, key);
+  put->Bind(2, boost::json::serialize(boost::json::object{{"secret", if_absent}}));
+  if (auto r = put->Run(); !r) return r.error();
+  auto get = conn_.Prepare("SELECT value FROM instance_settings WHERE name = ?1");
+  if (!get) return get.error();
+  get->Bind(1, key);
+  auto row = get->Step();
+  if (!row) return row.error();
+  if (!*row) return store::Internal("instance secret vanished: " + key);
+  boost::json::value stored = ParseStoredJson(get->TextView(0), "instance_settings.value", key);
+  if (!stored.is_object() || !stored.get_object().contains("secret") ||
+      !stored.get_object().at("secret").is_string()) {
+    return store::Internal("instance secret is not readable: " + key);
+  }
+  return std::string(stored.get_object().at("secret").get_string());
 }
 
 }  // namespace orgd::store::sql

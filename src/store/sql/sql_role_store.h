@@ -52,6 +52,7 @@ class SqlSettingsStore final : public SettingsWriter {
   Result<domain::OrganizationSettings> Organization() override;
   Result<int64_t> RolesVersion() override;
   Result<void> PutOrganization(const domain::OrganizationSettings& settings) override;
+  Result<std::string> Secret(std::string_view name, std::string_view if_absent) override;
 
  private:
   Connection& conn_;
