@@ -30,7 +30,8 @@ std::string Body(std::initializer_list<std::string> parts, std::string_view boun
 }
 
 TEST(MultipartParseTest, SplitsFieldsAndFiles) {
-  std::string png("\x89PNG\r\n\x1a\n\0\0--XyZ", 17);  // binary, with a near-delimiter inside
+  // Binary, with NULs and a near-delimiter inside (15 bytes: the literal without its terminator).
+  std::string png("\x89PNG\r\n\x1a\n\0\0--XyZ", 15);
   std::string body = Body({
       "Content-Disposition: form-data; name=\"file\"; filename=\"logo.png\"\r\n"
       "Content-Type: image/png\r\n\r\n" +

@@ -239,7 +239,8 @@ TEST_P(InvitationServiceTest, ARevokeRacingAnAcceptEndsInOneOfTheTwo) {
     const bool did_revoke = r1.get().has_value();
     const bool did_accept = r2.get().has_value();
     EXPECT_NE(did_revoke, did_accept) << "round " << round;
-    auto now = GetInvitation(org.id, inv->invitation.id)->invitation.Status(clock_.NowMillis());
+    const std::string now(
+        GetInvitation(org.id, inv->invitation.id)->invitation.Status(clock_.NowMillis()));
     EXPECT_EQ(now, did_accept ? "accepted" : "revoked");
   }
   EXPECT_EQ(Members(org.id), MemberRows(org.id));
