@@ -1,6 +1,7 @@
 #include "api/body_reader.h"
 
 #include <boost/json/parse.hpp>
+#include <optional>
 
 #include "common/json_finite.h"
 #include "common/json_type_name.h"
@@ -10,23 +11,24 @@ namespace orgd::api {
 
 namespace {
 
-// The body as JSON: empty_as when it is empty (Clerk's SDK sends Content-Type: application/json
+// The body as JSON: nullopt when it is empty (Clerk's SDK sends Content-Type: application/json
 // with no body on calls without parameters), else the parsed value, or the Clerk error.
-Result<boost::json::value> ParseJsonBody(const http::Request& request,
-                                         boost::json::value empty_as) {
+Result<std::optional<boost::json::value>> ParseJsonBody(const http::Request& request) {
   std::string_view type = request.Header("content-type");
   std::string_view essence = type.substr(0, type.find(';'));
   while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
   if (!essence.empty() && essence != "application/json") {
     return errors::UnsupportedContentType(essence, "application/json");
   }
-  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return empty_as;
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return std::optional<boost::json::value>();
+  }
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(request.body, ec);
   if (ec) {
     return errors::RequestBodyInvalid("The request body is not valid JSON: " + ec.message() + ".");
   }
-  return v;
+  return std::optional<boost::json::value>(std::move(v));
 }
 
 // JSON numbers beyond a double's range are parsed as infinite; JSON has no such value, and
@@ -47,25 +49,29 @@ Result<void> RefuseNonFinite(const boost::json::object& object) {
 }  // namespace
 
 Result<boost::json::object> ParseJsonObjectBody(const http::Request& request) {
-  auto v = ParseJsonBody(request, boost::json::object());
-  if (!v) return v.error();
-  if (!v->is_object()) {
+  auto parsed = ParseJsonBody(request);
+  if (!parsed) return parsed.error();
+  if (!*parsed) return boost::json::object();
+  boost::json::value& v = **parsed;
+  if (!v.is_object()) {
     return errors::RequestBodyInvalid("The request body must be a JSON object, not " +
-                                      std::string(JsonTypeName(v->kind())) + ".");
+                                      std::string(JsonTypeName(v.kind())) + ".");
   }
-  if (auto r = RefuseNonFinite(v->get_object()); !r) return r.error();
-  return std::move(v->get_object());
+  if (auto r = RefuseNonFinite(v.get_object()); !r) return r.error();
+  return std::move(v.get_object());
 }
 
 Result<std::vector<boost::json::object>> ParseJsonArrayOfObjectsBody(const http::Request& request) {
-  auto v = ParseJsonBody(request, boost::json::array());
-  if (!v) return v.error();
-  if (!v->is_array()) {
-    return errors::RequestBodyInvalid("The request body must be a JSON array, not " +
-                                      std::string(JsonTypeName(v->kind())) + ".");
-  }
+  auto parsed = ParseJsonBody(request);
+  if (!parsed) return parsed.error();
   std::vector<boost::json::object> out;
-  for (auto& item : v->get_array()) {
+  if (!*parsed) return out;  // no body: []
+  boost::json::value& v = **parsed;
+  if (!v.is_array()) {
+    return errors::RequestBodyInvalid("The request body must be a JSON array, not " +
+                                      std::string(JsonTypeName(v.kind())) + ".");
+  }
+  for (auto& item : v.get_array()) {
     if (!item.is_object()) {
       return errors::RequestBodyInvalid(
           "Each item of the request body must be a JSON object, not " +
