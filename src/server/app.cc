@@ -17,10 +17,12 @@
 #include "common/ids.h"
 #include "common/worker_pool.h"
 #include "http/server.h"
+#include "jobs/smtp_email_sender.h"
 #include "media/vips_image_processor.h"
 #include "server/open_store.h"
 #include "service/health_service.h"
 #include "service/image_service.h"
+#include "service/invitation_email.h"
 #include "service/invitation_service.h"
 #include "service/job_runner.h"
 #include "service/organization_service.h"
@@ -56,6 +58,7 @@ struct App::Parts {
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<service::HealthService> health;
   std::unique_ptr<service::JobRunner> jobs;
+  std::unique_ptr<service::EmailSender> email_sender;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
@@ -121,6 +124,36 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->jobs->Register(service::kPurgeCompletedJobs,
                     service::PurgeCompletedJobs(p->clock, std::chrono::hours(24 * 7)));
   p->jobs->Schedule(service::kPurgeCompletedJobs, std::chrono::hours(1));
+  // Invitation emails: sent by the nodes that have SMTP; the others leave them queued.
+  if (!config.smtp_url.empty()) {
+    jobs::SmtpOptions smtp;
+    smtp.url = config.smtp_url;
+    smtp.user = config.smtp_user;
+    if (!config.smtp_password_file.empty()) {
+      auto password = ReadSecretKeyFile(config.smtp_password_file);  // first line, trimmed
+      if (!password) {
+        return Error(ErrorCode::kInvalidArgument, "", "", "", "",
+                     "cannot read --smtp-password-file " + config.smtp_password_file);
+      }
+      smtp.password = password->front();
+    }
+    smtp.starttls = config.smtp_starttls == "required" ? jobs::SmtpOptions::StartTls::kRequired
+                    : config.smtp_starttls == "off"    ? jobs::SmtpOptions::StartTls::kOff
+                                                    : jobs::SmtpOptions::StartTls::kOpportunistic;
+    auto templates = config.email_templates.empty()
+                         ? Result<service::EmailTemplates>(service::DefaultInvitationTemplates())
+                         : service::LoadInvitationTemplates(config.email_templates);
+    if (!templates) return templates.error();
+    p->email_sender = std::make_unique<jobs::SmtpEmailSender>(std::move(smtp));
+    p->jobs->RegisterOutside(
+        service::kInvitationEmailJob,
+        service::InvitationEmailJob(*p->db, *p->email_sender, *p->authority, p->clock,
+                                    std::move(*templates), config.email_from));
+  } else {
+    spdlog::warn(
+        "no --smtp-url: invitation emails are held in the queue (a node with SMTP "
+        "sends them)");
+  }
 
   http::ServerOptions server_options;
   server_options.listen = config.listen;

@@ -74,6 +74,18 @@ Result<void> ValidateServeConfig(const Config& config) {
       !config.invitation_url.starts_with("https://")) {
     return Invalid("--invitation-url must start with http:// or https://");
   }
+  if (!config.smtp_url.empty() && !config.smtp_url.starts_with("smtp://") &&
+      !config.smtp_url.starts_with("smtps://")) {
+    return Invalid("--smtp-url must start with smtp:// or smtps://");
+  }
+  if (config.smtp_starttls != "required" && config.smtp_starttls != "opportunistic" &&
+      config.smtp_starttls != "off") {
+    return Invalid("--smtp-starttls must be required, opportunistic or off");
+  }
+  if (config.email_from.find_first_of("\r\n") != std::string::npos ||
+      config.email_from.find('@') == std::string::npos) {
+    return Invalid("--email-from must be an address, e.g. 'Acme <no-reply@acme.com>'");
+  }
   if (config.threads < 0 || config.image_workers < 1) {
     return Invalid("--threads must be >= 0 and --image-workers >= 1");
   }

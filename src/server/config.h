@@ -12,6 +12,13 @@
 //   --public-url     ORGD_PUBLIC_URL     http://<listen address>  base of image URLs
 //   --invitation-url ORGD_INVITATION_URL —                       accept page of invitations that
 //                                                                 name no redirect_url
+//   --smtp-url       ORGD_SMTP_URL       —                        smtp://host:port or smtps://…;
+//                                                                 without it emails stay queued
+//   --smtp-user      ORGD_SMTP_USER      —                        AUTH user
+//   --smtp-password-file ORGD_SMTP_PASSWORD_FILE —                 its password (first line)
+//   --smtp-starttls  ORGD_SMTP_STARTTLS  opportunistic            required | opportunistic | off
+//   --email-from     ORGD_EMAIL_FROM     orgd <no-reply@localhost> the From of every email
+//   --email-templates ORGD_EMAIL_TEMPLATES —                      a directory of templates
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
@@ -34,6 +41,12 @@ struct Config {
   std::string secret_key_file;  // empty: none; its keys are added to secret_keys at start
   std::string public_url;       // empty: derived from the bound address
   std::string invitation_url;   // empty: invitations without redirect_url have no url
+  std::string smtp_url;         // empty: no SMTP; emails stay queued
+  std::string smtp_user;
+  std::string smtp_password_file;
+  std::string smtp_starttls = "opportunistic";
+  std::string email_from = "orgd <no-reply@localhost>";
+  std::string email_templates;  // empty: the built-in templates
   std::string log_level = "info";
   int threads = 0;
   int image_workers = 1;

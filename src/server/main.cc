@@ -88,6 +88,26 @@ int main(int argc, char** argv) {
       ->add_option("--invitation-url", config.invitation_url,
                    "Accept page for invitations that name no redirect_url (the ticket is appended)")
       ->envname("ORGD_INVITATION_URL");
+  serve
+      ->add_option("--smtp-url", config.smtp_url,
+                   "SMTP server for emails: smtp://host:port or smtps://")
+      ->envname("ORGD_SMTP_URL");
+  serve->add_option("--smtp-user", config.smtp_user, "SMTP AUTH user")->envname("ORGD_SMTP_USER");
+  serve
+      ->add_option("--smtp-password-file", config.smtp_password_file,
+                   "File holding the SMTP password")
+      ->envname("ORGD_SMTP_PASSWORD_FILE");
+  serve->add_option("--smtp-starttls", config.smtp_starttls, "required|opportunistic|off")
+      ->envname("ORGD_SMTP_STARTTLS")
+      ->capture_default_str();
+  serve->add_option("--email-from", config.email_from, "From address of emails")
+      ->envname("ORGD_EMAIL_FROM")
+      ->capture_default_str();
+  serve
+      ->add_option(
+          "--email-templates", config.email_templates,
+          "Directory of email templates (invitation.subject.txt, invitation.txt, invitation.html)")
+      ->envname("ORGD_EMAIL_TEMPLATES");
   serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
       ->envname("ORGD_LOG_LEVEL")
       ->capture_default_str();

@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <unordered_map>
 
 #include "common/random.h"
@@ -170,6 +171,18 @@ Result<InvitationView> InsertOne(store::WriteTransaction& tx, Invitation inv,
       return errors::MembershipQuotaExceeded(org.max_allowed_memberships);
     }
     return r.error();
+  }
+  // The email is queued in the same transaction (a durable outbox: it exists exactly when the
+  // invitation does) and sent by whichever node's jobs runner has SMTP
+  // (service/invitation_email.h). Without an accept link there is nothing to send.
+  if (inv.notify && inv.url) {
+    store::Job job;
+    job.id = "job_email_" + inv.id;
+    job.kind = kInvitationEmailJob;
+    job.payload = boost::json::serialize(boost::json::object{{"invitation_id", inv.id}});
+    job.dedupe_key = "invitation_email:" + inv.id;
+    job.run_at = job.created_at = inv.created_at;
+    if (auto r = tx.jobs().Insert(job); !r) return r.error();
   }
   const int64_t now = inv.created_at;
   return InvitationView{std::move(inv), role->name, std::move(inviter), std::nullopt, now};
@@ -408,8 +421,7 @@ void InvitationService::ListForUser(const RequestContext& ctx, std::string user_
           store::ReadTransaction& tx) mutable -> Result<store::Page<InvitationView>> {
         auto user = tx.users().Get(user_id);
         if (!user) return user.error();
-        for (const auto& e : user->email_addresses)
-          query.email_addresses.push_back(e.value);
+        for (const auto& e : user->email_addresses) query.email_addresses.push_back(e.value);
         if (query.email_addresses.empty()) return store::Page<InvitationView>{};
         auto page = tx.invitations().List(query);
         if (!page) return page.error();

@@ -7,7 +7,8 @@
 // refused when forged, when the invitation is no longer pending (accepted: single use; revoked;
 // expired), and when the accepting user does not own the invited address.
 //
-// Not built yet (issue 14): the email itself. `notify` is stored; no email is sent.
+// With notify and an accept link, the invitation's email is queued in the same transaction as a
+// background job (service/invitation_email.h sends it).
 //
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
@@ -110,6 +111,10 @@ class InvitationService {
   const PermissionAuthority& authority_;
   const std::string default_redirect_url_;
 };
+
+// The kind of the job that sends an invitation's email, queued in the transaction that creates an
+// invitation with notify and an accept link (service/invitation_email.h sends it).
+inline constexpr const char* kInvitationEmailJob = "invitation_email";
 
 // The ticket of an invitation under `key` (hex): "<invitation id>.<64 hex digits>".
 std::string InvitationTicket(std::string_view key, const domain::Invitation& invitation);

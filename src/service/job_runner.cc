@@ -33,6 +33,10 @@ JobRunner::JobRunner(store::Database& db, const Clock& clock, IdGenerator& ids,
 
 JobRunner::~JobRunner() { Stop(); }
 
+void JobRunner::RegisterOutside(std::string kind, OutsideHandler handler) {
+  outside_.emplace(std::move(kind), std::move(handler));
+}
+
 void JobRunner::Register(std::string kind, Handler handler) {
   handlers_[std::move(kind)] = std::move(handler);
 }
@@ -59,12 +63,14 @@ Result<int> JobRunner::RunOnce() {
     });
     if (!queued) return queued.error();
   }
+  // No kind to run: nothing to claim (an empty list would claim every kind).
+  if (handlers_.empty() && outside_.empty()) return 0;
   auto claimed = Blocking<std::vector<store::Job>>([&](auto done) {
     store::WriteAsync<std::vector<store::Job>>(
         db_,
         [owner = options_.node_id, now, until = now + options_.lease.count(),
-         batch = options_.batch](store::WriteTransaction& tx) {
-          return tx.jobs().Claim(owner, now, until, batch);
+         batch = options_.batch, kinds = Kinds()](store::WriteTransaction& tx) {
+          return tx.jobs().Claim(owner, now, until, batch, kinds);
         },
         std::move(done));
   });
@@ -82,6 +88,9 @@ Result<int> JobRunner::RunOnce() {
 }
 
 Result<void> JobRunner::Run(const store::Job& job) {
+  if (auto outside = outside_.find(job.kind); outside != outside_.end()) {
+    return RunOutside(job, outside->second);
+  }
   auto handler = handlers_.find(job.kind);
   auto ran = Blocking<void>([&](auto done) {
     db_.Write(
@@ -98,17 +107,46 @@ Result<void> JobRunner::Run(const store::Job& job) {
   });
   if (ran) return ran;
   if (ran.error().store_reason == StoreReason::kLeaseLost) return ran;  // another node has it
-  // Give the attempt back, to run again after a backoff.
-  const std::string why = ran.error().detail.empty() ? ran.error().message : ran.error().detail;
-  (void)Blocking<void>([&](auto done) {
+  GiveBack(job, ran.error().detail.empty() ? ran.error().message : ran.error().detail);
+  return ran;
+}
+
+Result<void> JobRunner::RunOutside(const store::Job& job, const OutsideHandler& handler) {
+  Result<void> ran = handler(job);
+  if (!ran) {
+    GiveBack(job, ran.error().detail.empty() ? ran.error().message : ran.error().detail);
+    return ran;
+  }
+  return Blocking<void>([&](auto done) {
     db_.Write(
         [&, owner = options_.node_id](store::WriteTransaction& tx) {
-          return tx.jobs().Retry(job.id, owner, clock_.NowMillis() + RetryDelayMillis(job.attempts),
-                                 why);
+          return tx.jobs().Complete(job.id, owner, clock_.NowMillis());
         },
         std::move(done));
   });
-  return ran;
+}
+
+void JobRunner::GiveBack(const store::Job& job, const std::string& why) {
+  const int64_t now = clock_.NowMillis();
+  const bool give_up =
+      outside_.contains(job.kind) && now - job.created_at >= options_.give_up_after.count();
+  if (give_up)
+    spdlog::error("job {} ({}) gave up after {} attempts: {}", job.id, job.kind, job.attempts, why);
+  (void)Blocking<void>([&](auto done) {
+    db_.Write(
+        [&, owner = options_.node_id](store::WriteTransaction& tx) {
+          if (give_up) return tx.jobs().Bury(job.id, owner, now, why);
+          return tx.jobs().Retry(job.id, owner, now + RetryDelayMillis(job.attempts), why);
+        },
+        std::move(done));
+  });
+}
+
+std::vector<std::string> JobRunner::Kinds() const {
+  std::vector<std::string> kinds;
+  for (const auto& [kind, handler] : handlers_) kinds.push_back(kind);
+  for (const auto& [kind, handler] : outside_) kinds.push_back(kind);
+  return kinds;
 }
 
 void JobRunner::Start() {

@@ -9,6 +9,11 @@
 // webhook) may happen again after a crash and must tolerate that (at least once).
 //
 // A handler that fails leaves the job to run again after a backoff that grows with its attempts.
+// Outside handlers (RegisterOutside) do what must not wait inside a transaction (an SMTP send):
+// they run with no transaction open, and the job is completed after they succeed (so after a
+// crash in between they run again: at least once). One that still fails give_up_after after the
+// job was queued is buried: completed, dead, and listed by JobReader::ListDead. A node claims only
+// the kinds it has a handler for, so jobs of a kind nobody here runs wait for a node that does.
 // Recurring jobs (Schedule) are queued with a dedupe key, so however many nodes schedule them
 // there is one pending at a time.
 //
@@ -37,6 +42,8 @@ struct JobRunnerOptions {
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::milliseconds lease{30'000};  // longer than any handler runs
   int batch = 8;
+  // How long an outside handler's job is retried before it is buried. Default: 24 h.
+  std::chrono::milliseconds give_up_after{24 * 60 * 60 * 1000};
 };
 
 class JobRunner {
@@ -49,6 +56,9 @@ class JobRunner {
   ~JobRunner();
 
   void Register(std::string kind, Handler handler);
+  // Runs with no transaction open (see above); an error retries the job after a backoff.
+  using OutsideHandler = std::function<Result<void>(const store::Job&)>;
+  void RegisterOutside(std::string kind, OutsideHandler handler);
   // Keeps one `kind` job queued to run `every` after the previous one completed.
   void Schedule(std::string kind, std::chrono::milliseconds every);
 
@@ -67,12 +77,17 @@ class JobRunner {
     int64_t next_check = 0;  // ms; before then this node does not try to queue the next one
   };
   Result<void> Run(const store::Job& job);
+  Result<void> RunOutside(const store::Job& job, const OutsideHandler& handler);
+  // The backoff after a failed attempt, or the burial of a job past give_up_after.
+  void GiveBack(const store::Job& job, const std::string& why);
+  std::vector<std::string> Kinds() const;
 
   store::Database& db_;
   const Clock& clock_;
   IdGenerator& ids_;
   const JobRunnerOptions options_;
   std::map<std::string, Handler, std::less<>> handlers_;
+  std::map<std::string, OutsideHandler, std::less<>> outside_;
   std::vector<Recurring> recurring_;
 
   std::mutex mu_;

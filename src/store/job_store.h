@@ -32,6 +32,7 @@ struct Job {
   std::optional<std::string> last_error;
   std::optional<int64_t> completed_at;
   int64_t created_at = 0;
+  std::optional<int64_t> dead_at;  // set when the job gave up (Bury): completed, not done
 };
 
 class JobReader {
@@ -39,6 +40,8 @@ class JobReader {
   virtual ~JobReader() = default;
   // Returns kNotFound when no job has this ID.
   virtual Result<Job> Get(std::string_view id) = 0;
+  // The jobs of `kind` that gave up, newest first, at most `limit`.
+  virtual Result<std::vector<Job>> ListDead(std::string_view kind, int64_t limit) = 0;
 };
 
 class JobWriter : public JobReader {
@@ -49,15 +52,21 @@ class JobWriter : public JobReader {
   // Leases up to `limit` jobs that are due (run_at <= now), not completed, and not leased (or
   // whose lease expired before `now`) to `owner` until `lease_until`, counting an attempt.
   // Concurrent claims never return the same job twice. Oldest run_at first.
+  // Only jobs of `kinds` (the ones this node can run) when it is not empty.
   virtual Result<std::vector<Job>> Claim(std::string_view owner, int64_t now, int64_t lease_until,
-                                         int64_t limit) = 0;
+                                         int64_t limit,
+                                         const std::vector<std::string>& kinds = {}) = 0;
   // Marks the job done. kLeaseLost when `owner` no longer holds its
   // lease (it expired and another node claimed the job): the caller must then roll back.
   virtual Result<void> Complete(std::string_view id, std::string_view owner, int64_t now) = 0;
   // Gives a failed attempt back: the job runs again at `run_at`. "lease_lost" as for Complete.
   virtual Result<void> Retry(std::string_view id, std::string_view owner, int64_t run_at,
                              std::string_view error) = 0;
-  // Deletes jobs completed before `before`. Returns how many.
+  // Gives the job up: completed (it never runs again) and dead, with `error`. kLeaseLost as for
+  // Complete.
+  virtual Result<void> Bury(std::string_view id, std::string_view owner, int64_t now,
+                            std::string_view error) = 0;
+  // Deletes jobs completed before `before`, but for dead ones. Returns how many.
   virtual Result<int64_t> PurgeCompleted(int64_t before) = 0;
 };
 

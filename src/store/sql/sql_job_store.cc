@@ -1,5 +1,6 @@
 #include "store/sql/sql_job_store.h"
 
+#include "store/sql/sql_where.h"
 #include "store/store_errors.h"
 
 namespace orgd::store::sql {
@@ -7,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, kind, payload, dedupe_key, run_at, attempts, lease_owner, lease_expires_at, last_error, "
-    "completed_at, created_at";
+    "completed_at, created_at, dead_at";
 
 Job ReadRow(const Statement& row) {
   Job job;
@@ -22,6 +23,7 @@ Job ReadRow(const Statement& row) {
   job.last_error = row.OptionalText(8);
   job.completed_at = row.OptionalInt(9);
   job.created_at = row.Int(10);
+  job.dead_at = row.OptionalInt(11);
   return job;
 }
 
@@ -56,17 +58,22 @@ Result<bool> SqlJobStore::Insert(const Job& job) {
 }
 
 Result<std::vector<Job>> SqlJobStore::Claim(std::string_view owner, int64_t now,
-                                            int64_t lease_until, int64_t limit) {
+                                            int64_t lease_until, int64_t limit,
+                                            const std::vector<std::string>& kinds) {
+  const std::string only_kinds =
+      kinds.empty() ? "" : " AND kind IN (SELECT value FROM json_each(?5))";
   auto stmt = conn_.Prepare(
       std::string("UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, attempts = attempts + "
                   "1 WHERE id IN (SELECT id FROM jobs WHERE completed_at IS NULL AND run_at <= ?2 "
-                  "AND lease_expires_at < ?2 ORDER BY run_at, id LIMIT ?4") +
-      std::string(conn_.SkipLocked()) + ") RETURNING " + kColumns);
+                  "AND lease_expires_at < ?2") +
+      only_kinds + " ORDER BY run_at, id LIMIT ?4" + std::string(conn_.SkipLocked()) +
+      ") RETURNING " + kColumns);
   if (!stmt) return stmt.error();
   stmt->Bind(1, owner);
   stmt->Bind(2, now);
   stmt->Bind(3, lease_until);
   stmt->Bind(4, limit);
+  if (!kinds.empty()) stmt->Bind(5, JsonArray(kinds));
   std::vector<Job> out;
   for (;;) {
     auto row = stmt->Step();
@@ -105,9 +112,41 @@ Result<void> SqlJobStore::Retry(std::string_view id, std::string_view owner, int
   return {};
 }
 
+Result<std::vector<Job>> SqlJobStore::ListDead(std::string_view kind, int64_t limit) {
+  auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns +
+                            " FROM jobs WHERE kind = ?1 AND dead_at IS NOT NULL ORDER BY dead_at "
+                            "DESC, id DESC LIMIT ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, kind);
+  stmt->Bind(2, limit);
+  std::vector<Job> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(ReadRow(*stmt));
+  }
+  return out;
+}
+
+Result<void> SqlJobStore::Bury(std::string_view id, std::string_view owner, int64_t now,
+                               std::string_view error) {
+  auto stmt = conn_.Prepare(
+      "UPDATE jobs SET completed_at = ?3, dead_at = ?3, lease_expires_at = 0, last_error = ?4 "
+      "WHERE id = ?1 AND lease_owner = ?2 AND completed_at IS NULL");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id);
+  stmt->Bind(2, owner);
+  stmt->Bind(3, now);
+  stmt->Bind(4, error);
+  if (auto r = stmt->Run(); !r) return r;
+  if (conn_.Changes() == 0) return store::LeaseLost();
+  return {};
+}
+
 Result<int64_t> SqlJobStore::PurgeCompleted(int64_t before) {
-  auto stmt =
-      conn_.Prepare("DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?1");
+  auto stmt = conn_.Prepare(
+      "DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?1 AND dead_at IS NULL");
   if (!stmt) return stmt.error();
   stmt->Bind(1, before);
   if (auto r = stmt->Run(); !r) return r.error();

@@ -12,12 +12,15 @@ class SqlJobStore final : public JobWriter {
  public:
   explicit SqlJobStore(Connection& conn) : conn_(conn) {}
   Result<Job> Get(std::string_view id) override;
+  Result<std::vector<Job>> ListDead(std::string_view kind, int64_t limit) override;
   Result<bool> Insert(const Job& job) override;
   Result<std::vector<Job>> Claim(std::string_view owner, int64_t now, int64_t lease_until,
-                                 int64_t limit) override;
+                                 int64_t limit, const std::vector<std::string>& kinds) override;
   Result<void> Complete(std::string_view id, std::string_view owner, int64_t now) override;
   Result<void> Retry(std::string_view id, std::string_view owner, int64_t run_at,
                      std::string_view error) override;
+  Result<void> Bury(std::string_view id, std::string_view owner, int64_t now,
+                    std::string_view error) override;
   Result<int64_t> PurgeCompleted(int64_t before) override;
 
  private:

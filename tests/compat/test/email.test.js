@@ -1,0 +1,189 @@
+// Invitation emails through a real SMTP server (Debian's python3-aiosmtpd, a Maildir on disk):
+// the email leaves from the durable queue written with the invitation, carries the accept link
+// with its ticket, escapes what it interpolates, and survives orgd being killed while the mail
+// server is down (issue 14, item 2).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { installContractCheck } from '../lib/contract.js';
+import { newDataDir, newSecretKey, removeDataDir, startOrgd } from '../lib/orgd.js';
+import { clerkFor, raw, useOrgd } from '../lib/suite.js';
+
+installContractCheck();
+
+const FROM = 'Acme Team <no-reply@acme.test>';
+const ACCEPT = 'https://app.example/accept';
+
+async function freePort() {
+  return new Promise(resolve => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A real SMTP server writing every message it accepts into a Maildir.
+async function startSmtp(port) {
+  const maildir = mkdtempSync(join(tmpdir(), 'orgd-mail-'));
+  rmSync(maildir, { recursive: true });  // aiosmtpd's Mailbox creates it
+  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
+    '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', c => { stderr += c; });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise(resolve => {
+      const s = connect({ host: '127.0.0.1', port }, () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (up) break;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return {
+    maildir,
+    stop: () => new Promise(resolve => { child.on('exit', resolve); child.kill('SIGTERM'); }),
+    get stderr() { return stderr; },
+  };
+}
+
+// Every message in the Maildir, parsed: headers (lowercase names), and the decoded text and HTML.
+function messages(maildir) {
+  const dir = join(maildir, 'new');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map(name => parse(readFileSync(join(dir, name), 'utf8')));
+}
+
+function parse(raw) {
+  const text = raw.replace(/\r\n/g, '\n');
+  const split = text.indexOf('\n\n');
+  const headers = {};
+  for (const line of text.slice(0, split).split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const boundary = /boundary="([^"]+)"/.exec(headers['content-type'])[1];
+  const parts = {};
+  for (const part of text.slice(split + 2).split(`--${boundary}`)) {
+    const at = part.indexOf('\n\n');
+    if (at < 0) continue;
+    const type = /content-type: ([a-z/]+)/i.exec(part.slice(0, at))?.[1];
+    if (type) parts[type] = Buffer.from(part.slice(at + 2).replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  return { headers, text: parts['text/plain'], html: parts['text/html'] };
+}
+
+async function waitFor(condition, ms, what) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = condition();
+    if (value) return value;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+const smtpPort = await freePort();
+const smtp = await startSmtp(smtpPort);
+after(() => smtp.stop());
+
+const ctx = useOrgd({
+  args: ['--smtp-url', `smtp://127.0.0.1:${smtpPort}`, '--smtp-starttls', 'off',
+    '--email-from', FROM, '--invitation-url', ACCEPT],
+});
+
+async function orgWithAdmin(name) {
+  const admin = await ctx.clerk.users.createUser({
+    emailAddress: [`admin${Math.random().toString(36).slice(2)}@acme.test`], firstName: 'Ann', lastName: 'Lee',
+  });
+  const org = await ctx.clerk.organizations.createOrganization({ name, createdBy: admin.id });
+  return { org, admin };
+}
+
+describe('the invitation email', () => {
+  test('one email per invitation, with its link and ticket, the organization and the inviter', async () => {
+    const { org, admin } = await orgWithAdmin('Acme & Co');
+    const inv = await ctx.clerk.organizations.createOrganizationInvitation({
+      organizationId: org.id, emailAddress: 'jane@example.test', role: 'org:member', inviterUserId: admin.id,
+    });
+    const mail = await waitFor(() => messages(smtp.maildir).find(m => m.headers['message-id'] === `<${inv.id}@acme.test>`),
+      15_000, 'the invitation email');
+    assert.equal(mail.headers.to, 'jane@example.test');
+    assert.equal(mail.headers.from, FROM);
+    assert.match(mail.headers.subject, /Acme & Co/);
+    // The link is the invitation's url; its ticket is the one the API shows.
+    assert.ok(inv.url.startsWith(`${ACCEPT}?__clerk_ticket=`), inv.url);
+    assert.ok(mail.text.includes(inv.url), mail.text);
+    assert.ok(mail.text.includes('Ann Lee'), mail.text);
+    const ticket = new URL(inv.url).searchParams.get('__clerk_ticket');
+    assert.match(ticket, /^orginv_[0-9A-Za-z]+\.[0-9a-f]{64}$/);
+    assert.equal(new URL(inv.url).searchParams.get('__clerk_status'), 'sign_up');
+    // Every interpolated value is escaped in the HTML part.
+    assert.ok(mail.html.includes('Acme &amp; Co'), mail.html);
+    assert.ok(!mail.html.includes('Acme & Co'), mail.html);
+    assert.ok(mail.html.includes(`href="${inv.url.replaceAll('&', '&amp;')}"`), mail.html);
+  });
+
+  test('notify: false sends nothing', async () => {
+    const { org } = await orgWithAdmin('Quiet');
+    const quiet = (await raw(ctx.orgd, 'POST', `/v1/organizations/${org.id}/invitations`, {
+      json: { email_address: 'quiet@example.test', role: 'org:member', notify: false },
+    })).json;
+    const loud = await ctx.clerk.organizations.createOrganizationInvitation({
+      organizationId: org.id, emailAddress: 'loud@example.test', role: 'org:member',
+    });
+    await waitFor(() => messages(smtp.maildir).find(m => m.headers['message-id'] === `<${loud.id}@acme.test>`),
+      15_000, 'the notified invitation');
+    assert.equal(messages(smtp.maildir).filter(m => m.headers['message-id'] === `<${quiet.id}@acme.test>`).length, 0);
+  });
+});
+
+describe('durability', () => {
+  test('50 emails queued while the mail server is down survive kill -9 and arrive once each', async () => {
+    const port = await freePort();  // nothing listens there yet
+    const dataDir = newDataDir();
+    const secretKeys = [newSecretKey()];
+    const args = ['--smtp-url', `smtp://127.0.0.1:${port}`, '--smtp-starttls', 'off', '--email-from', FROM,
+      '--invitation-url', ACCEPT];
+    let second;
+    let down;
+    try {
+      const first = await startOrgd({ dataDir, secretKeys, args });
+      const clerk = clerkFor(first);
+      const org = await clerk.organizations.createOrganization({ name: 'Durable mail', maxAllowedMemberships: 100 });
+      const ids = [];
+      for (let batch = 0; batch < 5; batch++) {
+        const items = Array.from({ length: 10 }, (_, i) => ({
+          emailAddress: `guest${batch * 10 + i}@example.test`, role: 'org:member',
+        }));
+        const created = await clerk.organizations.createOrganizationInvitationBulk(org.id, items);
+        ids.push(...created.data.map(i => i.id));
+      }
+      assert.equal(ids.length, 50);
+      await new Promise(r => setTimeout(r, 1500));  // let it try (and fail) to send
+      const killed = await first.stop('SIGKILL');
+      assert.equal(killed.signal, 'SIGKILL');
+      down = await startSmtp(port);
+      second = await startOrgd({ dataDir, secretKeys, args });
+      const got = await waitFor(() => {
+        const m = messages(down.maildir);
+        return m.length >= 50 ? m : null;
+      }, 60_000, '50 emails after the restart');
+      await new Promise(r => setTimeout(r, 1500));  // and no duplicates after
+      const all = messages(down.maildir).map(m => m.headers['message-id']);
+      assert.equal(all.length, 50, `each email once: ${all.length}`);
+      assert.deepEqual([...new Set(all)].sort(), ids.map(id => `<${id}@acme.test>`).sort());
+      void got;
+    } finally {
+      if (second) {
+        const stopped = await second.stop('SIGTERM');
+        assert.equal(stopped.code, 0, stopped.stderr);
+      }
+      if (down) await down.stop();
+      removeDataDir(dataDir);
+    }
+  });
+});
