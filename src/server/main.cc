@@ -2,6 +2,7 @@
 //
 //   orgd serve [flags]        serve the Backend API (see server/config.h for every flag)
 //   orgd migrate [--database] apply schema migrations and exit
+//   orgd emails --dead        list the invitation emails that gave up
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
@@ -16,6 +17,7 @@
 #include "common/random.h"
 #include "server/app.h"
 #include "server/config.h"
+#include "server/dead_emails.h"
 #include "server/open_store.h"
 #include "server/seed.h"
 
@@ -149,6 +151,15 @@ int main(int argc, char** argv) {
   seed->add_option("--spare-users", seed_options.spare_users, "Users in no organization")
       ->capture_default_str();
 
+  std::string emails_database = config.database;
+  bool dead = false;
+  CLI::App* emails = cli.add_subcommand("emails", "Inspect the email queue");
+  emails->add_option("--database", emails_database, "Store URL")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  emails->add_flag("--dead", dead, "List the emails that gave up after 24 h of retries")
+      ->required();
+
   bool live = false;
   CLI::App* keygen = cli.add_subcommand("gen-secret-key", "Print a new random secret key");
   keygen->add_flag("--live", live, "Make an sk_live_ key instead of sk_test_");
@@ -178,6 +189,20 @@ int main(int argc, char** argv) {
                   static_cast<long long>(report->organizations),
                   static_cast<long long>(report->users),
                   static_cast<long long>(report->memberships), report->seconds);
+      return 0;
+    }
+    if (*emails) {
+      auto listed = orgd::server::ListDeadEmails(emails_database, 1000);
+      if (!listed) {
+        std::fprintf(stderr, "orgd emails: %s\n", listed.error().detail.c_str());
+        return 1;
+      }
+      std::printf("%zu dead email(s)\n", listed->size());
+      for (const auto& e : *listed) {
+        std::printf("%s invitation=%s attempts=%lld dead_at=%lld error=%s\n", e.job_id.c_str(),
+                    e.invitation_id.c_str(), static_cast<long long>(e.attempts),
+                    static_cast<long long>(e.dead_at), e.last_error.c_str());
+      }
       return 0;
     }
     if (*keygen) {
