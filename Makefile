@@ -1,12 +1,13 @@
 # orgd — two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build, start orgd on SQLite in ./data
 #   make test   install what is missing, build, run every test
-# Also: make build, make bench, make bench-scale, make bench-stores, make bench-instructions, make clean.
+# Also: make build, make bench, make bench-scale, make bench-stores, make bench-instructions,
+# make bench-invitations, make clean.
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores bench-instructions clean
+.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores bench-instructions bench-invitations clean
 
 all: build
 
@@ -36,6 +37,9 @@ bench-stores: build
 
 bench-instructions: build
 	@bash bench/instructions.sh
+
+bench-invitations: build
+	@bash bench/invitations.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -154,11 +154,15 @@ void JobRunner::Start() {
     std::unique_lock lock(mu_);
     while (!stopping_) {
       lock.unlock();
-      if (auto r = RunOnce(); !r) {
+      auto r = RunOnce();
+      if (!r) {
         spdlog::warn("background jobs: {}",
                      r.error().detail.empty() ? r.error().message : r.error().detail);
       }
       lock.lock();
+      // A full batch done: more may be due, poll again at once (a queue of emails drains at the
+      // mail server's pace, not one batch a second). Otherwise wait for the next poll.
+      if (r && *r >= options_.batch) continue;
       cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
     }
   });

@@ -66,7 +66,8 @@ class JobRunner {
   // every poll), claims, runs. Returns how many jobs completed. Blocks.
   Result<int> RunOnce();
 
-  // Polls every poll_interval on a thread of its own until Stop().
+  // Polls every poll_interval on a thread of its own until Stop(); at once again after a poll
+  // that completed a whole batch.
   void Start();
   void Stop();
 
