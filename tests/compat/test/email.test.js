@@ -4,10 +4,11 @@
 // server is down (issue 14, item 2).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { installContractCheck } from '../lib/contract.js';
 import { newDataDir, newSecretKey, removeDataDir, startOrgd } from '../lib/orgd.js';
@@ -184,6 +185,58 @@ describe('durability', () => {
       }
       if (down) await down.stop();
       removeDataDir(dataDir);
+    }
+  });
+});
+
+describe('SMTP AUTH', () => {
+  // A mail server that takes mail only after AUTH with these credentials.
+  async function startAuthSmtp(port, user, password) {
+    const maildir = mkdtempSync(join(tmpdir(), 'orgd-mail-auth-'));
+    rmSync(maildir, { recursive: true });
+    const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'smtp_auth_server.py');
+    const child = spawn('/usr/bin/python3', [script, String(port), maildir, user, password],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the SMTP AUTH server did not start')), 10_000);
+      child.stdout.on('data', c => { if (String(c).includes('ready')) { clearTimeout(timer); resolve(); } });
+    });
+    return { maildir, stop: () => new Promise(r => { child.on('exit', r); child.kill('SIGTERM'); }) };
+  }
+
+  test('--smtp-user and --smtp-password-file authenticate; a wrong password delivers nothing and is never logged', async () => {
+    const port = await freePort();
+    const server = await startAuthSmtp(port, 'mailer', 'r1ght-pass');
+    const dir = mkdtempSync(join(tmpdir(), 'orgd-smtp-secret-'));
+    const running = [];
+    try {
+      const start = async password => {
+        writeFileSync(join(dir, `${password}.txt`), `${password}\n`, { mode: 0o600 });
+        const orgd = await startOrgd({
+          args: ['--smtp-url', `smtp://127.0.0.1:${port}`, '--smtp-starttls', 'off', '--email-from', FROM,
+            '--invitation-url', ACCEPT, '--smtp-user', 'mailer', '--smtp-password-file', join(dir, `${password}.txt`)],
+        });
+        running.push(orgd);
+        const clerk = clerkFor(orgd);
+        const org = await clerk.organizations.createOrganization({ name: 'Authenticated' });
+        return clerk.organizations.createOrganizationInvitation({
+          organizationId: org.id, emailAddress: `${password}@example.test`, role: 'org:member',
+        });
+      };
+      const good = await start('r1ght-pass');
+      await waitFor(() => messages(server.maildir).find(m => m.headers['message-id'] === `<${good.id}@acme.test>`),
+        15_000, 'the authenticated email');
+      const bad = await start('wr0ng-pass');
+      await new Promise(r => setTimeout(r, 3000));
+      assert.equal(messages(server.maildir).filter(m => m.headers['message-id'] === `<${bad.id}@acme.test>`).length, 0);
+      for (const orgd of running) {
+        assert.ok(!orgd.stderr.includes('wr0ng-pass') && !orgd.stderr.includes('r1ght-pass'),
+          'a password reached the log');
+      }
+    } finally {
+      for (const orgd of running) await orgd.stop('SIGTERM');
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
