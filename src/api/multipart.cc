@@ -13,13 +13,6 @@ constexpr size_t kMaxPartHeaderBytes = 8 * 1024;
 constexpr size_t kMaxParts = 64;
 constexpr size_t kMaxBoundaryLength = 70;
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -34,7 +27,7 @@ struct HeaderValue {
 
   std::optional<std::string_view> Param(std::string_view name) const {
     for (const auto& [key, value] : params) {
-      if (IEquals(key, name)) return std::string_view(value);
+      if (http::EqualsIgnoreCase(key, name)) return std::string_view(value);
     }
     return std::nullopt;
   }
@@ -97,9 +90,9 @@ Result<MultipartPart> ParsePartHeaders(std::string_view headers) {
     if (colon == std::string_view::npos) return Malformed("a part header line has no colon");
     std::string_view name = Trim(line.substr(0, colon));
     std::string_view value = Trim(line.substr(colon + 1));
-    if (IEquals(name, "content-disposition")) {
+    if (http::EqualsIgnoreCase(name, "content-disposition")) {
       auto parsed = ParseHeaderValue(value);
-      if (!parsed || !IEquals(parsed->token, "form-data")) {
+      if (!parsed || !http::EqualsIgnoreCase(parsed->token, "form-data")) {
         return Malformed("a part's Content-Disposition is not form-data");
       }
       auto field = parsed->Param("name");
@@ -107,7 +100,7 @@ Result<MultipartPart> ParsePartHeaders(std::string_view headers) {
       part.name = std::string(*field);
       if (auto filename = parsed->Param("filename")) part.filename = std::string(*filename);
       has_disposition = true;
-    } else if (IEquals(name, "content-type")) {
+    } else if (http::EqualsIgnoreCase(name, "content-type")) {
       part.content_type = std::string(value);
     }
   }
@@ -119,7 +112,7 @@ Result<MultipartPart> ParsePartHeaders(std::string_view headers) {
 
 std::optional<std::string> MultipartBoundary(std::string_view content_type) {
   auto parsed = ParseHeaderValue(content_type);
-  if (!parsed || !IEquals(parsed->token, "multipart/form-data")) return std::nullopt;
+  if (!parsed || !http::EqualsIgnoreCase(parsed->token, "multipart/form-data")) return std::nullopt;
   auto boundary = parsed->Param("boundary");
   if (!boundary || boundary->empty() || boundary->size() > kMaxBoundaryLength ||
       boundary->back() == ' ' || !std::all_of(boundary->begin(), boundary->end(), IsBoundaryChar)) {

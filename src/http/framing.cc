@@ -6,13 +6,6 @@
 namespace orgd::http {
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -67,12 +60,12 @@ FramingCheck CheckFraming(unsigned version, const std::vector<HeaderField>& head
     return Refuse(FramingCheck::Verdict::kBadRequest, "Transfer-Encoding is empty.");
   }
   for (size_t i = 0; i < codings.size(); ++i) {
-    if (IEquals(codings[i], "chunked") && i + 1 != codings.size()) {
+    if (EqualsIgnoreCase(codings[i], "chunked") && i + 1 != codings.size()) {
       return Refuse(FramingCheck::Verdict::kBadRequest,
                     "chunked must be the last transfer coding, and appear once.");
     }
   }
-  if (codings.size() != 1 || !IEquals(codings[0], "chunked")) {
+  if (codings.size() != 1 || !EqualsIgnoreCase(codings[0], "chunked")) {
     return Refuse(FramingCheck::Verdict::kNotImplemented,
                   "The only transfer coding orgd accepts is chunked.");
   }

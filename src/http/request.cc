@@ -2,6 +2,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace orgd::http {
 
 std::string_view MethodName(Method m) {
@@ -34,11 +37,9 @@ Method ParseMethod(std::string_view name) {
   return Method::kOther;
 }
 
-namespace {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
-}  // namespace
 
 std::string_view Request::Header(std::string_view name) const {
   for (const auto& h : headers) {

@@ -14,6 +14,9 @@ namespace orgd::http {
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 
 std::string_view MethodName(Method m);
+
+// ASCII case-insensitive equality (header names and values, tokens).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 Method ParseMethod(std::string_view name);
 
 struct HeaderField {

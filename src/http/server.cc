@@ -70,13 +70,6 @@ bool ValidRequestId(std::string_view id) {
   return true;
 }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // How reading one part of a request (its header, or its body) ended.
 enum class ReadResult {
   kDone,         // the part is complete
@@ -484,7 +477,7 @@ class Server::Impl {
       co_return co_await too_large();
     }
     // RFC 9110 §10.1.1: an HTTP/1.0 client's 100-continue is ignored.
-    if (in.version >= 11 && IEquals(request.Header("expect"), "100-continue")) {
+    if (in.version >= 11 && EqualsIgnoreCase(request.Header("expect"), "100-continue")) {
       bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, in.version};
       stream.expires_after(options_.io_timeout);
       auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, go_on, kNoThrow);

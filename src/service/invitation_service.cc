@@ -237,6 +237,17 @@ Result<store::Page<InvitationView>> Views(Transaction& tx, store::Page<Invitatio
   return out;
 }
 
+// The view of one invitation (Views of a page of one).
+template <class Transaction>
+Result<InvitationView> OneView(Transaction& tx, Invitation inv, int64_t now,
+                               const PermissionAuthority& authority) {
+  store::Page<Invitation> one;
+  one.data.push_back(std::move(inv));
+  auto views = Views(tx, std::move(one), now, false, authority);
+  if (!views) return views.error();
+  return std::move(views->data.front());
+}
+
 // The invitation `id` of organization `organization_id` (404 for another organization's).
 template <class Transaction>
 Result<Invitation> GetInOrganization(Transaction& tx, const std::string& organization_id,
@@ -342,11 +353,7 @@ void InvitationService::Get(const RequestContext& ctx, std::string organization_
         }
         auto inv = GetInOrganization(tx, organization_id, invitation_id);
         if (!inv) return inv.error();
-        store::Page<Invitation> one;
-        one.data.push_back(std::move(*inv));
-        auto views = Views(tx, std::move(one), now, false, authority);
-        if (!views) return views.error();
-        return std::move(views->data.front());
+        return OneView(tx, std::move(*inv), now, authority);
       },
       std::move(done));
 }
@@ -382,11 +389,7 @@ void InvitationService::Revoke(const RequestContext& ctx, std::string organizati
         inv->status = std::string(domain::kInvitationRevoked);
         inv->updated_at = now;
         if (auto r = tx.invitations().Update(*inv); !r) return r.error();
-        store::Page<Invitation> one;
-        one.data.push_back(std::move(*inv));
-        auto views = Views(tx, std::move(one), now, false, authority);
-        if (!views) return views.error();
-        return std::move(views->data.front());
+        return OneView(tx, std::move(*inv), now, authority);
       },
       std::move(done));
 }

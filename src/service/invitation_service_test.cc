@@ -13,6 +13,7 @@
 #include "service/user_service.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/no_images.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -23,12 +24,7 @@ namespace {
 using testing::Await;
 using testing::SecretKeyContext;
 
-class NoImages final : public media::ImageProcessor {
- public:
-  Result<media::NormalizedImage> Normalize(std::string_view) override {
-    return errors::Internal("no images here");
-  }
-};
+using testing::NoImages;
 
 // The __clerk_ticket parameter of an accept link.
 std::string TicketOf(const std::string& url) {

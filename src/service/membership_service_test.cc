@@ -12,18 +12,14 @@
 #include "service/user_service.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/no_images.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
 namespace {
 
-class NoImages final : public media::ImageProcessor {
- public:
-  Result<media::NormalizedImage> Normalize(std::string_view) override {
-    return errors::Internal("not used");
-  }
-};
+using testing::NoImages;
 
 using testing::Await;
 

@@ -11,6 +11,7 @@
 #include "store/store_errors.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/no_images.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -21,12 +22,7 @@ namespace {
 using testing::Await;
 using testing::SecretKeyContext;
 
-class NoImages final : public media::ImageProcessor {
- public:
-  Result<media::NormalizedImage> Normalize(std::string_view) override {
-    return errors::Internal("no images here");
-  }
-};
+using testing::NoImages;
 
 // Records one effect for every write that reaches the hook (one whose work succeeded).
 void RecordEveryWrite(Effects& effects) {

@@ -13,6 +13,7 @@
 #include "store/postgres/postgres_database.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/no_images.h"
 #include "testing/postgres.h"
 
 namespace orgd::service {
@@ -21,12 +22,7 @@ namespace {
 using testing::Await;
 using testing::SecretKeyContext;
 
-class NoImages final : public media::ImageProcessor {
- public:
-  Result<media::NormalizedImage> Normalize(std::string_view) override {
-    return errors::Internal("no images here");
-  }
-};
+using testing::NoImages;
 
 class WriteRetryTest : public ::testing::Test {
  protected:
