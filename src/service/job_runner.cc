@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <future>
 
+#include "common/random.h"
+#include "common/random.h"
 #include "domain/errors.h"
 #include "store/database.h"
 
@@ -21,8 +23,15 @@ Result<T> Blocking(Run run) {
 }
 
 // Backoff before attempt n+1 after n failed ones: 1 s, 2 s, 4 s… up to 10 minutes.
+// 1 s doubling per attempt up to 10 min, each delay drawn between half and all of that (jitter,
+// so the jobs a mail server outage failed together do not all come back at the same moment).
 int64_t RetryDelayMillis(int64_t attempts) {
-  return std::min<int64_t>(600'000, int64_t{1000} << std::clamp<int64_t>(attempts - 1, 0, 20));
+  const int64_t full =
+      std::min<int64_t>(600'000, int64_t{1000} << std::clamp<int64_t>(attempts - 1, 0, 20));
+  uint8_t r[2];
+  FillRandom(r);
+  const int64_t spread = (int64_t{r[0]} << 8 | r[1]) * (full / 2) / 65535;
+  return full / 2 + spread;
 }
 
 }  // namespace
