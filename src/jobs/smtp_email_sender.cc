@@ -37,14 +37,6 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-std::string OneLine(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return out;
-}
-
 // The address of "Name <address>" (or the whole value).
 std::string Address(std::string_view mailbox) {
   size_t open = mailbox.rfind('<'), close = mailbox.rfind('>');
@@ -92,13 +84,13 @@ SmtpEmailSender::~SmtpEmailSender() = default;
 
 std::string SmtpEmailSender::Format(const service::EmailMessage& m, std::string_view boundary) {
   const std::string subject =
-      IsAscii(m.subject) ? OneLine(m.subject) : "=?UTF-8?B?" + Base64(OneLine(m.subject)) + "?=";
+      IsAscii(m.subject) ? service::OneLine(m.subject) : "=?UTF-8?B?" + Base64(service::OneLine(m.subject)) + "?=";
   std::string out;
   out += "Date: " + RfcDate() + "\r\n";
-  out += "From: " + OneLine(m.from) + "\r\n";
-  out += "To: " + OneLine(m.to) + "\r\n";
+  out += "From: " + service::OneLine(m.from) + "\r\n";
+  out += "To: " + service::OneLine(m.to) + "\r\n";
   out += "Subject: " + subject + "\r\n";
-  out += "Message-ID: " + OneLine(m.message_id) + "\r\n";
+  out += "Message-ID: " + service::OneLine(m.message_id) + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + std::string(boundary) + "\"\r\n";
   out += "\r\n";

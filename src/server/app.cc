@@ -130,12 +130,9 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
     smtp.url = config.smtp_url;
     smtp.user = config.smtp_user;
     if (!config.smtp_password_file.empty()) {
-      auto password = ReadSecretKeyFile(config.smtp_password_file);  // first line, trimmed
-      if (!password) {
-        return Error(ErrorCode::kInvalidArgument, "", "", "", "",
-                     "cannot read --smtp-password-file " + config.smtp_password_file);
-      }
-      smtp.password = password->front();
+      auto password = ReadPasswordFile(config.smtp_password_file);
+      if (!password) return password.error();
+      smtp.password = std::move(*password);
     }
     smtp.starttls = config.smtp_starttls == "required" ? jobs::SmtpOptions::StartTls::kRequired
                     : config.smtp_starttls == "off"    ? jobs::SmtpOptions::StartTls::kOff

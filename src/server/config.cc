@@ -49,6 +49,15 @@ Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path) {
   return keys;
 }
 
+Result<std::string> ReadPasswordFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return Invalid("cannot read " + path);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return Invalid(path + " holds no password on its first line");
+  return line;
+}
+
 Result<void> ValidateServeConfig(const Config& config) {
   if (config.secret_keys.empty()) {
     return Invalid(

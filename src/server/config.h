@@ -68,6 +68,11 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 // holds no key. The error names the file, never a line of it.
 Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path);
 
+// Reads a password file (--smtp-password-file): its first line as it is (but for the line end;
+// a password may start with '#' or hold spaces). kInvalidArgument naming the file, never its
+// content, when it cannot be read or its first line is empty.
+Result<std::string> ReadPasswordFile(const std::string& path);
+
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
 // a usable database URL, http(s) public and invitation URLs when given.
 Result<void> ValidateServeConfig(const Config& config);

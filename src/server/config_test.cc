@@ -75,5 +75,39 @@ TEST(ConfigTest, SecretKeyFileErrorsNameTheFileNotItsLines) {
   EXPECT_NE(r.error().detail.find(empty), std::string::npos);
 }
 
+TEST(ConfigTest, PasswordFileIsItsFirstLineAsItIs) {
+  orgd::testing::TempDir dir;
+  const std::string path = dir.path() + "/smtp";
+  std::ofstream(path) << "# not a comment here  \r\nsecond line\n";
+  auto password = ReadPasswordFile(path);
+  ASSERT_TRUE(password);
+  EXPECT_EQ(*password, "# not a comment here  ");
+  const std::string empty = dir.path() + "/empty";
+  std::ofstream(empty) << "\n";
+  auto refused = ReadPasswordFile(empty);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().detail.find("#"), std::string::npos);
+  EXPECT_FALSE(ReadPasswordFile(dir.path() + "/missing"));
+}
+
+TEST(ConfigTest, EmailSettingsAreChecked) {
+  Config c = Valid();
+  c.smtp_url = "http://mail.example";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.smtp_url = "smtps://mail.example:465";
+  EXPECT_TRUE(ValidateServeConfig(c));
+  c.smtp_starttls = "sometimes";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.smtp_starttls = "required";
+  c.email_from = "no address";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.email_from = "Acme <no-reply@acme.test>\r\nBcc: x@y";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.email_from = "Acme <no-reply@acme.test>";
+  EXPECT_TRUE(ValidateServeConfig(c));
+  c.invitation_url = "ftp://x";
+  EXPECT_FALSE(ValidateServeConfig(c));
+}
+
 }  // namespace
 }  // namespace orgd::server

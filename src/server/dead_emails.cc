@@ -1,7 +1,6 @@
 #include "server/dead_emails.h"
 
 #include <boost/json/parse.hpp>
-#include <future>
 
 #include "server/open_store.h"
 #include "service/invitation_service.h"
@@ -11,15 +10,10 @@ namespace orgd::server {
 Result<std::vector<DeadEmail>> ListDeadEmails(const std::string& database_url, int64_t limit) {
   auto db = OpenStore(database_url, StoreOptions{.postgres_pool = 1});
   if (!db) return db.error();
-  std::promise<Result<std::vector<store::Job>>> promise;
-  auto future = promise.get_future();
-  store::ReadAsync<std::vector<store::Job>>(
-      **db,
-      [limit](store::ReadTransaction& tx) {
+  auto jobs =
+      store::ReadBlocking<std::vector<store::Job>>(**db, [limit](store::ReadTransaction& tx) {
         return tx.jobs().ListDead(service::kInvitationEmailJob, limit);
-      },
-      [&promise](Result<std::vector<store::Job>> r) { promise.set_value(std::move(r)); });
-  auto jobs = future.get();
+      });
   (*db)->Close();
   if (!jobs) return jobs.error();
   std::vector<DeadEmail> out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 
@@ -18,6 +19,16 @@ struct EmailMessage {
   std::string text;        // the plain-text part
   std::string html;        // the HTML part
 };
+
+// `s` as one header line: CR, LF and tabs become spaces, so a value can never start a header of
+// its own.
+inline std::string OneLine(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+  }
+  return out;
+}
 
 class EmailSender {
  public:

@@ -4,7 +4,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <sstream>
 
 #include "domain/errors.h"
@@ -63,15 +62,6 @@ std::string HtmlEscape(std::string_view s) {
   return out;
 }
 
-// One line: a header value may not break the header section.
-std::string OneLine(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
-  }
-  return out;
-}
-
 struct Value {
   std::string_view name;
   std::string text;
@@ -119,9 +109,14 @@ std::string FromDomain(const std::string& from) {
   return domain.empty() ? "orgd" : domain;
 }
 
+// A start-up error for people (no Clerk code: it never reaches the API).
+Error TemplateError(std::string sentence) {
+  return Error(ErrorCode::kInvalidArgument, "", "", "", "", std::move(sentence));
+}
+
 Result<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return errors::ParamInvalid("email_templates", "cannot read " + path.string());
+  if (!in) return TemplateError("cannot read " + path.string());
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -136,11 +131,8 @@ struct Loaded {
 
 Result<Loaded> Load(store::Database& db, const std::string& invitation_id,
                     const PermissionAuthority& authority, int64_t now) {
-  std::promise<Result<Loaded>> promise;
-  auto future = promise.get_future();
-  store::ReadAsync<Loaded>(
-      db,
-      [&invitation_id, &authority, now](store::ReadTransaction& tx) -> Result<Loaded> {
+  return store::ReadBlocking<Loaded>(
+      db, [&invitation_id, &authority, now](store::ReadTransaction& tx) -> Result<Loaded> {
         auto inv = tx.invitations().Get(invitation_id);
         if (!inv) return inv.error();
         auto org = tx.organizations().Get(inv->organization_id);
@@ -160,9 +152,7 @@ Result<Loaded> Load(store::Database& db, const std::string& invitation_id,
         loaded.view.invitation = std::move(*inv);
         loaded.organization = std::move(*org);
         return loaded;
-      },
-      [&promise](Result<Loaded> r) { promise.set_value(std::move(r)); });
-  return future.get();
+      });
 }
 
 }  // namespace
@@ -174,7 +164,7 @@ EmailTemplates DefaultInvitationTemplates() {
 Result<EmailTemplates> LoadInvitationTemplates(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    return errors::ParamInvalid("email_templates", dir + " is not a directory");
+    return TemplateError("--email-templates " + dir + " is not a directory");
   }
   EmailTemplates t = DefaultInvitationTemplates();
   for (auto [name, field] :

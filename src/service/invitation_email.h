@@ -30,8 +30,8 @@ struct EmailTemplates {
 EmailTemplates DefaultInvitationTemplates();
 
 // The built-in templates with those of `dir` in their place: invitation.subject.txt,
-// invitation.txt and invitation.html, each optional. kInvalidArgument when the directory or a
-// file present cannot be read.
+// invitation.txt and invitation.html, each optional. kInvalidArgument (a sentence in `detail`,
+// naming the path) when the directory or a file present cannot be read.
 Result<EmailTemplates> LoadInvitationTemplates(const std::string& dir);
 
 // The email for one invitation. REQUIRES: view.invitation.url is set.

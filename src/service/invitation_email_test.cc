@@ -61,7 +61,9 @@ TEST(InvitationEmailTest, AnOperatorsTemplatesReplaceTheBuiltInOnes) {
             "__clerk_status=sign_up");
   // The text part was not replaced: the built-in one.
   EXPECT_NE(m.text.find("Accept the invitation:"), std::string::npos);
-  EXPECT_FALSE(LoadInvitationTemplates(dir.File("missing")));
+  auto missing = LoadInvitationTemplates(dir.File("missing"));
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().detail.find(dir.File("missing")), std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
+#include "common/hex.h"
 #include "common/random.h"
 #include "domain/errors.h"
 #include "domain/text_rules.h"
@@ -28,21 +29,10 @@ constexpr std::string_view kTicketKeyName = "invitation_tickets";
 constexpr size_t kMaxRedirectUrl = 2048;
 constexpr std::string_view kAdminPermission = "org:sys_memberships:manage";
 
-std::string Hex(const unsigned char* bytes, size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 15]);
-  }
-  return out;
-}
-
 std::string NewTicketKey() {
   std::array<uint8_t, 32> key;
   FillRandom(key);
-  return Hex(key.data(), key.size());
+  return HexEncode(key.data(), key.size());
 }
 
 std::string TicketMac(std::string_view key, const Invitation& inv) {
@@ -52,7 +42,7 @@ std::string TicketMac(std::string_view key, const Invitation& inv) {
   unsigned int n = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &n);
-  return Hex(mac, n);
+  return HexEncode(mac, n);
 }
 
 // `base` with the ticket parameters Clerk appends (before any fragment).
@@ -322,6 +312,12 @@ void InvitationService::CreateBulk(const RequestContext& ctx, std::string organi
 void InvitationService::List(const RequestContext& ctx, store::InvitationListQuery query,
                              Callback<store::Page<InvitationView>> done) {
   query.now = clock_.NowMillis();
+  // Addresses as stored; one that cannot be normalized stays as given and matches nobody.
+  for (auto& email : query.email_addresses) {
+    if (auto normalized = domain::NormalizeEmailAddress(email, "email_address")) {
+      email = std::move(*normalized);
+    }
+  }
   Read<store::Page<InvitationView>>(
       db_,
       [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_),
@@ -420,15 +416,17 @@ void InvitationService::ListForUser(const RequestContext& ctx, std::string user_
   query.now = clock_.NowMillis();
   Read<store::Page<InvitationView>>(
       db_,
-      [user_id = std::move(user_id), query = std::move(query), &authority = authority_](
-          store::ReadTransaction& tx) mutable -> Result<store::Page<InvitationView>> {
+      [user_id = std::move(user_id), query = std::move(query),
+       &authority = authority_](store::ReadTransaction& tx) -> Result<store::Page<InvitationView>> {
         auto user = tx.users().Get(user_id);
         if (!user) return user.error();
-        for (const auto& e : user->email_addresses) query.email_addresses.push_back(e.value);
-        if (query.email_addresses.empty()) return store::Page<InvitationView>{};
-        auto page = tx.invitations().List(query);
+        // A copy per run: a read that is run again starts from the request's query.
+        store::InvitationListQuery to_user = query;
+        for (const auto& e : user->email_addresses) to_user.email_addresses.push_back(e.value);
+        if (to_user.email_addresses.empty()) return store::Page<InvitationView>{};
+        auto page = tx.invitations().List(to_user);
         if (!page) return page.error();
-        return Views(tx, std::move(*page), query.now, true, authority);
+        return Views(tx, std::move(*page), to_user.now, true, authority);
       },
       std::move(done));
 }

@@ -224,9 +224,10 @@ void OrganizationService::Get(const RequestContext& ctx, std::string id_or_slug,
           if (auto r = access.Check(tx, Operation::kReadOrganization, org->id); !r) {
             org = r.error();
           } else if (options.count_pending_invitations) {
-            auto pending = tx.invitations().CountPending(org->id, now);
+            auto pending = tx.invitations().CountPending({org->id}, now);
             if (pending) {
-              org->pending_invitations_count = *pending;
+              auto it = pending->find(org->id);
+              org->pending_invitations_count = it == pending->end() ? 0 : it->second;
             } else {
               org = pending.error();
             }
@@ -250,10 +251,14 @@ void OrganizationService::List(const RequestContext& ctx, store::OrganizationLis
        now](store::ReadTransaction& tx) -> Result<store::Page<Organization>> {
         auto page = tx.organizations().List(query);
         if (!page || !options.count_pending_invitations) return page;
+        // The page's counts in one query.
+        std::vector<std::string> ids;
+        for (const Organization& org : page->data) ids.push_back(org.id);
+        auto pending = tx.invitations().CountPending(ids, now);
+        if (!pending) return pending.error();
         for (Organization& org : page->data) {
-          auto pending = tx.invitations().CountPending(org.id, now);
-          if (!pending) return pending.error();
-          org.pending_invitations_count = *pending;
+          auto it = pending->find(org.id);
+          org.pending_invitations_count = it == pending->end() ? 0 : it->second;
         }
         return page;
       },

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,6 +139,16 @@ void WriteAsync(Database& db, Work work, Done done) {
   internal::RunTyped<T, WriteTransaction>(
       [&db](auto w, auto d) { db.Write(std::move(w), std::move(d)); }, std::move(work),
       std::move(done));
+}
+
+// ReadAsync that waits for the answer: for threads that may block (the jobs thread, tools), never
+// for I/O threads.
+template <class T, class Work>
+Result<T> ReadBlocking(Database& db, Work work) {
+  std::promise<Result<T>> promise;
+  auto future = promise.get_future();
+  ReadAsync<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  return future.get();
 }
 
 // WriteAsync for work that contends on `key` (Database::WriteContended).

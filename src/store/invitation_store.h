@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -39,8 +40,10 @@ class InvitationReader {
   virtual Result<domain::Invitation> Get(std::string_view id) = 0;
   // One page (ties broken by ID) and the number matching.
   virtual Result<Page<domain::Invitation>> List(const InvitationListQuery& query) = 0;
-  // Pending invitations of the organization that have not expired at `now`.
-  virtual Result<int64_t> CountPending(std::string_view organization_id, int64_t now) = 0;
+  // Per organization of `organization_ids`, its pending invitations that have not expired at
+  // `now` (one query for a whole page; an organization with none is absent).
+  virtual Result<std::unordered_map<std::string, int64_t>> CountPending(
+      const std::vector<std::string>& organization_ids, int64_t now) = 0;
   // Pending invitations (in any organization) that offer the role `role_key` and have not
   // expired at `now`.
   virtual Result<int64_t> CountPendingWithRole(std::string_view role_key, int64_t now) = 0;

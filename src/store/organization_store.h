@@ -51,8 +51,8 @@ class OrganizationWriter : public OrganizationReader {
   virtual Result<void> Insert(const domain::Organization& org) = 0;
 
   // Overwrites every stored field of the organization with `org.id` except created_by and
-  // members_count. Returns kNotFound when it does not exist, kUniqueViolation (kOrganizationSlug) when the new
-  // slug belongs to another organization.
+  // members_count. Returns kNotFound when it does not exist, kUniqueViolation (kOrganizationSlug)
+  // when the new slug belongs to another organization.
   virtual Result<void> Update(const domain::Organization& org) = 0;
 
   // Deletes the organization and everything that belongs to it (its images and memberships;

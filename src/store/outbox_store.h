@@ -37,7 +37,8 @@ class OutboxReader {
 
 class OutboxWriter : public OutboxReader {
  public:
-  // Appends `entry` (its seq is ignored). kUniqueViolation (constraint::kOutboxId) when the ID is taken.
+  // Appends `entry` (its seq is ignored). kUniqueViolation (constraint::kOutboxId) when the ID is
+  // taken.
   virtual Result<void> Append(const OutboxEntry& entry) = 0;
 };
 

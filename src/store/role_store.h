@@ -64,7 +64,8 @@ class RoleReader {
 
 class RoleWriter : public RoleReader {
  public:
-  // Stores the role and grants it `role.permissions` (by ID). kUniqueViolation (constraint::kRoleKey); kNotFound
+  // Stores the role and grants it `role.permissions` (by ID). kUniqueViolation
+  // (constraint::kRoleKey); kNotFound
   // ("permission") when a permission ID does not exist.
   virtual Result<void> Insert(const domain::Role& role) = 0;
   // Overwrites key (memberships follow), name, description, updated_at. kNotFound;

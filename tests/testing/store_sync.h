@@ -9,10 +9,7 @@ namespace orgd::testing {
 
 template <class T, class Work>
 Result<T> ReadSync(store::Database& db, Work work) {
-  std::promise<Result<T>> promise;
-  store::ReadAsync<T>(db, std::move(work),
-                      [&promise](Result<T> r) { promise.set_value(std::move(r)); });
-  return promise.get_future().get();
+  return store::ReadBlocking<T>(db, std::move(work));
 }
 
 template <class T, class Work>

@@ -1,7 +1,5 @@
 #include "api/backend/invitations_handler.h"
 
-#include <cctype>
-
 #include "api/body_reader.h"
 #include "api/json/invitation_json.h"
 #include "api/query_params.h"
@@ -132,11 +130,9 @@ void InvitationsHandler::List(const service::RequestContext& ctx, const http::Re
   auto query = ParseListQuery(*params);
   if (!query) return Fail(request, respond, query.error());
   query->organization_id = std::string(request.PathParam("organization_id"));
-  // An exact address; stored addresses are lowercased.
+  // An exact address (the service compares it in its stored form).
   if (auto email = params->Get("email_address"); email && !email->empty()) {
-    std::string lowered(*email);
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    query->email_addresses.push_back(std::move(lowered));
+    query->email_addresses.emplace_back(*email);
   }
   service_.List(ctx, std::move(*query), ReplyPage(request, std::move(respond)));
 }

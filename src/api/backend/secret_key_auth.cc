@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "api/transport_errors.h"
+#include "common/hex.h"
 #include "domain/errors.h"
 
 namespace orgd::api {
@@ -53,17 +54,11 @@ bool IsWellFormedSecretKey(std::string_view key) {
 }
 
 SecretKeyAuth::SecretKeyAuth(const std::vector<std::string>& keys) {
-  static constexpr char kHex[] = "0123456789abcdef";
   for (const auto& key : keys) {
     digests_.push_back(Digest(key));
     // A public name for the key: 32 bits of a second digest, which tell nothing of the key.
     const auto named = Digest("orgd key id:" + key);
-    std::string id = "key_";
-    for (int i = 0; i < 4; ++i) {
-      id.push_back(kHex[named[i] >> 4]);
-      id.push_back(kHex[named[i] & 15]);
-    }
-    ids_.push_back(std::move(id));
+    ids_.push_back("key_" + HexEncode(named.data(), 4));
   }
 }
 

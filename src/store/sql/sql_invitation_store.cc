@@ -1,6 +1,7 @@
 #include "store/sql/sql_invitation_store.h"
 
 #include "store/sql/constraints.h"
+#include "store/sql/seats.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
 #include "store/store_errors.h"
@@ -99,16 +100,23 @@ Result<Page<domain::Invitation>> SqlInvitationStore::List(const InvitationListQu
   return page;
 }
 
-Result<int64_t> SqlInvitationStore::CountPending(std::string_view organization_id, int64_t now) {
+Result<std::unordered_map<std::string, int64_t>> SqlInvitationStore::CountPending(
+    const std::vector<std::string>& organization_ids, int64_t now) {
   auto stmt = conn_.Prepare(
-      "SELECT count(*) FROM organization_invitations WHERE organization_id = ?1 AND status = "
-      "'pending' AND expires_at > ?2");
+      "SELECT organization_id, count(*) FROM organization_invitations WHERE organization_id IN "
+      "(SELECT value FROM json_each(?1)) AND status = 'pending' AND expires_at > ?2 GROUP BY "
+      "organization_id");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, organization_id);
+  stmt->Bind(1, JsonArray(organization_ids));
   stmt->Bind(2, now);
-  auto row = stmt->Step();
-  if (!row) return row.error();
-  return stmt->Int(0);
+  std::unordered_map<std::string, int64_t> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.emplace(stmt->Text(0), stmt->Int(1));
+  }
+  return out;
 }
 
 Result<int64_t> SqlInvitationStore::CountPendingWithRole(std::string_view role_key, int64_t now) {
@@ -135,11 +143,8 @@ Result<void> SqlInvitationStore::Insert(const domain::Invitation& inv) {
   // The limit first (members plus pending invitations against max_allowed_memberships), read in
   // this transaction: SQLite's single writer and PostgreSQL's SERIALIZABLE make read-then-insert
   // safe under racing writers.
-  auto room = conn_.Prepare(
-      "SELECT 1 FROM organizations o WHERE o.id = ?1 AND (o.max_allowed_memberships = 0 OR "
-      "o.members_count + (SELECT count(*) FROM organization_invitations p WHERE "
-      "p.organization_id = o.id AND p.status = 'pending' AND p.expires_at > ?2) < "
-      "o.max_allowed_memberships)");
+  auto room =
+      conn_.Prepare(std::string("SELECT 1 FROM organizations WHERE id = ?1 AND ") + kHasFreeSeat);
   if (!room) return room.error();
   room->Bind(1, inv.organization_id);
   room->Bind(2, inv.created_at);

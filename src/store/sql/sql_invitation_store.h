@@ -12,7 +12,8 @@ class SqlInvitationStore final : public InvitationWriter {
   explicit SqlInvitationStore(Connection& conn) : conn_(conn) {}
   Result<domain::Invitation> Get(std::string_view id) override;
   Result<Page<domain::Invitation>> List(const InvitationListQuery& query) override;
-  Result<int64_t> CountPending(std::string_view organization_id, int64_t now) override;
+  Result<std::unordered_map<std::string, int64_t>> CountPending(
+      const std::vector<std::string>& organization_ids, int64_t now) override;
   Result<int64_t> CountPendingWithRole(std::string_view role_key, int64_t now) override;
   Result<void> RenameRole(std::string_view old_key, std::string_view new_key) override;
   Result<void> Insert(const domain::Invitation& invitation) override;

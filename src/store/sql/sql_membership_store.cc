@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "store/sql/constraints.h"
+#include "store/sql/seats.h"
 #include "store/sql/sql_where.h"
 #include "store/sql/stored_json.h"
 #include "store/store_errors.h"
@@ -158,11 +159,9 @@ Result<void> SqlMembershipStore::Insert(const domain::Membership& m, SeatCount s
           ? conn_.Prepare(
                 "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
                 "(max_allowed_memberships = 0 OR members_count < max_allowed_memberships)")
-          : conn_.Prepare(
-                "UPDATE organizations SET members_count = members_count + 1 WHERE id = ?1 AND "
-                "(max_allowed_memberships = 0 OR members_count + (SELECT count(*) FROM "
-                "organization_invitations p WHERE p.organization_id = ?1 AND p.status = "
-                "'pending' AND p.expires_at > ?2) < max_allowed_memberships)");
+          : conn_.Prepare(std::string("UPDATE organizations SET members_count = members_count + 1 "
+                                      "WHERE id = ?1 AND ") +
+                          kHasFreeSeat);
   if (!count) return count.error();
   count->Bind(1, m.organization_id);
   if (seats != SeatCount::kMembersOnly) count->Bind(2, m.created_at);

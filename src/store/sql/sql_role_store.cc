@@ -1,11 +1,10 @@
 #include "store/sql/sql_role_store.h"
 
-#include <boost/json/serialize.hpp>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/json/serialize.hpp>
 #include <unordered_map>
 
 #include "store/sql/constraints.h"
