@@ -121,6 +121,22 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kGet, "/v1/users/{user_id}/organization_invitations", kKey,
        Bind(invitations, &InvitationsHandler::ListForUser)},
 
+      // Sessions, their tokens and the keys that verify them (§3.8).
+      {Method::kPost, "/v1/sessions", kKey, Bind(h.sessions, &SessionsHandler::Create)},
+      {Method::kGet, "/v1/sessions", kKey, Bind(h.sessions, &SessionsHandler::List)},
+      {Method::kGet, "/v1/sessions/{session_id}", kKey, Bind(h.sessions, &SessionsHandler::Get)},
+      {Method::kPost, "/v1/sessions/{session_id}/revoke", kKey,
+       Bind(h.sessions, &SessionsHandler::Revoke)},
+      {Method::kPost, "/v1/sessions/{session_id}/tokens", kKey,
+       Bind(h.sessions, &SessionsHandler::CreateToken)},
+      {Method::kPost, "/v1/sessions/{session_id}/tokens/{template_name}", kKey,
+       Bind(h.sessions, &SessionsHandler::CreateToken)},
+      {Method::kGet, "/v1/jwks", kKey, Bind(h.sessions, &SessionsHandler::Jwks)},
+      {Method::kPost, "/v1/sign_in_tokens", kKey,
+       Bind(h.sign_in_tokens, &SignInTokensHandler::Create)},
+      {Method::kPost, "/v1/sign_in_tokens/{sign_in_token_id}/revoke", kKey,
+       Bind(h.sign_in_tokens, &SignInTokensHandler::Revoke)},
+
       // Users, the subset memberships need (§3.7).
       {Method::kPost, "/v1/users", kKey, Bind(users, &UsersHandler::Create)},
       {Method::kGet, "/v1/users", kKey, Bind(users, &UsersHandler::List)},

@@ -13,6 +13,8 @@
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/sessions_handler.h"
+#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/public/health_handler.h"
@@ -49,6 +51,8 @@ struct Handlers {
   UsersHandler& users;
   MembershipsHandler& memberships;
   InvitationsHandler& invitations;
+  SessionsHandler& sessions;
+  SignInTokensHandler& sign_in_tokens;
   RolesHandler& roles;
   SettingsHandler& settings;
   ImagesHandler& images;

@@ -29,6 +29,10 @@ inline constexpr std::string_view kDomain = "orgdmn";
 inline constexpr std::string_view kRole = "role";
 inline constexpr std::string_view kPermission = "perm";
 inline constexpr std::string_view kRequest = "req";
+inline constexpr std::string_view kSession = "sess";
+inline constexpr std::string_view kClient = "client";
+inline constexpr std::string_view kSignInToken = "sit";
+inline constexpr std::string_view kSigningKey = "ins";  // a JWKS kid, as Clerk spells them
 }  // namespace id_prefix
 
 class IdGenerator {

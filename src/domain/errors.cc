@@ -257,8 +257,54 @@ Error InvitationExpired() {
 }
 
 Error TicketInvalid() {
-  return Error(ErrorCode::kFailedPrecondition, "ticket_invalid", "Invalid ticket",
-               "The invitation ticket is invalid.", "ticket");
+  return Error(ErrorCode::kFailedPrecondition, "ticket_invalid_code", "is invalid",
+               "This ticket is invalid. Make sure you're using a valid ticket.", "ticket");
+}
+
+Error TicketExpired() {
+  return Error(ErrorCode::kFailedPrecondition, "ticket_expired_code", "is expired",
+               "This ticket has expired and cannot be used anymore.", "ticket");
+}
+
+Error SignInTokenRevoked() {
+  return Error(ErrorCode::kFailedPrecondition, "sign_in_token_revoked_code", "is revoked",
+               "This sign in token has been revoked and cannot be used anymore.", "ticket");
+}
+
+Error SignInTokenAlreadyUsed() {
+  return Error(ErrorCode::kFailedPrecondition, "sign_in_token_already_used_code",
+               "is already used",
+               "This sign in token has already been used. Each token can only be used once.",
+               "ticket");
+}
+
+Error SignInTokenCannotBeRevoked(std::string_view status) {
+  return Error(ErrorCode::kFailedPrecondition, "sign_in_token_cannot_be_revoked_code",
+               "cannot be revoked",
+               "Sign in token cannot be revoked because its status is " + std::string(status) +
+                   ". Only pending tokens can be revoked.");
+}
+
+Error SessionNotActive(std::string_view session_id, std::string_view status) {
+  return Error(ErrorCode::kUnauthenticated, "authentication_invalid", "Invalid authentication",
+               "Session " + std::string(session_id) + " is " + std::string(status) +
+                   ", not active: it cannot issue tokens.");
+}
+
+Error InvalidActionForSession(std::string_view action, std::string_view session_id) {
+  return Error(ErrorCode::kFailedPrecondition, "invalid_action_for_session",
+               "Invalid action for user session",
+               "Unable to " + std::string(action) + " session " + std::string(session_id) + ".");
+}
+
+Error JwtTemplateNotFound(std::string_view name) {
+  return Error(ErrorCode::kNotFound, "resource_not_found", "not found",
+               "No JWT template exists with name: " + std::string(name) + ".");
+}
+
+Error NotAMemberInOrganization(std::string_view param) {
+  return Error(ErrorCode::kPermissionDenied, "not_a_member_in_organization", "not a member",
+               "The user is not a member of the organization.", std::string(param));
 }
 
 }  // namespace orgd::errors

@@ -88,8 +88,27 @@ Error RoleExistsInInvitations();
 Error InvitationRevoked();
 Error InvitationAlreadyAccepted();
 Error InvitationExpired();
-// 400 ticket_invalid: a ticket that is forged, malformed, or not the accepting user's.
+// 400 ticket_invalid_code: a ticket (an invitation's, a sign-in token) that is forged, malformed,
+// unknown, or not the accepting user's.
 Error TicketInvalid();
+// 400 ticket_expired_code: a ticket past its expiry.
+Error TicketExpired();
+// 400 sign_in_token_revoked_code, sign_in_token_already_used_code: no longer redeemable.
+Error SignInTokenRevoked();
+Error SignInTokenAlreadyUsed();
+// 400 sign_in_token_cannot_be_revoked_code: only a pending token can be revoked.
+Error SignInTokenCannotBeRevoked(std::string_view status);
+// 401 authentication_invalid: the session is not active (revoked, ended, expired…), so it
+// mints nothing.
+Error SessionNotActive(std::string_view session_id, std::string_view status);
+// 400 invalid_action_for_session: "Unable to <action> session <id>" (e.g. revoke one that is
+// not active).
+Error InvalidActionForSession(std::string_view action, std::string_view session_id);
+// 404 resource_not_found for a JWT template (orgd has none).
+Error JwtTemplateNotFound(std::string_view name);
+// 403 not_a_member_in_organization: the named user is no member of the organization named by
+// `param`.
+Error NotAMemberInOrganization(std::string_view param);
 // 403 authorization_invalid: the caller may not do this at all (a session user asking for an
 // instance-wide operation).
 Error AuthorizationInvalid();

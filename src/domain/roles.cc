@@ -59,6 +59,7 @@ RoleTable::RoleTable(const std::vector<Role>& roles, int64_t version) : version_
     }
     std::sort(entry.permissions.begin(), entry.permissions.end());
     entry.creator_eligible = role.IsCreatorEligible();
+    entry.token_claims = EncodeOrgPermissions(entry.permissions);
     roles_.emplace(role.key, std::move(entry));
   }
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/org_claims.h"
 
 namespace orgd::domain {
 
@@ -75,6 +76,9 @@ class RoleTable {
     std::vector<std::string> permissions;  // keys, ordered
     std::unordered_set<std::string, Hash, std::equal_to<>> permission_set;
     bool creator_eligible = false;
+    // The custom permissions as a session token carries them (domain/org_claims.h), encoded
+    // once per table rather than per token.
+    OrgPermissionClaims token_claims;
   };
 
   // `version` names the stored state the snapshot was built from (see PermissionAuthority).

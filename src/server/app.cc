@@ -2,11 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
+#include "api/backend/sessions_handler.h"
+#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/error_response.h"
@@ -26,6 +31,9 @@
 #include "service/invitation_service.h"
 #include "service/job_runner.h"
 #include "service/organization_service.h"
+#include "service/session_service.h"
+#include "service/sign_in_token_service.h"
+#include "service/signing_keys.h"
 
 namespace orgd::server {
 namespace {
@@ -54,6 +62,10 @@ struct App::Parts {
   std::unique_ptr<service::MembershipService> memberships;
   std::unique_ptr<service::InvitationService> invitations;
   std::unique_ptr<service::RoleService> roles;
+  std::unique_ptr<WorkerPool> signing_workers;
+  std::unique_ptr<service::SigningKeys> signing_keys;
+  std::unique_ptr<service::SessionService> sessions;
+  std::unique_ptr<service::SignInTokenService> sign_in_tokens;
   std::unique_ptr<service::SettingsService> settings;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<service::HealthService> health;
@@ -65,6 +77,8 @@ struct App::Parts {
   std::unique_ptr<api::MembershipsHandler> memberships_handler;
   std::unique_ptr<api::InvitationsHandler> invitations_handler;
   std::unique_ptr<api::RolesHandler> roles_handler;
+  std::unique_ptr<api::SessionsHandler> sessions_handler;
+  std::unique_ptr<api::SignInTokensHandler> sign_in_tokens_handler;
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
@@ -114,6 +128,26 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->invitations = std::make_unique<service::InvitationService>(
       *p->db, p->clock, p->ids, *p->authority, config.invitation_url);
   p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority);
+  // Sessions and their tokens: the first start makes the signing key every node shares.
+  p->signing_keys = std::make_unique<service::SigningKeys>(*p->db, p->clock);
+  if (auto r = p->signing_keys->EnsureCurrent(); !r) return r.error();
+  const int signing_threads = config.signing_workers > 0
+                                  ? config.signing_workers
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  p->signing_workers = std::make_unique<WorkerPool>("orgd-sign", signing_threads, 4096);
+  service::SessionOptions session_options;
+  session_options.lifetime_ms = *ParseDurationSeconds(config.session_lifetime, "") * 1000;
+  session_options.inactivity_timeout_ms =
+      *ParseDurationSeconds(config.session_inactivity_timeout, "") * 1000;
+  session_options.token_lifetime_s = *ParseDurationSeconds(config.token_lifetime, "");
+  session_options.issuer = config.frontend_url;
+  while (session_options.issuer.ends_with('/')) session_options.issuer.pop_back();
+  session_options.allowed_origins = config.allowed_origins;
+  p->sessions = std::make_unique<service::SessionService>(
+      *p->db, p->clock, p->ids, *p->authority, *p->signing_keys, *p->signing_workers,
+      std::move(session_options));
+  p->sign_in_tokens = std::make_unique<service::SignInTokenService>(
+      *p->db, p->clock, p->ids, p->sessions->options());
   p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db);
@@ -173,12 +207,15 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->invitations_handler = std::make_unique<api::InvitationsHandler>(
       *p->invitations, api::json::ImageUrls{p->public_url});
   p->roles_handler = std::make_unique<api::RolesHandler>(*p->roles);
+  p->sessions_handler = std::make_unique<api::SessionsHandler>(*p->sessions, *p->signing_keys);
+  p->sign_in_tokens_handler = std::make_unique<api::SignInTokensHandler>(*p->sign_in_tokens);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
   api::RegisterRoutes(
       p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
-                               *p->memberships_handler, *p->invitations_handler, *p->roles_handler,
+                               *p->memberships_handler, *p->invitations_handler,
+                               *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
                                *p->settings_handler, *p->images_handler, *p->health_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
@@ -193,6 +230,7 @@ void App::Run() {
   // every queued write.
   parts_->jobs->Stop();
   parts_->image_workers.reset();
+  parts_->signing_workers.reset();
   parts_->db->Close();
   spdlog::info("stopped cleanly");
 }

@@ -58,6 +58,24 @@ Result<std::string> ReadPasswordFile(const std::string& path) {
   return line;
 }
 
+Result<int64_t> ParseDurationSeconds(const std::string& value, std::string_view flag) {
+  constexpr int64_t kMax = 315360000;  // ten years
+  size_t digits = 0;
+  while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+  const std::string_view unit = std::string_view(value).substr(digits);
+  int64_t scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "m") scale = 60;
+  if (unit == "h") scale = 3600;
+  if (unit == "d") scale = 86400;
+  if (digits == 0 || digits > 10 || scale == 0) {
+    return Invalid(std::string(flag) + " must be a duration: seconds, or a number with s, m, h or d");
+  }
+  const int64_t seconds = std::stoll(value.substr(0, digits)) * scale;
+  if (seconds > kMax) return Invalid(std::string(flag) + " must be at most ten years");
+  return seconds;
+}
+
 Result<void> ValidateServeConfig(const Config& config) {
   if (config.secret_keys.empty()) {
     return Invalid(
@@ -98,6 +116,32 @@ Result<void> ValidateServeConfig(const Config& config) {
   if (config.threads < 0 || config.image_workers < 1) {
     return Invalid("--threads must be >= 0 and --image-workers >= 1");
   }
+  if (!config.frontend_url.starts_with("http://") && !config.frontend_url.starts_with("https://")) {
+    return Invalid("--frontend-url must start with http:// or https://");
+  }
+  for (const auto& origin : config.allowed_origins) {
+    const bool web = origin.starts_with("http://") || origin.starts_with("https://");
+    const size_t host = origin.find("://") + 3;
+    if (!web || origin.size() <= host ||
+        origin.find_first_of("/?#", host) != std::string::npos ||
+        origin.find_first_of(" \t\r\n") != std::string::npos) {
+      return Invalid("--allowed-origin must be an origin: scheme://host[:port], e.g. "
+                     "https://app.example.com");
+    }
+  }
+  auto token = ParseDurationSeconds(config.token_lifetime, "--token-lifetime");
+  if (!token) return token.error();
+  if (*token < 1) return Invalid("--token-lifetime must be at least 1s");
+  auto lifetime = ParseDurationSeconds(config.session_lifetime, "--session-lifetime");
+  if (!lifetime) return lifetime.error();
+  if (*lifetime < 1) return Invalid("--session-lifetime must be at least 1s");
+  auto inactivity =
+      ParseDurationSeconds(config.session_inactivity_timeout, "--session-inactivity-timeout");
+  if (!inactivity) return inactivity.error();
+  if (*inactivity >= *lifetime) {
+    return Invalid("--session-inactivity-timeout must be shorter than --session-lifetime");
+  }
+  if (config.signing_workers < 0) return Invalid("--signing-workers must be >= 0");
   if (auto db = ParseDatabaseUrl(config.database); !db) return db.error();
   return {};
 }

@@ -19,9 +19,22 @@
 //   --smtp-starttls  ORGD_SMTP_STARTTLS  opportunistic            required | opportunistic | off
 //   --email-from     ORGD_EMAIL_FROM     orgd <no-reply@localhost> the From of every email
 //   --email-templates ORGD_EMAIL_TEMPLATES —                      a directory of templates
+//   --frontend-url   ORGD_FRONTEND_URL   http://127.0.0.1:8081    the Frontend API's public URL:
+//                                                                 the `iss` of session tokens
+//   --allowed-origin ORGD_ALLOWED_ORIGINS —                       origins of the app (repeatable;
+//                                                                 comma-separated in the env var):
+//                                                                 a token's `azp` when minted
+//                                                                 from one
+//   --token-lifetime ORGD_TOKEN_LIFETIME 60s                      session token lifetime
+//   --session-lifetime ORGD_SESSION_LIFETIME 7d                   a session's maximum lifetime
+//   --session-inactivity-timeout ORGD_SESSION_INACTIVITY_TIMEOUT 0 (off)  a session unused this
+//                                                                 long is abandoned
+//   --signing-workers ORGD_SIGNING_WORKERS 0 (one per core)        threads that sign tokens
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
+//
+// Durations are whole seconds, or a number with a unit: 90s, 15m, 12h, 7d.
 //
 // Thread safety: a plain value; App keeps an immutable copy.
 #pragma once
@@ -47,6 +60,12 @@ struct Config {
   std::string smtp_starttls = "opportunistic";
   std::string email_from = "orgd <no-reply@localhost>";
   std::string email_templates;  // empty: the built-in templates
+  std::string frontend_url = "http://127.0.0.1:8081";
+  std::vector<std::string> allowed_origins;
+  std::string token_lifetime = "60s";
+  std::string session_lifetime = "7d";
+  std::string session_inactivity_timeout = "0";
+  int signing_workers = 0;
   std::string log_level = "info";
   int threads = 0;
   int image_workers = 1;
@@ -73,8 +92,14 @@ Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path);
 // content, when it cannot be read or its first line is empty.
 Result<std::string> ReadPasswordFile(const std::string& path);
 
+// A duration flag's value in seconds: digits, optionally followed by s, m, h or d.
+// kInvalidArgument naming `flag` otherwise, or when it exceeds ten years.
+Result<int64_t> ParseDurationSeconds(const std::string& value, std::string_view flag);
+
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
-// a usable database URL, http(s) public and invitation URLs when given.
+// a usable database URL, http(s) public, invitation and frontend URLs, origins that are
+// scheme://host[:port], durations that parse (a token lifetime of at least 1 s, an inactivity
+// timeout shorter than the session lifetime).
 Result<void> ValidateServeConfig(const Config& config);
 
 }  // namespace orgd::server

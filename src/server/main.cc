@@ -3,6 +3,7 @@
 //   orgd serve [flags]        serve the Backend API (see server/config.h for every flag)
 //   orgd migrate [--database] apply schema migrations and exit
 //   orgd emails --dead        list the invitation emails that gave up
+//   orgd keys rotate|list|public-pem   the keys that sign session tokens
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
@@ -18,6 +19,7 @@
 #include "server/app.h"
 #include "server/config.h"
 #include "server/dead_emails.h"
+#include "server/keys_command.h"
 #include "server/open_store.h"
 #include "server/seed.h"
 
@@ -110,6 +112,34 @@ int main(int argc, char** argv) {
           "--email-templates", config.email_templates,
           "Directory of email templates (invitation.subject.txt, invitation.txt, invitation.html)")
       ->envname("ORGD_EMAIL_TEMPLATES");
+  serve
+      ->add_option("--frontend-url", config.frontend_url,
+                   "Public URL of the Frontend API (the iss of session tokens)")
+      ->envname("ORGD_FRONTEND_URL")
+      ->capture_default_str();
+  serve
+      ->add_option("--allowed-origin", config.allowed_origins,
+                   "An origin of the app (repeatable; comma-separated in ORGD_ALLOWED_ORIGINS)")
+      ->envname("ORGD_ALLOWED_ORIGINS")
+      ->delimiter(',');
+  serve->add_option("--token-lifetime", config.token_lifetime, "Session token lifetime (e.g. 60s)")
+      ->envname("ORGD_TOKEN_LIFETIME")
+      ->capture_default_str();
+  serve
+      ->add_option("--session-lifetime", config.session_lifetime,
+                   "Maximum lifetime of a session (e.g. 7d)")
+      ->envname("ORGD_SESSION_LIFETIME")
+      ->capture_default_str();
+  serve
+      ->add_option("--session-inactivity-timeout", config.session_inactivity_timeout,
+                   "A session unused this long is abandoned (0: off)")
+      ->envname("ORGD_SESSION_INACTIVITY_TIMEOUT")
+      ->capture_default_str();
+  serve
+      ->add_option("--signing-workers", config.signing_workers,
+                   "Threads that sign session tokens (0: one per core)")
+      ->envname("ORGD_SIGNING_WORKERS")
+      ->capture_default_str();
   serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
       ->envname("ORGD_LOG_LEVEL")
       ->capture_default_str();
@@ -160,6 +190,23 @@ int main(int argc, char** argv) {
   emails->add_flag("--dead", dead, "List the emails that gave up after 24 h of retries")
       ->required();
 
+  std::string keys_database = config.database;
+  std::string keys_kid;
+  CLI::App* keys = cli.add_subcommand("keys", "The keys that sign session tokens");
+  keys->require_subcommand(1);
+  CLI::App* keys_rotate =
+      keys->add_subcommand("rotate", "Make a new key current (the old one verifies until its "
+                                     "tokens expired)");
+  CLI::App* keys_list = keys->add_subcommand("list", "List the stored keys");
+  CLI::App* keys_pem =
+      keys->add_subcommand("public-pem", "Print the current key's public PEM (CLERK_JWT_KEY)");
+  keys_pem->add_option("--kid", keys_kid, "Print this key's instead");
+  for (CLI::App* sub : {keys_rotate, keys_list, keys_pem}) {
+    sub->add_option("--database", keys_database, "Store URL")
+        ->envname("ORGD_DATABASE")
+        ->capture_default_str();
+  }
+
   bool live = false;
   CLI::App* keygen = cli.add_subcommand("gen-secret-key", "Print a new random secret key");
   keygen->add_flag("--live", live, "Make an sk_live_ key instead of sk_test_");
@@ -190,6 +237,49 @@ int main(int argc, char** argv) {
                   static_cast<long long>(report->users),
                   static_cast<long long>(report->memberships), report->seconds);
       return 0;
+    }
+    if (*keys) {
+      if (*keys_rotate) {
+        auto kid = orgd::server::RotateSigningKey(keys_database);
+        if (!kid) {
+          std::fprintf(stderr, "orgd keys: %s\n", kid.error().detail.c_str());
+          return 1;
+        }
+        std::printf("orgd keys: %s is current\n", kid->c_str());
+        return 0;
+      }
+      if (*keys_list) {
+        auto listed = orgd::server::ListSigningKeys(keys_database);
+        if (!listed) {
+          std::fprintf(stderr, "orgd keys: %s\n", listed.error().detail.c_str());
+          return 1;
+        }
+        for (const auto& key : *listed) {
+          if (key.retired_at) {
+            std::printf("%s retired created_at=%lld retired_at=%lld leaves_jwks_at=%lld\n",
+                        key.kid.c_str(), static_cast<long long>(key.created_at),
+                        static_cast<long long>(*key.retired_at),
+                        static_cast<long long>(key.leaves_jwks_at));
+          } else {
+            std::printf("%s current created_at=%lld\n", key.kid.c_str(),
+                        static_cast<long long>(key.created_at));
+          }
+        }
+        return 0;
+      }
+      if (*keys_pem) {
+        auto pem = orgd::server::SigningKeyPublicPem(
+            keys_database, keys_kid.empty() ? std::nullopt : std::optional(keys_kid));
+        if (!pem) {
+          std::fprintf(stderr, "orgd keys: %s\n",
+                       (pem.error().detail.empty() ? pem.error().long_message
+                                                   : pem.error().detail)
+                           .c_str());
+          return 1;
+        }
+        std::fputs(pem->c_str(), stdout);
+        return 0;
+      }
     }
     if (*emails) {
       auto listed = orgd::server::ListDeadEmails(emails_database, 1000);

@@ -24,6 +24,9 @@ constexpr std::array kPolicies = {
         Operation::kListAllMemberships, "list memberships of the instance", Scope::kInstance, {}},
     OperationPolicy{
         Operation::kListAllInvitations, "list invitations of the instance", Scope::kInstance, {}},
+    OperationPolicy{Operation::kManageSessions, "manage any session", Scope::kInstance, {}},
+    OperationPolicy{Operation::kManageSignInTokens, "manage sign-in tokens", Scope::kInstance, {}},
+    OperationPolicy{Operation::kReadSigningKeys, "read the JWKS", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadOrganization, "read organization", Scope::kOrganization, {}},
     OperationPolicy{Operation::kUpdateOrganization, "update organization", Scope::kOrganization,
                     "org:sys_profile:manage"},

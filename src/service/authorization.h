@@ -39,6 +39,10 @@ enum class Operation {
   kReadSettings,
   kListAllMemberships,  // GET /organization_memberships, a user's memberships
   kListAllInvitations,  // GET /organization_invitations, a user's invitations
+  kManageSessions,      // create, list, revoke any session and mint its tokens (the Backend
+                        // API; a user's own session is the Frontend API's, issue 16)
+  kManageSignInTokens,  // create and revoke sign-in tokens
+  kReadSigningKeys,     // GET /jwks (public keys, but served behind the secret key as Clerk does)
   // One organization.
   kReadOrganization,            // any member
   kUpdateOrganization,          // name, slug, limits: org:sys_profile:manage

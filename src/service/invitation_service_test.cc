@@ -150,11 +150,11 @@ TEST_P(InvitationServiceTest, ForgedForeignRevokedAndExpiredTicketsAreRefused) {
 
   std::string forged = ticket;
   forged.back() = forged.back() == '0' ? '1' : '0';
-  EXPECT_EQ(Accept(forged, jane).error().clerk_code, "ticket_invalid");
-  EXPECT_EQ(Accept("orginv_none.abc", jane).error().clerk_code, "ticket_invalid");
-  EXPECT_EQ(Accept("garbage", jane).error().clerk_code, "ticket_invalid");
+  EXPECT_EQ(Accept(forged, jane).error().clerk_code, "ticket_invalid_code");
+  EXPECT_EQ(Accept("orginv_none.abc", jane).error().clerk_code, "ticket_invalid_code");
+  EXPECT_EQ(Accept("garbage", jane).error().clerk_code, "ticket_invalid_code");
   // Someone else's valid ticket: bound to the invited address.
-  EXPECT_EQ(Accept(ticket, mallory).error().clerk_code, "ticket_invalid");
+  EXPECT_EQ(Accept(ticket, mallory).error().clerk_code, "ticket_invalid_code");
   // A signed-in user accepts only as themselves.
   EXPECT_EQ(Accept(ticket, jane, testing::SessionContext(mallory)).error().clerk_code,
             "authorization_invalid");

@@ -245,8 +245,8 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       access = OrganizationAccess(ctx.caller, authority_)](store::WriteTransaction& tx,
-                                                            Effects&) -> Result<MembershipView> {
+       access = OrganizationAccess(ctx.caller, authority_),
+       now = clock_.NowMillis()](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
         auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
@@ -257,6 +257,10 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
         auto view = View(tx, *m);
         if (!view) return view.error();
         if (auto r = tx.memberships().Delete(organization_id, user_id); !r) return r.error();
+        // The user's sessions with this organization active carry none from their next token.
+        if (auto r = tx.sessions().ClearActiveOrganization(organization_id, user_id, now); !r) {
+          return r.error();
+        }
         view->organization.members_count -= 1;
         return view;
       },

@@ -242,8 +242,12 @@ void UserService::Delete(const RequestContext& ctx, std::string id, Callback<std
   if (auto r = MayManage(ctx); !r) return done(r.error());
   Write<std::string>(
       db_, ctx,
-      [id = std::move(id)](store::WriteTransaction& tx, Effects&) -> Result<std::string> {
+      [id = std::move(id), now = clock_.NowMillis()](store::WriteTransaction& tx,
+                                                      Effects&) -> Result<std::string> {
         if (auto r = tx.users().Delete(id); !r) return r.error();
+        // Sessions outlive their user as ended (they mint nothing); its sign-in tokens die.
+        if (auto r = tx.sessions().EndForUser(id, now); !r) return r.error();
+        if (auto r = tx.sign_in_tokens().RevokeForUser(id, now); !r) return r.error();
         return id;
       },
       std::move(done));

@@ -29,6 +29,9 @@
 #include "store/organization_store.h"
 #include "store/outbox_store.h"
 #include "store/role_store.h"
+#include "store/session_store.h"
+#include "store/sign_in_token_store.h"
+#include "store/signing_key_store.h"
 #include "store/user_store.h"
 
 namespace orgd::store {
@@ -46,6 +49,9 @@ class ReadTransaction {
   virtual JobReader& jobs() = 0;
   virtual OutboxReader& outbox() = 0;
   virtual InvitationReader& invitations() = 0;
+  virtual SessionReader& sessions() = 0;
+  virtual SignInTokenReader& sign_in_tokens() = 0;
+  virtual SigningKeyReader& signing_keys() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -63,6 +69,9 @@ class WriteTransaction {
   virtual JobWriter& jobs() = 0;
   virtual OutboxWriter& outbox() = 0;
   virtual InvitationWriter& invitations() = 0;
+  virtual SessionWriter& sessions() = 0;
+  virtual SignInTokenWriter& sign_in_tokens() = 0;
+  virtual SigningKeyWriter& signing_keys() = 0;
 };
 
 class Database {

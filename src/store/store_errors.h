@@ -28,6 +28,7 @@ inline constexpr std::string_view kRoleHeldByMembers = "memberships.role";
 inline constexpr std::string_view kOutboxId = "outbox.id";
 inline constexpr std::string_view kPendingInvitation =
     "organization_invitations.organization_email_pending";
+inline constexpr std::string_view kCurrentSigningKey = "signing_keys.current";
 inline constexpr std::string_view kPrimaryKey = "primary key";
 }  // namespace constraint
 

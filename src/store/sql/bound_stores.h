@@ -14,6 +14,9 @@
 #include "store/sql/sql_organization_store.h"
 #include "store/sql/sql_outbox_store.h"
 #include "store/sql/sql_role_store.h"
+#include "store/sql/sql_session_store.h"
+#include "store/sql/sql_sign_in_token_store.h"
+#include "store/sql/sql_signing_key_store.h"
 #include "store/sql/sql_user_store.h"
 
 namespace orgd::store::sql {
@@ -29,7 +32,10 @@ struct BoundStores {
         images(conn),
         jobs(conn),
         outbox(conn),
-        invitations(conn) {}
+        invitations(conn),
+        sessions(conn),
+        sign_in_tokens(conn),
+        signing_keys(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -40,6 +46,9 @@ struct BoundStores {
   SqlJobStore jobs;
   SqlOutboxStore outbox;
   SqlInvitationStore invitations;
+  SqlSessionStore sessions;
+  SqlSignInTokenStore sign_in_tokens;
+  SqlSigningKeyStore signing_keys;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -56,6 +65,9 @@ class BoundReadTransaction final : public ReadTransaction {
   JobReader& jobs() override { return s_.jobs; }
   OutboxReader& outbox() override { return s_.outbox; }
   InvitationReader& invitations() override { return s_.invitations; }
+  SessionReader& sessions() override { return s_.sessions; }
+  SignInTokenReader& sign_in_tokens() override { return s_.sign_in_tokens; }
+  SigningKeyReader& signing_keys() override { return s_.signing_keys; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -77,6 +89,9 @@ class BoundWriteTransaction final : public WriteTransaction {
   JobWriter& jobs() override { return s_.jobs; }
   OutboxWriter& outbox() override { return s_.outbox; }
   InvitationWriter& invitations() override { return s_.invitations; }
+  SessionWriter& sessions() override { return s_.sessions; }
+  SignInTokenWriter& sign_in_tokens() override { return s_.sign_in_tokens; }
+  SigningKeyWriter& signing_keys() override { return s_.signing_keys; }
 
  private:
   BoundStores s_;

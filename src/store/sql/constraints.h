@@ -36,6 +36,9 @@ inline constexpr std::array kConstraintNames = {
     ConstraintName{"organization_invitations.organization_id, "
                    "organization_invitations.email_address",
                    "organization_invitations_one_pending", constraint::kPendingInvitation},
+    // SQLite names an index on an expression rather than its columns.
+    ConstraintName{"index 'signing_keys_one_current'", "signing_keys_one_current",
+                   constraint::kCurrentSigningKey},
 };
 
 // `e` with a driver's constraint name replaced by the store-level one. Other errors, and names

@@ -1,0 +1,151 @@
+#include "service/sign_in_token_service.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+
+#include "common/hex.h"
+#include "common/random.h"
+#include "common/rsa_signer.h"
+#include "domain/errors.h"
+#include "service/authorization.h"
+#include "service/lookups.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::SignInToken;
+
+std::string NewSecret() {
+  std::array<uint8_t, 32> bytes;
+  FillRandom(bytes);
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                          bytes.size()));
+}
+
+}  // namespace
+
+std::string SignInTokenHash(std::string_view secret) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(secret.data(), secret.size(), digest, &n, EVP_sha256(), nullptr);
+  return HexEncode(digest, n);
+}
+
+SignInTokenService::SignInTokenService(store::Database& db, const Clock& clock, IdGenerator& ids,
+                                       const SessionOptions& session_options)
+    : db_(db), clock_(clock), ids_(ids), session_options_(session_options) {}
+
+void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenCommand cmd,
+                                Callback<SignInTokenView> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSignInTokens); !r) {
+    return done(r.error());
+  }
+  if (!cmd.user_id || cmd.user_id->empty()) return done(errors::ParamMissing("user_id"));
+  const int64_t seconds = cmd.expires_in_seconds.value_or(domain::kDefaultSignInTokenSeconds);
+  if (seconds < 1 || seconds > domain::kMaxSignInTokenSeconds) {
+    return done(errors::ParamInvalid("expires_in_seconds",
+                                     "expires_in_seconds must be between 1 and 315360000."));
+  }
+  const int64_t now = clock_.NowMillis();
+  SignInTokenView view;
+  view.secret = NewSecret();
+  view.token.id = ids_.New(id_prefix::kSignInToken);
+  view.token.user_id = *cmd.user_id;
+  view.token.token_hash = SignInTokenHash(*view.secret);
+  view.token.organization_id = cmd.organization_id;
+  view.token.expires_at = now + seconds * 1000;
+  view.token.created_at = view.token.updated_at = now;
+  Write<SignInTokenView>(
+      db_, ctx,
+      [view = std::move(view)](store::WriteTransaction& tx,
+                               Effects&) -> Result<SignInTokenView> {
+        auto user = tx.users().Get(view.token.user_id);
+        if (!user) return user.error();
+        if (view.token.organization_id) {
+          auto org = GetOrganizationById(tx, *view.token.organization_id);
+          if (!org) return org.error();
+          auto membership = tx.memberships().Get(org->id, user->id);
+          if (!membership) {
+            if (membership.error().store_reason == StoreReason::kNotFound) {
+              return errors::NotAMemberInOrganization("org_id");
+            }
+            return membership.error();
+          }
+        }
+        if (auto r = tx.sign_in_tokens().Insert(view.token); !r) return r.error();
+        return view;
+      },
+      std::move(done));
+}
+
+void SignInTokenService::Revoke(const RequestContext& ctx, std::string id,
+                                Callback<SignInTokenView> done) {
+  if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSignInTokens); !r) {
+    return done(r.error());
+  }
+  Write<SignInTokenView>(
+      db_, ctx,
+      [id = std::move(id), now = clock_.NowMillis()](store::WriteTransaction& tx,
+                                                     Effects&) -> Result<SignInTokenView> {
+        auto token = tx.sign_in_tokens().Get(id);
+        if (!token) return token.error();
+        if (token->status != domain::kSignInTokenPending) {
+          return errors::SignInTokenCannotBeRevoked(token->status);
+        }
+        token->status = std::string(domain::kSignInTokenRevoked);
+        token->updated_at = now;
+        if (auto r = tx.sign_in_tokens().UpdatePending(*token); !r) return r.error();
+        return SignInTokenView{std::move(*token), std::nullopt};
+      },
+      std::move(done));
+}
+
+void SignInTokenService::Redeem(const RequestContext& ctx, std::string secret,
+                                Callback<SessionView> done) {
+  Write<SessionView>(
+      db_, ctx,
+      [this, hash = SignInTokenHash(secret), now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects&) -> Result<SessionView> {
+        auto token = tx.sign_in_tokens().GetByHash(hash);
+        if (!token) {
+          if (token.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
+          return token.error();
+        }
+        if (token->status == domain::kSignInTokenRevoked) return errors::SignInTokenRevoked();
+        if (token->status == domain::kSignInTokenAccepted) return errors::SignInTokenAlreadyUsed();
+        if (token->expires_at <= now) return errors::TicketExpired();
+        // The token's organization, if the user still belongs to it; else the usual default.
+        std::optional<std::string> org;
+        if (token->organization_id) {
+          auto membership = tx.memberships().Get(*token->organization_id, token->user_id);
+          if (membership) {
+            org = token->organization_id;
+          } else if (membership.error().store_reason != StoreReason::kNotFound) {
+            return membership.error();
+          }
+        }
+        auto session =
+            OpenSession(tx, session_options_, ids_, token->user_id, org, "org_id", now);
+        if (!session) {
+          if (session.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
+          return session.error();
+        }
+        token->status = std::string(domain::kSignInTokenAccepted);
+        token->session_id = session->id;
+        token->updated_at = now;
+        // Single use: only one transaction moves it out of pending.
+        if (auto r = tx.sign_in_tokens().UpdatePending(*token); !r) {
+          if (r.error().store_reason == StoreReason::kNotFound) {
+            return errors::SignInTokenAlreadyUsed();
+          }
+          return r.error();
+        }
+        return SessionView{std::move(*session), now};
+      },
+      std::move(done));
+}
+
+}  // namespace orgd::service
