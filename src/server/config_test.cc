@@ -54,6 +54,44 @@ TEST(ConfigTest, RefusesBadLevelsUrlsAndCounts) {
   EXPECT_FALSE(ValidateServeConfig(c));
 }
 
+TEST(ConfigTest, DurationsAreSecondsOrANumberWithAUnit) {
+  EXPECT_EQ(*ParseDurationSeconds("60", "--x"), 60);
+  EXPECT_EQ(*ParseDurationSeconds("90s", "--x"), 90);
+  EXPECT_EQ(*ParseDurationSeconds("15m", "--x"), 900);
+  EXPECT_EQ(*ParseDurationSeconds("12h", "--x"), 43200);
+  EXPECT_EQ(*ParseDurationSeconds("7d", "--x"), 604800);
+  EXPECT_EQ(*ParseDurationSeconds("0", "--x"), 0);
+  for (const char* bad : {"", "s", "-5", "1.5s", "5w", "5 s", "99999999999", "4000d"}) {
+    auto r = ParseDurationSeconds(bad, "--token-lifetime");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().detail.find("--token-lifetime"), std::string::npos);
+  }
+}
+
+TEST(ConfigTest, SessionSettingsAreChecked) {
+  Config c = Valid();
+  c.token_lifetime = "0";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c = Valid();
+  c.session_lifetime = "1h";
+  c.session_inactivity_timeout = "1h";  // must be shorter than the lifetime
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.session_inactivity_timeout = "30m";
+  EXPECT_TRUE(ValidateServeConfig(c));
+  c = Valid();
+  c.frontend_url = "clerk.example.com";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  for (const char* bad : {"app.example.com", "https://app.example.com/", "https://a.com/x",
+                          "https://", "https://a.com?x"}) {
+    c = Valid();
+    c.allowed_origins = {bad};
+    EXPECT_FALSE(ValidateServeConfig(c)) << bad;
+  }
+  c = Valid();
+  c.allowed_origins = {"https://app.example.com", "http://localhost:3000"};
+  EXPECT_TRUE(ValidateServeConfig(c));
+}
+
 TEST(ConfigTest, SecretKeyFileHoldsOneKeyPerLine) {
   orgd::testing::TempDir dir;
   const std::string path = dir.path() + "/keys";
