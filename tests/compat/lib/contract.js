@@ -74,6 +74,27 @@ function againstContract(node) {
 }
 
 const compiled = new Map();
+// An operation that takes the contract's `paginated` parameter (GET /sessions) documents only the
+// array it answers without it; with paginated=true the results are the same items as
+// {data, total_count} (the parameter's own description, BEHAVIOR §1.5; the SDK always sends it).
+const paginatedCompiled = new Map();
+function takesPaginated(op) {
+  return (op.parameters ?? []).some(p => p.$ref === '#/components/parameters/Paginated' || p.name === 'paginated');
+}
+function paginatedSchemaFor(response) {
+  const json = resolve(response)?.content?.['application/json']?.schema;
+  const array = resolve(json);
+  if (!array || array.type !== 'array') return null;
+  if (!paginatedCompiled.has(json)) {
+    paginatedCompiled.set(json, ajv.compile(againstContract({
+      type: 'object',
+      additionalProperties: false,
+      properties: { data: json, total_count: { type: 'integer', minimum: 0 } },
+      required: ['data', 'total_count'],
+    })));
+  }
+  return paginatedCompiled.get(json);
+}
 function schemaFor(response) {
   const json = resolve(response)?.content?.['application/json']?.schema;
   if (!json) return null;
@@ -91,7 +112,7 @@ export function findOperation(method, pathname) {
 }
 
 // Returns the list of contract violations for one response ([] when it conforms).
-export function checkResponse({ method, pathname, status, contentType, body }) {
+export function checkResponse({ method, pathname, search = '', status, contentType, body }) {
   const problems = [];
   const where = `${method} ${pathname} → ${status}`;
   if (contentType !== 'application/json') {
@@ -122,7 +143,8 @@ export function checkResponse({ method, pathname, status, contentType, body }) {
       return problems;
     }
     try {
-      validate = schemaFor(response);
+      const paginated = new URLSearchParams(search).get('paginated') === 'true' && takesPaginated(found.op);
+      validate = (paginated && paginatedSchemaFor(response)) || schemaFor(response);
     } catch (e) {
       problems.push(`${where}: the contract schema does not compile: ${e.message}`);
       return problems;
@@ -136,6 +158,9 @@ export function checkResponse({ method, pathname, status, contentType, body }) {
 
 export const violations = [];
 export const stats = { checked: 0 };
+// Called with { method, url, status, body } for every /v1 response the check reads (a test file
+// that scans bodies, e.g. for key material, adds one; the SDK's fetch is bound before any test runs).
+export const responseListeners = new Set();
 
 let installed = false;
 export function installContractCheck() {
@@ -148,15 +173,18 @@ export function installContractCheck() {
     if (url.pathname.startsWith(basePath + '/')) {
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const contentType = response.headers.get('content-type');
+      const body = method === 'HEAD' ? '' : await response.clone().text();
+      for (const listener of responseListeners) listener({ method, url: url.href, status: response.status, body });
       // A HEAD response has headers only; its body is the GET's, checked when GET is called.
       const problems = method === 'HEAD'
         ? (contentType === 'application/json' ? [] : [`HEAD ${url.pathname}: Content-Type is ${contentType}`])
         : checkResponse({
           method,
           pathname: url.pathname,
+          search: url.search,
           status: response.status,
           contentType,
-          body: await response.clone().text(),
+          body,
         });
       stats.checked++;
       violations.push(...problems);

@@ -51,7 +51,8 @@ export function databaseUrl(dataDir) {
 //   dataDir:    where orgd.db lives (a new temp dir when absent)
 //   secretKeys: keys orgd accepts (one new key when absent)
 //   args:       extra command-line flags
-export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecretKey()], args = [] } = {}) {
+//   logLevel:   --log-level (ORGD_LOG_LEVEL, else warn, when absent)
+export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecretKey()], args = [], logLevel } = {}) {
   const child = spawn(
     orgdBinary(),
     [
@@ -59,7 +60,7 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
       '--listen', '127.0.0.1:0',
       '--database', databaseUrl(dataDir),
       '--secret-key', secretKeys.join(','),
-      '--log-level', process.env.ORGD_LOG_LEVEL ?? 'warn',
+      '--log-level', logLevel ?? process.env.ORGD_LOG_LEVEL ?? 'warn',
       '--threads', '2',
       ...args,
     ],
