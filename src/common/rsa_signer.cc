@@ -42,41 +42,49 @@ bool IsSupported(const EVP_PKEY* pkey) {
 
 // One thread's digest contexts for the keys it signed with: the context after
 // EVP_DigestSignInit (which looks the algorithms up, the costly part) is kept and copied for each
-// signature. Keyed by the key's address; a key's destructor cannot reach other threads' caches,
-// so an entry also holds a reference on the EVP_PKEY, keeping the address unique while cached.
+// signature. Each thread signs with its own copy of the key: an RSA key's blinding values belong
+// to the thread that made them, and every other thread shares one set under a lock, which made
+// two signing threads wait on each other. Keyed by the shared key's address; a key's destructor
+// cannot reach other threads' caches, so an entry holds a reference on it, keeping the address
+// unique while cached.
 struct ThreadContexts {
   struct Entry {
-    EVP_PKEY* pkey = nullptr;
+    EVP_PKEY* shared = nullptr;
+    EVP_PKEY* own = nullptr;
     EVP_MD_CTX* initialized = nullptr;
   };
   std::vector<Entry> entries;
   EVP_MD_CTX* work = EVP_MD_CTX_new();
   ~ThreadContexts() {
-    for (Entry& e : entries) {
-      EVP_MD_CTX_free(e.initialized);
-      EVP_PKEY_free(e.pkey);
-    }
+    for (Entry& e : entries) Free(e);
     EVP_MD_CTX_free(work);
+  }
+  static void Free(Entry& e) {
+    EVP_MD_CTX_free(e.initialized);
+    EVP_PKEY_free(e.own);
+    EVP_PKEY_free(e.shared);
   }
   // A few keys at most are live at once (the current one, the one rotation just retired).
   static constexpr size_t kMaxEntries = 4;
 
   EVP_MD_CTX* For(EVP_PKEY* pkey) {
     for (Entry& e : entries) {
-      if (e.pkey == pkey) return e.initialized;
+      if (e.shared == pkey) return e.initialized;
     }
+    EVP_PKEY* own = EVP_PKEY_dup(pkey);
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    if (ctx == nullptr || EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey) != 1) {
+    if (own == nullptr || ctx == nullptr ||
+        EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, own) != 1) {
       EVP_MD_CTX_free(ctx);
+      EVP_PKEY_free(own);
       return nullptr;
     }
     if (entries.size() == kMaxEntries) {
-      EVP_MD_CTX_free(entries.front().initialized);
-      EVP_PKEY_free(entries.front().pkey);
+      Free(entries.front());
       entries.erase(entries.begin());
     }
     EVP_PKEY_up_ref(pkey);
-    entries.push_back({pkey, ctx});
+    entries.push_back({pkey, own, ctx});
     return ctx;
   }
 };
