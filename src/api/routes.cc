@@ -184,6 +184,25 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kPatch, "/v1/instance/organization_settings", kKey,
        Bind(h.settings, &SettingsHandler::Update)},
 
+      // Webhooks: an orgd extension (Clerk keeps endpoints in its dashboard).
+      {Method::kPost, "/v1/webhook_endpoints", kKey, Bind(h.webhooks, &WebhooksHandler::Create)},
+      {Method::kGet, "/v1/webhook_endpoints", kKey, Bind(h.webhooks, &WebhooksHandler::List)},
+      {Method::kGet, "/v1/webhook_endpoints/{endpoint_id}", kKey,
+       Bind(h.webhooks, &WebhooksHandler::Get)},
+      {Method::kPatch, "/v1/webhook_endpoints/{endpoint_id}", kKey,
+       Bind(h.webhooks, &WebhooksHandler::Update)},
+      {Method::kDelete, "/v1/webhook_endpoints/{endpoint_id}", kKey,
+       Bind(h.webhooks, &WebhooksHandler::Delete)},
+      {Method::kPost, "/v1/webhook_endpoints/{endpoint_id}/rotate_secret", kKey,
+       Bind(h.webhooks, &WebhooksHandler::RotateSecret)},
+      {Method::kGet, "/v1/webhook_endpoints/{endpoint_id}/messages", kKey,
+       Bind(h.webhooks, &WebhooksHandler::ListMessages)},
+      {Method::kPost, "/v1/webhook_endpoints/{endpoint_id}/messages/{message_id}/retry", kKey,
+       Bind(h.webhooks, &WebhooksHandler::RetryMessage)},
+      {Method::kPost, "/v1/webhook_endpoints/{endpoint_id}/recover", kKey,
+       Bind(h.webhooks, &WebhooksHandler::Recover)},
+      {Method::kGet, "/v1/events", kKey, Bind(h.webhooks, &WebhooksHandler::Events)},
+
       // Public: images and health.
       {Method::kGet, "/images/default/{file}", Auth::kPublic,
        Bind(h.images, &ImagesHandler::GetDefault)},

@@ -17,6 +17,7 @@
 #include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
+#include "api/backend/webhooks_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "http/router.h"
@@ -55,6 +56,7 @@ struct Handlers {
   SignInTokensHandler& sign_in_tokens;
   RolesHandler& roles;
   SettingsHandler& settings;
+  WebhooksHandler& webhooks;
   ImagesHandler& images;
   HealthHandler& health;
 };

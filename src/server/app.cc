@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "api/backend/invitations_handler.h"
@@ -14,7 +15,9 @@
 #include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
+#include "api/backend/webhooks_handler.h"
 #include "api/error_response.h"
+#include "api/json/webhook_payloads.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "api/routes.h"
@@ -23,6 +26,7 @@
 #include "common/worker_pool.h"
 #include "http/server.h"
 #include "jobs/smtp_email_sender.h"
+#include "jobs/webhook_sender.h"
 #include "media/vips_image_processor.h"
 #include "server/open_store.h"
 #include "service/health_service.h"
@@ -34,6 +38,8 @@
 #include "service/session_service.h"
 #include "service/sign_in_token_service.h"
 #include "service/signing_keys.h"
+#include "service/webhook_delivery.h"
+#include "service/webhook_service.h"
 
 namespace orgd::server {
 namespace {
@@ -46,6 +52,34 @@ std::string DefaultPublicUrl(const std::string& address) {
   return "http://" + host_port;
 }
 
+// The instance's ID (instance_id of every event), made once and kept in the store so every node
+// and every restart says the same.
+Result<std::string> InstanceId(store::Database& db, IdGenerator& ids) {
+  std::promise<Result<std::string>> done;
+  store::WriteAsync<std::string>(
+      db,
+      [candidate = ids.New("ins")](store::WriteTransaction& tx) {
+        return tx.settings().Secret("instance_id", candidate);
+      },
+      [&done](Result<std::string> r) { done.set_value(std::move(r)); });
+  return done.get_future().get();
+}
+
+// --webhook-retry-schedule: comma-separated durations.
+Result<std::vector<std::chrono::milliseconds>> ParseRetrySchedule(const std::string& text) {
+  std::vector<std::chrono::milliseconds> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    auto seconds = ParseDurationSeconds(text.substr(start, comma - start),
+                                        "--webhook-retry-schedule");
+    if (!seconds) return seconds.error();
+    out.emplace_back(*seconds * 1000);
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 // Everything the app owns, in construction order (destroyed in reverse).
@@ -56,6 +90,8 @@ struct App::Parts {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<media::VipsImageProcessor> image_processor;
   std::unique_ptr<WorkerPool> image_workers;
+  // The webhook events' data, rendered by the services' writes (its image URLs: public_url).
+  std::unique_ptr<api::json::WebhookPayloads> event_payloads;
   std::unique_ptr<service::OrganizationService> organizations;
   std::unique_ptr<service::UserService> users;
   std::unique_ptr<service::PermissionAuthority> authority;
@@ -71,6 +107,9 @@ struct App::Parts {
   std::unique_ptr<service::HealthService> health;
   std::unique_ptr<service::JobRunner> jobs;
   std::unique_ptr<service::EmailSender> email_sender;
+  std::unique_ptr<service::WebhookService> webhooks;
+  std::unique_ptr<jobs::CurlWebhookSender> webhook_sender;
+  std::unique_ptr<service::WebhookDelivery> webhook_delivery;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
@@ -79,6 +118,7 @@ struct App::Parts {
   std::unique_ptr<api::RolesHandler> roles_handler;
   std::unique_ptr<api::SessionsHandler> sessions_handler;
   std::unique_ptr<api::SignInTokensHandler> sign_in_tokens_handler;
+  std::unique_ptr<api::WebhooksHandler> webhooks_handler;
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
@@ -113,21 +153,25 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->image_workers = std::make_unique<WorkerPool>("orgd-images", config.image_workers, 64);
   p->authority = std::make_unique<service::PermissionAuthority>(*p->db);
   if (auto r = p->authority->Load(); !r) return r.error();
+  // public_url is set below, before anything serves or runs jobs (WebhookPayloads reads it then).
+  p->event_payloads = std::make_unique<api::json::WebhookPayloads>(p->public_url);
   p->organizations = std::make_unique<service::OrganizationService>(
-      *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers, *p->authority);
+      *p->db, p->clock, p->ids, *p->image_processor, *p->image_workers, *p->authority,
+      *p->event_payloads);
   p->users = std::make_unique<service::UserService>(*p->db, p->clock, p->ids, *p->image_processor,
-                                                    *p->image_workers);
+                                                    *p->image_workers, *p->event_payloads);
   // Other nodes on the same database change roles too: reload the table when they do.
   p->db->OnSharedStateChanged([authority = p->authority.get()] {
     if (auto r = authority->RefreshIfStale(); !r) {
       spdlog::warn("could not refresh the role table: {}", r.error().detail);
     }
   });
-  p->memberships =
-      std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids, *p->authority);
+  p->memberships = std::make_unique<service::MembershipService>(*p->db, p->clock, p->ids,
+                                                                *p->authority, *p->event_payloads);
   p->invitations = std::make_unique<service::InvitationService>(
-      *p->db, p->clock, p->ids, *p->authority, config.invitation_url);
-  p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority);
+      *p->db, p->clock, p->ids, *p->authority, config.invitation_url, *p->event_payloads);
+  p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority,
+                                                    *p->event_payloads);
   // Sessions and their tokens: the first start makes the signing key every node shares.
   p->signing_keys = std::make_unique<service::SigningKeys>(*p->db, p->clock);
   if (auto r = p->signing_keys->EnsureCurrent(); !r) return r.error();
@@ -145,9 +189,9 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   session_options.allowed_origins = config.allowed_origins;
   p->sessions = std::make_unique<service::SessionService>(
       *p->db, p->clock, p->ids, *p->authority, *p->signing_keys, *p->signing_workers,
-      std::move(session_options));
+      std::move(session_options), *p->event_payloads);
   p->sign_in_tokens = std::make_unique<service::SignInTokenService>(
-      *p->db, p->clock, p->ids, p->sessions->options());
+      *p->db, p->clock, p->ids, p->sessions->options(), *p->event_payloads);
   p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db);
@@ -186,6 +230,32 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
         "sends them)");
   }
 
+  // Webhooks: events are dispatched and delivered by whichever node gets to them first
+  // (service/webhook_delivery.h).
+  auto instance_id = InstanceId(*p->db, p->ids);
+  if (!instance_id) return instance_id.error();
+  auto retry_schedule = ParseRetrySchedule(config.webhook_retry_schedule);
+  if (!retry_schedule) return retry_schedule.error();
+  p->webhooks = std::make_unique<service::WebhookService>(
+      *p->db, p->clock, p->ids,
+      service::WebhookOptions{config.webhook_allow_private, *instance_id});
+  if (!config.webhook_endpoint.empty()) {
+    auto secret = ReadPasswordFile(config.webhook_secret_file);
+    if (!secret) return secret.error();
+    if (auto r = p->webhooks->EnsureStaticEndpoint(config.webhook_endpoint, *secret); !r) {
+      return r.error();
+    }
+  }
+  p->webhook_sender = std::make_unique<jobs::CurlWebhookSender>(
+      jobs::WebhookSenderOptions{.allow_private = config.webhook_allow_private});
+  service::WebhookDeliveryOptions delivery;
+  delivery.node_id = job_options.node_id;
+  delivery.instance_id = *instance_id;
+  delivery.retry_schedule = std::move(*retry_schedule);
+  delivery.workers = config.webhook_workers;
+  p->webhook_delivery = std::make_unique<service::WebhookDelivery>(
+      *p->db, p->clock, p->ids, *p->webhook_sender, std::move(delivery));
+
   http::ServerOptions server_options;
   server_options.listen = config.listen;
   server_options.threads = config.threads;
@@ -209,6 +279,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->roles_handler = std::make_unique<api::RolesHandler>(*p->roles);
   p->sessions_handler = std::make_unique<api::SessionsHandler>(*p->sessions, *p->signing_keys);
   p->sign_in_tokens_handler = std::make_unique<api::SignInTokensHandler>(*p->sign_in_tokens);
+  p->webhooks_handler = std::make_unique<api::WebhooksHandler>(*p->webhooks);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
@@ -216,7 +287,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
                                *p->memberships_handler, *p->invitations_handler,
                                *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
-                               *p->settings_handler, *p->images_handler, *p->health_handler});
+                               *p->settings_handler, *p->webhooks_handler, *p->images_handler,
+                               *p->health_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 
@@ -224,11 +296,19 @@ const std::string& App::address() const { return parts_->address; }
 const std::string& App::public_url() const { return parts_->public_url; }
 
 void App::Run() {
+  service::SetEffectsListener(parts_->webhook_delivery.get());
+  const auto store_url = ParseDatabaseUrl(parts_->config.database);
+  const bool sole_process = store_url && store_url->kind == DatabaseUrl::Kind::kSqlite;
+  if (auto r = parts_->webhook_delivery->Start(sole_process); !r) {
+    spdlog::error("webhook delivery could not start: {}", r.error().detail);
+  }
   parts_->jobs->Start();
   parts_->server->Run();
   // Requests are drained; finish the job under way and the image work already queued, then
   // every queued write.
   parts_->jobs->Stop();
+  parts_->webhook_delivery->Stop();
+  service::SetEffectsListener(nullptr);
   parts_->image_workers.reset();
   parts_->signing_workers.reset();
   parts_->db->Close();

@@ -142,6 +142,15 @@ Result<void> ValidateServeConfig(const Config& config) {
     return Invalid("--session-inactivity-timeout must be shorter than --session-lifetime");
   }
   if (config.signing_workers < 0) return Invalid("--signing-workers must be >= 0");
+  if (!config.webhook_endpoint.empty() && config.webhook_secret_file.empty()) {
+    return Invalid("--webhook-endpoint needs --webhook-secret-file (a file holding whsec_…)");
+  }
+  if (config.webhook_workers < 1 || config.webhook_workers > 64) {
+    return Invalid("--webhook-workers must be between 1 and 64");
+  }
+  if (config.webhook_retry_schedule.empty()) {
+    return Invalid("--webhook-retry-schedule must list at least one delay (e.g. 5s,5m)");
+  }
   if (auto db = ParseDatabaseUrl(config.database); !db) return db.error();
   return {};
 }

@@ -30,6 +30,14 @@
 //   --session-inactivity-timeout ORGD_SESSION_INACTIVITY_TIMEOUT 0 (off)  a session unused this
 //                                                                 long is abandoned
 //   --signing-workers ORGD_SIGNING_WORKERS 0 (one per core)        threads that sign tokens
+//   --webhook-endpoint ORGD_WEBHOOK_ENDPOINT —                    a webhook endpoint configured
+//                                                                 here rather than through the API
+//   --webhook-secret-file ORGD_WEBHOOK_SECRET_FILE —              its whsec_ secret (first line)
+//   --webhook-allow-private ORGD_WEBHOOK_ALLOW_PRIVATE false       let endpoints be private or
+//                                                                 loopback addresses
+//   --webhook-retry-schedule ORGD_WEBHOOK_RETRY_SCHEDULE 5s,5m,30m,2h,5h,10h,10h  delays before
+//                                                                 each retry (Svix's)
+//   --webhook-workers ORGD_WEBHOOK_WORKERS 4                       threads that deliver webhooks
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
@@ -66,6 +74,11 @@ struct Config {
   std::string session_lifetime = "7d";
   std::string session_inactivity_timeout = "0";
   int signing_workers = 0;
+  std::string webhook_endpoint;     // a static endpoint (with webhook_secret_file)
+  std::string webhook_secret_file;  // its whsec_ secret, first line
+  bool webhook_allow_private = false;
+  std::string webhook_retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
+  int webhook_workers = 4;
   std::string log_level = "info";
   int threads = 0;
   int image_workers = 1;

@@ -140,6 +140,26 @@ int main(int argc, char** argv) {
                    "Threads that sign session tokens (0: one per core)")
       ->envname("ORGD_SIGNING_WORKERS")
       ->capture_default_str();
+  serve
+      ->add_option("--webhook-endpoint", config.webhook_endpoint,
+                   "A webhook endpoint URL configured here (with --webhook-secret-file)")
+      ->envname("ORGD_WEBHOOK_ENDPOINT");
+  serve
+      ->add_option("--webhook-secret-file", config.webhook_secret_file,
+                   "File holding that endpoint's whsec_ secret")
+      ->envname("ORGD_WEBHOOK_SECRET_FILE");
+  serve
+      ->add_flag("--webhook-allow-private", config.webhook_allow_private,
+                 "Let webhook endpoints be loopback or private addresses")
+      ->envname("ORGD_WEBHOOK_ALLOW_PRIVATE");
+  serve
+      ->add_option("--webhook-retry-schedule", config.webhook_retry_schedule,
+                   "Delays before each webhook retry, comma-separated")
+      ->envname("ORGD_WEBHOOK_RETRY_SCHEDULE")
+      ->capture_default_str();
+  serve->add_option("--webhook-workers", config.webhook_workers, "Threads that deliver webhooks")
+      ->envname("ORGD_WEBHOOK_WORKERS")
+      ->capture_default_str();
   serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
       ->envname("ORGD_LOG_LEVEL")
       ->capture_default_str();

@@ -27,6 +27,7 @@ constexpr std::array kPolicies = {
     OperationPolicy{Operation::kManageSessions, "manage any session", Scope::kInstance, {}},
     OperationPolicy{Operation::kManageSignInTokens, "manage sign-in tokens", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadSigningKeys, "read the JWKS", Scope::kInstance, {}},
+    OperationPolicy{Operation::kManageWebhooks, "manage webhooks", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadOrganization, "read organization", Scope::kOrganization, {}},
     OperationPolicy{Operation::kUpdateOrganization, "update organization", Scope::kOrganization,
                     "org:sys_profile:manage"},

@@ -43,6 +43,7 @@ enum class Operation {
                         // API; a user's own session is the Frontend API's, issue 16)
   kManageSignInTokens,  // create and revoke sign-in tokens
   kReadSigningKeys,     // GET /jwks (public keys, but served behind the secret key as Clerk does)
+  kManageWebhooks,      // webhook endpoints, their messages, the event feed
   // One organization.
   kReadOrganization,            // any member
   kUpdateOrganization,          // name, slug, limits: org:sys_profile:manage

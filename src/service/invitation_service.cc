@@ -238,6 +238,12 @@ Result<InvitationView> OneView(Transaction& tx, Invitation inv, int64_t now,
   return std::move(views->data.front());
 }
 
+// Records `type` (an organizationInvitation event) for `view`, an invitation of `org`.
+void RecordInvitation(Effects& effects, const EventPayloads& payloads, const char* type,
+                      const InvitationView& view, const domain::Organization& org) {
+  RecordEvent(effects, type, org.id, view.invitation.id, payloads.Invitation(view, org), view.now);
+}
+
 // The invitation `id` of organization `organization_id` (404 for another organization's).
 template <class Transaction>
 Result<Invitation> GetInOrganization(Transaction& tx, const std::string& organization_id,
@@ -256,12 +262,14 @@ std::string InvitationTicket(std::string_view key, const Invitation& invitation)
 
 InvitationService::InvitationService(store::Database& db, const Clock& clock, IdGenerator& ids,
                                      const PermissionAuthority& authority,
-                                     std::string default_redirect_url)
+                                     std::string default_redirect_url,
+                                     const EventPayloads& payloads)
     : db_(db),
       clock_(clock),
       ids_(ids),
       authority_(authority),
-      default_redirect_url_(std::move(default_redirect_url)) {}
+      default_redirect_url_(std::move(default_redirect_url)),
+      payloads_(payloads) {}
 
 void InvitationService::Create(const RequestContext& ctx, std::string organization_id,
                                CreateInvitationCommand cmd, Callback<InvitationView> done) {
@@ -291,8 +299,8 @@ void InvitationService::CreateBulk(const RequestContext& ctx, std::string organi
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), prepared = std::move(prepared),
        access = OrganizationAccess(ctx.caller, authority_), &authority = authority_,
-       base_url = default_redirect_url_](store::WriteTransaction& tx,
-                                         Effects&) -> Result<std::vector<InvitationView>> {
+       &payloads = payloads_, base_url = default_redirect_url_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<std::vector<InvitationView>> {
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
@@ -302,6 +310,7 @@ void InvitationService::CreateBulk(const RequestContext& ctx, std::string organi
         for (const Invitation& inv : prepared) {
           auto view = InsertOne(tx, inv, *org, base_url, authority);
           if (!view) return view.error();
+          RecordInvitation(effects, payloads, event_type::kInvitationCreated, *view, *org);
           views.push_back(std::move(*view));
         }
         return views;
@@ -368,7 +377,8 @@ void InvitationService::Revoke(const RequestContext& ctx, std::string organizati
       [organization_id = std::move(organization_id), invitation_id = std::move(invitation_id),
        requesting_user_id = std::move(requesting_user_id),
        access = OrganizationAccess(ctx.caller, authority_), &authority = authority_,
-       now](store::WriteTransaction& tx, Effects&) -> Result<InvitationView> {
+       &payloads = payloads_,
+       now](store::WriteTransaction& tx, Effects& effects) -> Result<InvitationView> {
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
@@ -385,7 +395,9 @@ void InvitationService::Revoke(const RequestContext& ctx, std::string organizati
         inv->status = std::string(domain::kInvitationRevoked);
         inv->updated_at = now;
         if (auto r = tx.invitations().Update(*inv); !r) return r.error();
-        return OneView(tx, std::move(*inv), now, authority);
+        auto view = OneView(tx, std::move(*inv), now, authority);
+        if (view) RecordInvitation(effects, payloads, event_type::kInvitationRevoked, *view, *org);
+        return view;
       },
       std::move(done));
 }
@@ -445,8 +457,9 @@ void InvitationService::Accept(const RequestContext& ctx, AcceptInvitationComman
   std::string membership_id = ids_.New(id_prefix::kMembership);
   Write<MembershipView>(
       db_, ctx,
-      [cmd = std::move(cmd), dot, now, membership_id = std::move(membership_id)](
-          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+      [cmd = std::move(cmd), dot, now, membership_id = std::move(membership_id),
+       &authority = authority_, &payloads = payloads_](store::WriteTransaction& tx,
+                                                       Effects& effects) -> Result<MembershipView> {
         auto inv = tx.invitations().Get(std::string_view(cmd.ticket).substr(0, dot));
         if (!inv) {
           if (inv.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
@@ -496,7 +509,13 @@ void InvitationService::Accept(const RequestContext& ctx, AcceptInvitationComman
           return r.error();
         }
         org->members_count += 1;
-        return MembershipView{std::move(m), std::move(*org), std::move(*user), std::move(*role)};
+        auto accepted = OneView(tx, std::move(*inv), now, authority);
+        if (!accepted) return accepted.error();
+        RecordInvitation(effects, payloads, event_type::kInvitationAccepted, *accepted, *org);
+        MembershipView view{std::move(m), std::move(*org), std::move(*user), std::move(*role)};
+        RecordEvent(effects, event_type::kMembershipCreated, view.membership.organization_id,
+                    view.membership.id, payloads.Membership(view), now);
+        return view;
       },
       std::move(done));
 }

@@ -10,6 +10,12 @@
 // With notify and an accept link, the invitation's email is queued in the same transaction as a
 // background job (service/invitation_email.h sends it).
 //
+// Webhook events, each in the transaction of its change (service/event_payloads.h):
+// organizationInvitation.created (one per invitation of a bulk create), .revoked, and, on
+// acceptance, organizationInvitation.accepted then organizationMembership.created (the order of
+// the writes). An invitation that expires records nothing (Clerk has no such event), nor does
+// an expired one that a new invitation to the same address replaces.
+//
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
 
@@ -24,6 +30,7 @@
 #include "domain/organization.h"
 #include "domain/user.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/membership_service.h"
 #include "service/permission_authority.h"
 #include "service/request_context.h"
@@ -62,7 +69,8 @@ class InvitationService {
   // empty: such invitations have no url.
   // REQUIRES: every argument outlives the service.
   InvitationService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                    const PermissionAuthority& authority, std::string default_redirect_url);
+                    const PermissionAuthority& authority, std::string default_redirect_url,
+                    const EventPayloads& payloads);
 
   // Authorization: org:sys_memberships:manage in the organization for every organization-level
   // method (BEHAVIOR.md §4.2); the instance-wide and per-user lists need a trusted caller.
@@ -110,6 +118,7 @@ class InvitationService {
   IdGenerator& ids_;
   const PermissionAuthority& authority_;
   const std::string default_redirect_url_;
+  const EventPayloads& payloads_;
 };
 
 // The kind of the job that sends an invitation's email, queued in the transaction that creates an

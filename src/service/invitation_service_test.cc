@@ -13,6 +13,7 @@
 #include "service/user_service.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/no_images.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
@@ -41,11 +42,11 @@ class InvitationServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    orgs_ =
-        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
-    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_,
+                                                  *authority_, payloads_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_, payloads_);
     invitations_ = std::make_unique<InvitationService>(*db_, clock_, ids_, *authority_,
-                                                       "https://app.example/accept");
+                                                       "https://app.example/accept", payloads_);
   }
   ~InvitationServiceTest() override { db_->Close(); }
 
@@ -108,6 +109,7 @@ class InvitationServiceTest : public ::testing::TestWithParam<std::string> {
   RandomIdGenerator ids_;
   NoImages images_;
   InlineExecutor executor_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> orgs_;

@@ -57,6 +57,13 @@ Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
   return {};
 }
 
+// Records `type` (an organizationMembership event) for `view`, as the write leaves it.
+void RecordMembership(Effects& effects, const EventPayloads& payloads, const char* type,
+                      const MembershipView& view, int64_t now) {
+  RecordEvent(effects, type, view.membership.organization_id, view.membership.id,
+              payloads.Membership(view), now);
+}
+
 // The membership a write changes, once the caller may do `op` in its organization.
 Result<Membership> GetMembership(store::WriteTransaction& tx, const OrganizationAccess& access,
                                  Operation op, const std::string& organization_id,
@@ -97,8 +104,9 @@ void MembershipService::Create(const RequestContext& ctx, std::string organizati
   std::string contention = membership->organization_id;
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
-      [m = std::move(*membership), access = OrganizationAccess(ctx.caller, authority_)](
-          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+      [m = std::move(*membership), access = OrganizationAccess(ctx.caller, authority_),
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<MembershipView> {
         auto org = GetOrganizationById(tx, m.organization_id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
@@ -118,7 +126,9 @@ void MembershipService::Create(const RequestContext& ctx, std::string organizati
           return r.error();
         }
         org->members_count += 1;
-        return MembershipView{m, std::move(*org), std::move(*user), std::move(*role)};
+        MembershipView view{m, std::move(*org), std::move(*user), std::move(*role)};
+        RecordMembership(effects, payloads, event_type::kMembershipCreated, view, m.created_at);
+        return view;
       },
       std::move(done));
 }
@@ -196,8 +206,9 @@ void MembershipService::UpdateRole(const RequestContext& ctx, std::string organi
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       role = std::move(*role), now, access = OrganizationAccess(ctx.caller, authority_)](
-          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+       role = std::move(*role), now, access = OrganizationAccess(ctx.caller, authority_),
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<MembershipView> {
         auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         if (auto next = tx.roles().GetByKey(role); !next) return next.error();
@@ -207,7 +218,9 @@ void MembershipService::UpdateRole(const RequestContext& ctx, std::string organi
         }
         m->updated_at = now;
         if (auto r = tx.memberships().Update(*m); !r) return r.error();
-        return View(tx, std::move(*m));
+        auto view = View(tx, std::move(*m));
+        if (view) RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now);
+        return view;
       },
       std::move(done));
 }
@@ -220,8 +233,9 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       cmd = std::move(cmd), now, access = OrganizationAccess(ctx.caller, authority_)](
-          store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+       cmd = std::move(cmd), now, access = OrganizationAccess(ctx.caller, authority_),
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<MembershipView> {
         auto m = GetMembership(tx, access, Operation::kUpdateMembershipMetadata, organization_id,
                                user_id);
         if (!m) return m.error();
@@ -234,7 +248,9 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
         }
         m->updated_at = now;
         if (auto r = tx.memberships().Update(*m); !r) return r.error();
-        return View(tx, std::move(*m));
+        auto view = View(tx, std::move(*m));
+        if (view) RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now);
+        return view;
       },
       std::move(done));
 }
@@ -245,8 +261,9 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       access = OrganizationAccess(ctx.caller, authority_),
-       now = clock_.NowMillis()](store::WriteTransaction& tx, Effects&) -> Result<MembershipView> {
+       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis(),
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<MembershipView> {
         auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
@@ -262,6 +279,8 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
           return r.error();
         }
         view->organization.members_count -= 1;
+        // The membership as it was, in its organization as the removal leaves it.
+        RecordMembership(effects, payloads, event_type::kMembershipDeleted, *view, now);
         return view;
       },
       std::move(done));

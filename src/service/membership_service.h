@@ -2,6 +2,8 @@
 // races is checked inside the one write transaction that changes the membership: the member
 // limit (by the store's conditional count), one membership per user and organization, and at
 // least one member with the minimum permissions (an admin) while the organization has members.
+// Each change records its webhook event in its transaction (service/event_payloads.h):
+// organizationMembership.created, .updated (role or metadata) and .deleted.
 //
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
@@ -17,6 +19,7 @@
 #include "domain/roles.h"
 #include "domain/user.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/permission_authority.h"
 #include "service/request_context.h"
 #include "store/database.h"
@@ -47,8 +50,8 @@ class MembershipService {
  public:
   // REQUIRES: every argument outlives the service.
   MembershipService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                    PermissionAuthority& authority)
-      : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
+                    PermissionAuthority& authority, const EventPayloads& payloads)
+      : db_(db), clock_(clock), ids_(ids), authority_(authority), payloads_(payloads) {}
 
   // Every method authorizes `ctx.caller` first (service/authorization.h): members are read with
   // org:sys_memberships:read and changed with org:sys_memberships:manage; metadata is the app's
@@ -84,6 +87,7 @@ class MembershipService {
   const Clock& clock_;
   IdGenerator& ids_;
   PermissionAuthority& authority_;
+  const EventPayloads& payloads_;
 };
 
 }  // namespace orgd::service

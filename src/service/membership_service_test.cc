@@ -12,6 +12,7 @@
 #include "service/user_service.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/no_images.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -29,10 +30,10 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    orgs_ =
-        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
-    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
-    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_);
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_,
+                                                  *authority_, payloads_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_, payloads_);
+    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_, payloads_);
   }
   ~MembershipServiceTest() override { db_->Close(); }
 
@@ -82,6 +83,7 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
   RandomIdGenerator ids_;
   NoImages images_;
   InlineExecutor executor_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<OrganizationService> orgs_;
   std::unique_ptr<UserService> users_;

@@ -11,6 +11,7 @@
 #include "store/postgres/postgres_database.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/postgres.h"
 #include "testing/store_sync.h"
 
@@ -78,7 +79,8 @@ TEST_F(MultiNodeTest, ARoleCreatedOnOneNodeReachesTheOthersTableByNotification) 
   // Let b's listener connect first, so what follows is the notification's doing (a connect also
   // refreshes, for what was missed while not listening).
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  RoleService roles_a(*a_, clock_, ids_, on_a);
+  testing::TestEventPayloads payloads;
+  RoleService roles_a(*a_, clock_, ids_, on_a, payloads);
   RoleCommand cmd;
   cmd.name = "Auditor";
   cmd.key = "org:auditor";

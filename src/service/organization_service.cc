@@ -9,8 +9,10 @@
 #include "domain/organization_rules.h"
 #include "domain/roles.h"
 #include "service/authorization.h"
+#include "service/event_payloads.h"
 #include "service/field_rules.h"
 #include "service/lookups.h"
+#include "service/membership_service.h"
 #include "service/owned_image.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
@@ -56,7 +58,14 @@ std::string WithRandomSuffix(const std::string& base) {
   return out + suffix;
 }
 
-// An organization as the owner of its logo (service/owned_image.h).
+// Records `type` (organization.created or .updated) for `org` as the write leaves it.
+void RecordOrganization(Effects& effects, const EventPayloads& payloads, const char* type,
+                        const Organization& org, int64_t now) {
+  RecordEvent(effects, type, org.id, org.id, payloads.Organization(org), now);
+}
+
+// An organization as the owner of its logo (service/owned_image.h): a new or removed logo is an
+// organization.updated.
 struct LogoOwner {
   using Value = Organization;
   template <class Transaction>
@@ -65,6 +74,10 @@ struct LogoOwner {
   }
   static Result<void> Save(store::WriteTransaction& tx, const Value& org) {
     return tx.organizations().Update(org);
+  }
+  static void Record(Effects& effects, const EventPayloads& payloads, const Value& org,
+                     int64_t now) {
+    RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, org, now);
   }
 };
 
@@ -79,13 +92,14 @@ Result<void> ChangeMetadata(Organization& org,
 
 // The transaction behind PATCH and PUT …/metadata.
 void WriteMetadata(store::Database& db, const RequestContext& ctx,
-                   const PermissionAuthority& authority, int64_t now, std::string id,
-                   MetadataCommand cmd, MetadataFieldChange change, Callback<Organization> done) {
+                   const PermissionAuthority& authority, const EventPayloads& payloads, int64_t now,
+                   std::string id, MetadataCommand cmd, MetadataFieldChange change,
+                   Callback<Organization> done) {
   Write<Organization>(
       db, ctx,
       [id = std::move(id), cmd = std::move(cmd), now, change,
-       access = OrganizationAccess(ctx.caller, authority)](store::WriteTransaction& tx,
-                                                           Effects&) -> Result<Organization> {
+       access = OrganizationAccess(ctx.caller, authority),
+       &payloads](store::WriteTransaction& tx, Effects& effects) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kUpdateOrganizationMetadata, org->id); !r) {
@@ -96,6 +110,7 @@ void WriteMetadata(store::Database& db, const RequestContext& ctx,
         }
         org->updated_at = now;
         if (auto r = tx.organizations().Update(*org); !r) return r.error();
+        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now);
         return org;
       },
       std::move(done));
@@ -105,13 +120,15 @@ void WriteMetadata(store::Database& db, const RequestContext& ctx,
 
 OrganizationService::OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
                                          media::ImageProcessor& images, Executor& image_executor,
-                                         const PermissionAuthority& authority)
+                                         const PermissionAuthority& authority,
+                                         const EventPayloads& payloads)
     : db_(db),
       clock_(clock),
       ids_(ids),
       images_(images),
       image_executor_(image_executor),
-      authority_(authority) {}
+      authority_(authority),
+      payloads_(payloads) {}
 
 void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCommand cmd,
                                  Callback<Organization> done) {
@@ -168,8 +185,9 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
   // and limits (store/database.h).
   Write<Organization>(
       db_, ctx,
-      [prepared = std::move(*org), slug_given, prepared_creator = std::move(creator)](
-          store::WriteTransaction& tx, Effects&) -> Result<Organization> {
+      [prepared = std::move(*org), slug_given, prepared_creator = std::move(creator),
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<Organization> {
         Organization org = prepared;
         std::optional<domain::Membership> creator = prepared_creator;
         auto settings = tx.settings().Organization();
@@ -194,8 +212,13 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
           }
           org.slug = WithRandomSuffix(base);
         }
-        if (!creator) return org;
-        if (auto user = tx.users().Get(creator->user_id); !user) {
+        if (!creator) {
+          RecordOrganization(effects, payloads, event_type::kOrganizationCreated, org,
+                             org.updated_at);
+          return org;
+        }
+        auto user = tx.users().Get(creator->user_id);
+        if (!user) {
           return user.error().store_reason == StoreReason::kNotFound
                      ? errors::CreatorNotFound(creator->user_id)
                      : user.error();
@@ -205,7 +228,15 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
                      ? errors::MembershipQuotaExceeded(org.max_allowed_memberships)
                      : r.error();
         }
+        auto role = tx.roles().GetByKey(creator->role);
+        if (!role) return role.error();
         org.members_count = 1;
+        // The organization (with its one member), then the creator's membership.
+        RecordOrganization(effects, payloads, event_type::kOrganizationCreated, org,
+                           org.updated_at);
+        const MembershipView view{*creator, org, std::move(*user), std::move(*role)};
+        RecordEvent(effects, event_type::kMembershipCreated, org.id, creator->id,
+                    payloads.Membership(view), org.updated_at);
         return org;
       },
       std::move(done));
@@ -291,8 +322,8 @@ void OrganizationService::Update(const RequestContext& ctx, std::string id,
   Write<Organization>(
       db_, ctx,
       [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now, op,
-       access = OrganizationAccess(ctx.caller, authority_)](store::WriteTransaction& tx,
-                                                            Effects&) -> Result<Organization> {
+       access = OrganizationAccess(ctx.caller, authority_), &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<Organization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, op, org->id); !r) {
@@ -316,6 +347,7 @@ void OrganizationService::Update(const RequestContext& ctx, std::string id,
                      ? SlugTaken()
                      : r.error();
         }
+        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now);
         return org;
       },
       std::move(done));
@@ -325,14 +357,20 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
                                  Callback<DeletedOrganization> done) {
   Write<DeletedOrganization>(
       db_, ctx,
-      [id = std::move(id), access = OrganizationAccess(ctx.caller, authority_)](
-          store::WriteTransaction& tx, Effects&) -> Result<DeletedOrganization> {
+      [id = std::move(id), access = OrganizationAccess(ctx.caller, authority_),
+       &payloads = payloads_, now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects& effects) -> Result<DeletedOrganization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kDeleteOrganization, org->id); !r) {
           return r.error();
         }
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
+        // One event: the memberships and invitations that go with it record none (see the
+        // header).
+        RecordEvent(effects, event_type::kOrganizationDeleted, org->id, org->id,
+                    payloads.Deleted({.object = "organization", .id = org->id, .slug = org->slug}),
+                    now);
         return DeletedOrganization{org->id, org->slug};
       },
       std::move(done));
@@ -340,13 +378,13 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
 
 void OrganizationService::MergeMetadata(const RequestContext& ctx, std::string id,
                                         MetadataCommand cmd, Callback<Organization> done) {
-  WriteMetadata(db_, ctx, authority_, clock_.NowMillis(), std::move(id), std::move(cmd), MergeField,
-                std::move(done));
+  WriteMetadata(db_, ctx, authority_, payloads_, clock_.NowMillis(), std::move(id), std::move(cmd),
+                MergeField, std::move(done));
 }
 
 void OrganizationService::ReplaceMetadata(const RequestContext& ctx, std::string id,
                                           MetadataCommand cmd, Callback<Organization> done) {
-  WriteMetadata(db_, ctx, authority_, clock_.NowMillis(), std::move(id), std::move(cmd),
+  WriteMetadata(db_, ctx, authority_, payloads_, clock_.NowMillis(), std::move(id), std::move(cmd),
                 ReplaceField, std::move(done));
 }
 
@@ -367,16 +405,16 @@ void OrganizationService::SetLogo(const RequestContext& ctx, std::string id, Log
     return done(r.error());
   }
   auto check = LogoCheck(ctx.caller, id, authority_);
-  ReplaceOwnedImage<LogoOwner>({db_, clock_, ids_, images_, image_executor_, kMaxLogoBytes}, ctx,
-                               std::move(check), std::move(id), std::move(upload.bytes),
-                               std::move(done));
+  ReplaceOwnedImage<LogoOwner>(
+      {db_, clock_, ids_, images_, image_executor_, kMaxLogoBytes, payloads_}, ctx,
+      std::move(check), std::move(id), std::move(upload.bytes), std::move(done));
 }
 
 void OrganizationService::DeleteLogo(const RequestContext& ctx, std::string id,
                                      Callback<Organization> done) {
   auto check = LogoCheck(ctx.caller, id, authority_);
-  RemoveOwnedImage<LogoOwner>(db_, ctx, std::move(check), clock_.NowMillis(), std::move(id),
-                              std::move(done));
+  RemoveOwnedImage<LogoOwner>(db_, ctx, payloads_, std::move(check), clock_.NowMillis(),
+                              std::move(id), std::move(done));
 }
 
 }  // namespace orgd::service

@@ -1,7 +1,10 @@
 // OrganizationService: the organization use cases behind the Backend API (and, later, the
 // Frontend API). It authorizes the caller (service/authorization.h), validates commands with the
 // domain rules, runs each change as one store transaction (service/transaction.h), and returns
-// protocol-free outcomes; api/ turns them into HTTP.
+// protocol-free outcomes; api/ turns them into HTTP. Each change records its webhook events in its
+// transaction (service/event_payloads.h): organization.created (and organizationMembership.created
+// for the creator), organization.updated for every other change (fields, metadata, logo), and
+// organization.deleted.
 //
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
@@ -16,6 +19,7 @@
 #include "domain/organization.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/permission_authority.h"
 #include "service/request_context.h"
 #include "store/database.h"
@@ -74,10 +78,11 @@ class OrganizationService {
   // Most bytes a logo upload may have (Clerk: 10 MB).
   static constexpr int64_t kMaxLogoBytes = 10 * 1024 * 1024;
 
-  // REQUIRES: every argument outlives the service. `image_executor` runs image decoding.
+  // REQUIRES: every argument outlives the service. `image_executor` runs image decoding;
+  // `payloads` renders the events' data.
   OrganizationService(store::Database& db, const Clock& clock, IdGenerator& ids,
                       media::ImageProcessor& images, Executor& image_executor,
-                      const PermissionAuthority& authority);
+                      const PermissionAuthority& authority, const EventPayloads& payloads);
 
   // Every method authorizes `ctx.caller` first (service/authorization.h): a session user who is
   // no member gets 404 organization_not_found_or_unauthorized, a member without the permission
@@ -107,6 +112,9 @@ class OrganizationService {
               Callback<domain::Organization> done);
 
   // Deletes the organization and everything it owns in one transaction. Errors: kNotFound.
+  // Records organization.deleted only, not an organizationMembership.deleted per member: the
+  // memberships and invitations go with the organization, and an app that receives
+  // organization.deleted drops what it keeps of them (one event, however large the organization).
   void Delete(const RequestContext& ctx, std::string id, Callback<DeletedOrganization> done);
 
   // Deep-merges metadata (domain::DeepMergeMetadata). Errors: kNotFound; kInvalidArgument when a
@@ -136,6 +144,7 @@ class OrganizationService {
   media::ImageProcessor& images_;
   Executor& image_executor_;
   const PermissionAuthority& authority_;
+  const EventPayloads& payloads_;
 };
 
 }  // namespace orgd::service

@@ -10,6 +10,7 @@
 #include "domain/organization_rules.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -39,8 +40,8 @@ class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    service_ =
-        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
+    service_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_,
+                                                     *authority_, payloads_);
   }
 
   Result<Organization> Create(CreateOrganizationCommand cmd) {
@@ -86,6 +87,7 @@ class OrganizationServiceTest : public ::testing::TestWithParam<std::string> {
   RandomIdGenerator ids_;
   FakeImageProcessor images_;
   InlineExecutor executor_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> service_;

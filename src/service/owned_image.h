@@ -7,6 +7,8 @@
 //     using Value = domain::Organization;
 //     template <class Transaction> static Result<Value> Get(Transaction&, std::string_view id);
 //     static Result<void> Save(store::WriteTransaction&, const Value&);
+//     // Records the change's webhook event (service/event_payloads.h).
+//     static void Record(Effects&, const EventPayloads&, const Value&, int64_t now);
 //   };
 //
 // `check(tx)` (a generic callable over the transaction type) authorizes the caller; it runs in
@@ -22,6 +24,7 @@
 #include "domain/errors.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/request_context.h"
 #include "service/transaction.h"
 #include "store/database.h"
@@ -35,6 +38,7 @@ struct ImagePipeline {
   media::ImageProcessor& images;
   Executor& executor;
   int64_t max_bytes;
+  const EventPayloads& payloads;
 };
 
 // Errors: kPayloadTooLarge image_too_large above max_bytes; kNotFound for the owner (checked
@@ -67,8 +71,8 @@ void ReplaceOwnedImage(const ImagePipeline& p, const RequestContext& ctx, Check 
           stored.created_at = p.clock.NowMillis();
           Write<Value>(
               p.db, ctx,
-              [id, check, stored = std::move(stored)](store::WriteTransaction& tx,
-                                                      Effects&) -> Result<Value> {
+              [id, check, stored = std::move(stored), &payloads = p.payloads](
+                  store::WriteTransaction& tx, Effects& effects) -> Result<Value> {
                 auto owner = Owner::Get(tx, id);
                 if (!owner) return owner.error();
                 if (auto r = check(tx); !r) return r.error();
@@ -79,6 +83,7 @@ void ReplaceOwnedImage(const ImagePipeline& p, const RequestContext& ctx, Check 
                 owner->image_id = stored.id;
                 owner->updated_at = stored.created_at;
                 if (auto r = Owner::Save(tx, *owner); !r) return r.error();
+                Owner::Record(effects, payloads, *owner, stored.created_at);
                 return owner;
               },
               std::move(done));
@@ -92,12 +97,14 @@ void ReplaceOwnedImage(const ImagePipeline& p, const RequestContext& ctx, Check 
 // Removes the image, if any (the owner shows its default image again). Errors: kNotFound; the
 // check's.
 template <class Owner, class Check>
-void RemoveOwnedImage(store::Database& db, const RequestContext& ctx, Check check, int64_t now,
-                      std::string id, Callback<typename Owner::Value> done) {
+void RemoveOwnedImage(store::Database& db, const RequestContext& ctx, const EventPayloads& payloads,
+                      Check check, int64_t now, std::string id,
+                      Callback<typename Owner::Value> done) {
   using Value = typename Owner::Value;
   Write<Value>(
       db, ctx,
-      [id = std::move(id), check, now](store::WriteTransaction& tx, Effects&) -> Result<Value> {
+      [id = std::move(id), check, now, &payloads](store::WriteTransaction& tx,
+                                                  Effects& effects) -> Result<Value> {
         auto owner = Owner::Get(tx, id);
         if (!owner) return owner.error();
         if (auto r = check(tx); !r) return r.error();
@@ -107,6 +114,7 @@ void RemoveOwnedImage(store::Database& db, const RequestContext& ctx, Check chec
         }
         owner->updated_at = now;
         if (auto r = Owner::Save(tx, *owner); !r) return r.error();
+        Owner::Record(effects, payloads, *owner, now);
         return owner;
       },
       std::move(done));

@@ -14,6 +14,7 @@
 #include "store/sqlite/sqlite_database.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/temp_dir.h"
 
 namespace orgd::service {
@@ -29,7 +30,7 @@ class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
     db_ = std::move(*store::sqlite::SqliteDatabase::Open(options));
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    roles_ = std::make_unique<RoleService>(*db_, clock_, ids_, *authority_);
+    roles_ = std::make_unique<RoleService>(*db_, clock_, ids_, *authority_, payloads_);
     raw_ = std::move(*store::sqlite::SqliteConnection::Open(
         options.path, store::sqlite::SqliteConnection::Mode::kReadOnly));
   }
@@ -74,6 +75,7 @@ class PermissionAuthorityTest : public ::testing::TestWithParam<uint32_t> {
   RandomIdGenerator ids_;
   std::unique_ptr<store::sqlite::SqliteDatabase> db_;
   std::unique_ptr<PermissionAuthority> authority_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<RoleService> roles_;
   std::unique_ptr<store::sqlite::SqliteConnection> raw_;
 };
@@ -187,7 +189,8 @@ TEST(PermissionAuthorityStaleTest, ReloadsWhenAnotherWriterMovedTheVersion) {
   ASSERT_TRUE(theirs.Load());
   FakeClock clock(1);
   RandomIdGenerator ids(clock);
-  RoleService other(*db, clock, ids, theirs);
+  testing::TestEventPayloads payloads;
+  RoleService other(*db, clock, ids, theirs, payloads);
   RoleCommand cmd;
   cmd.name = "Late";
   cmd.key = "org:late";

@@ -3,6 +3,7 @@
 #include "domain/errors.h"
 #include "domain/text_rules.h"
 #include "service/authorization.h"
+#include "service/event_payloads.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
 
@@ -38,6 +39,23 @@ Result<T> MapKeyTaken(Result<T> r) {
   return r;
 }
 
+void RecordRole(Effects& effects, const EventPayloads& payloads, const char* type, const Role& role,
+                int64_t now) {
+  RecordEvent(effects, type, std::nullopt, role.id, payloads.Role(role), now);
+}
+
+void RecordPermission(Effects& effects, const EventPayloads& payloads, const char* type,
+                      const Permission& p, int64_t now) {
+  RecordEvent(effects, type, std::nullopt, p.id, payloads.Permission(p), now);
+}
+
+// role.deleted and permission.deleted: `{object, id, deleted: true}`. Clerk's example has
+// `slug: null`, which its schema (a string) refuses; orgd leaves the key out.
+void RecordDeleted(Effects& effects, const EventPayloads& payloads, const char* type,
+                   std::string_view object, const std::string& id, int64_t now) {
+  RecordEvent(effects, type, std::nullopt, id, payloads.Deleted({.object = object, .id = id}), now);
+}
+
 }  // namespace
 
 template <class T, class Work>
@@ -46,8 +64,8 @@ void RoleService::WriteRoles(const RequestContext& ctx, Work work, Callback<T> d
   using Out = std::pair<T, std::shared_ptr<const domain::RoleTable>>;
   Write<Out>(
       db_, ctx,
-      [work = std::move(work)](store::WriteTransaction& tx, Effects&) -> Result<Out> {
-        Result<T> value = work(tx);
+      [work = std::move(work)](store::WriteTransaction& tx, Effects& effects) -> Result<Out> {
+        Result<T> value = work(tx, effects);
         if (!value) return value.error();
         auto table = PermissionAuthority::Build(tx);
         if (!table) return table.error();
@@ -77,8 +95,10 @@ void RoleService::CreatePermission(const RequestContext& ctx, PermissionCommand 
   p.created_at = p.updated_at = clock_.NowMillis();
   WriteRoles<Permission>(
       ctx,
-      [p](store::WriteTransaction& tx) -> Result<Permission> {
+      [p, &payloads = payloads_](store::WriteTransaction& tx,
+                                 Effects& effects) -> Result<Permission> {
         if (auto r = MapKeyTaken(tx.permissions().Insert(p)); !r) return r.error();
+        RecordPermission(effects, payloads, event_type::kPermissionCreated, p, p.created_at);
         return p;
       },
       std::move(done));
@@ -110,8 +130,8 @@ void RoleService::UpdatePermission(const RequestContext& ctx, std::string id, Pe
   const int64_t now = clock_.NowMillis();
   WriteRoles<Permission>(
       ctx,
-      [id = std::move(id), cmd = std::move(cmd),
-       now](store::WriteTransaction& tx) -> Result<Permission> {
+      [id = std::move(id), cmd = std::move(cmd), now, &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<Permission> {
         auto p = tx.permissions().Get(id);
         if (!p) return p.error();
         if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
@@ -120,6 +140,7 @@ void RoleService::UpdatePermission(const RequestContext& ctx, std::string id, Pe
         if (cmd.description) p->description = *cmd.description;
         p->updated_at = now;
         if (auto r = MapKeyTaken(tx.permissions().Update(*p)); !r) return r.error();
+        RecordPermission(effects, payloads, event_type::kPermissionUpdated, *p, now);
         return p;
       },
       std::move(done));
@@ -129,11 +150,13 @@ void RoleService::DeletePermission(const RequestContext& ctx, std::string id,
                                    Callback<std::string> done) {
   WriteRoles<std::string>(
       ctx,
-      [id = std::move(id)](store::WriteTransaction& tx) -> Result<std::string> {
+      [id = std::move(id), now = clock_.NowMillis(), &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<std::string> {
         auto p = tx.permissions().Get(id);
         if (!p) return p.error();
         if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
         if (auto r = tx.permissions().Delete(id); !r) return r.error();
+        RecordDeleted(effects, payloads, event_type::kPermissionDeleted, "permission", id, now);
         return id;
       },
       std::move(done));
@@ -159,7 +182,7 @@ void RoleService::CreateRole(const RequestContext& ctx, RoleCommand cmd, Callbac
   }
   WriteRoles<Role>(
       ctx,
-      [role](store::WriteTransaction& tx) -> Result<Role> {
+      [role, &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
         auto settings = tx.settings().Organization();
         if (!settings) return settings.error();
         auto count = tx.roles().Count();
@@ -168,7 +191,11 @@ void RoleService::CreateRole(const RequestContext& ctx, RoleCommand cmd, Callbac
           return errors::RolesQuotaExceeded(settings->max_allowed_roles);
         }
         if (auto r = MapKeyTaken(tx.roles().Insert(role)); !r) return r.error();
-        return tx.roles().Get(role.id);
+        auto created = tx.roles().Get(role.id);
+        if (created) {
+          RecordRole(effects, payloads, event_type::kRoleCreated, *created, role.created_at);
+        }
+        return created;
       },
       std::move(done));
 }
@@ -197,7 +224,8 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
   const int64_t now = clock_.NowMillis();
   WriteRoles<Role>(
       ctx,
-      [id = std::move(id), cmd = std::move(cmd), now](store::WriteTransaction& tx) -> Result<Role> {
+      [id = std::move(id), cmd = std::move(cmd), now, &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
         const std::string old_key = role->key;
@@ -226,6 +254,7 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
         if (settings->creator_role == updated->key && !updated->IsCreatorEligible()) {
           return errors::CreatorRoleMissingPermissions();
         }
+        RecordRole(effects, payloads, event_type::kRoleUpdated, *updated, now);
         return updated;
       },
       std::move(done));
@@ -236,7 +265,8 @@ void RoleService::DeleteRole(const RequestContext& ctx, std::string id,
   const int64_t now = clock_.NowMillis();
   WriteRoles<std::string>(
       ctx,
-      [id = std::move(id), now](store::WriteTransaction& tx) -> Result<std::string> {
+      [id = std::move(id), now, &payloads = payloads_](store::WriteTransaction& tx,
+                                                       Effects& effects) -> Result<std::string> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
         auto settings = tx.settings().Organization();
@@ -251,6 +281,7 @@ void RoleService::DeleteRole(const RequestContext& ctx, std::string id,
           return r.error().store_reason == StoreReason::kInUse ? errors::RoleAssignedToMembers()
                                                                : r.error();
         }
+        RecordDeleted(effects, payloads, event_type::kRoleDeleted, "role", id, now);
         return id;
       },
       std::move(done));
@@ -260,15 +291,18 @@ void RoleService::AddPermission(const RequestContext& ctx, std::string role_id,
                                 std::string permission_id, Callback<Role> done) {
   WriteRoles<Role>(
       ctx,
-      [role_id = std::move(role_id),
-       permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
+      [role_id = std::move(role_id), permission_id = std::move(permission_id),
+       now = clock_.NowMillis(),
+       &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
         if (auto role = tx.roles().Get(role_id); !role) return role.error();
         if (auto r = tx.roles().AddPermission(role_id, permission_id); !r) {
           return store::IsUniqueViolation(r.error(), store::constraint::kRolePermission)
                      ? errors::RolePermissionExists()
                      : r.error();
         }
-        return tx.roles().Get(role_id);
+        auto role = tx.roles().Get(role_id);
+        if (role) RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now);
+        return role;
       },
       std::move(done));
 }
@@ -277,8 +311,9 @@ void RoleService::RemovePermission(const RequestContext& ctx, std::string role_i
                                    std::string permission_id, Callback<Role> done) {
   WriteRoles<Role>(
       ctx,
-      [role_id = std::move(role_id),
-       permission_id = std::move(permission_id)](store::WriteTransaction& tx) -> Result<Role> {
+      [role_id = std::move(role_id), permission_id = std::move(permission_id),
+       now = clock_.NowMillis(),
+       &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
         if (auto role = tx.roles().Get(role_id); !role) return role.error();
         if (auto p = tx.permissions().Get(permission_id); !p) return p.error();
         if (auto r = tx.roles().RemovePermission(role_id, permission_id); !r) {
@@ -292,6 +327,7 @@ void RoleService::RemovePermission(const RequestContext& ctx, std::string role_i
         if (settings->creator_role == role->key && !role->IsCreatorEligible()) {
           return errors::CreatorRoleMissingPermissions();
         }
+        RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now);
         return role;
       },
       std::move(done));

@@ -2,6 +2,12 @@
 // transaction that also builds the new RoleTable, published to the PermissionAuthority when the
 // change commits.
 //
+// Webhook events, each in the transaction of its change (service/event_payloads.h):
+// permission.created, .updated, .deleted and role.created, .updated (fields, its set of
+// permissions, a permission added or removed), .deleted. A permission's change or deletion records
+// no role.updated for the roles that hold it: an app that keeps roles' permissions applies
+// permission.updated and .deleted to them.
+//
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
 
@@ -13,6 +19,7 @@
 #include "common/ids.h"
 #include "domain/roles.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/permission_authority.h"
 #include "service/request_context.h"
 #include "store/database.h"
@@ -37,8 +44,8 @@ class RoleService {
  public:
   // REQUIRES: every argument outlives the service.
   RoleService(store::Database& db, const Clock& clock, IdGenerator& ids,
-              PermissionAuthority& authority)
-      : db_(db), clock_(clock), ids_(ids), authority_(authority) {}
+              PermissionAuthority& authority, const EventPayloads& payloads)
+      : db_(db), clock_(clock), ids_(ids), authority_(authority), payloads_(payloads) {}
 
   // Roles and permissions are the instance's: every method needs a trusted caller (403
   // authorization_invalid otherwise, service/authorization.h).
@@ -73,8 +80,8 @@ class RoleService {
                         Callback<domain::Role> done);
 
  private:
-  // Runs `work` as a roles write: the new RoleTable is built in the same transaction and
-  // published once it commits.
+  // Runs `work(tx, effects)` as a roles write: the new RoleTable is built in the same
+  // transaction and published once it commits.
   template <class T, class Work>
   void WriteRoles(const RequestContext& ctx, Work work, Callback<T> done);
 
@@ -82,6 +89,7 @@ class RoleService {
   const Clock& clock_;
   IdGenerator& ids_;
   PermissionAuthority& authority_;
+  const EventPayloads& payloads_;
 };
 
 }  // namespace orgd::service

@@ -39,6 +39,12 @@ Result<void> ValidateSessionUserId(const std::optional<std::string>& user_id) {
   return {};
 }
 
+// Records `type` (a session event) for `view`.
+void RecordSession(Effects& effects, const EventPayloads& payloads, const char* type,
+                   const SessionView& view, const domain::User* user) {
+  RecordEvent(effects, type, std::nullopt, view.session.id, payloads.Session(view, user), view.now);
+}
+
 }  // namespace
 
 // What a mint read: everything the token says and the key that signs it.
@@ -55,7 +61,8 @@ struct SessionService::MintPlan {
   std::string azp;
 };
 
-Result<Session> OpenSession(store::WriteTransaction& tx, const SessionOptions& options,
+Result<Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
+                            const EventPayloads& payloads, const SessionOptions& options,
                             IdGenerator& ids, const std::string& user_id,
                             const std::optional<std::string>& organization_id,
                             std::string_view org_param, int64_t now) {
@@ -92,19 +99,22 @@ Result<Session> OpenSession(store::WriteTransaction& tx, const SessionOptions& o
       options.inactivity_timeout_ms > 0 ? now + options.inactivity_timeout_ms : s.expire_at;
   s.created_at = s.updated_at = now;
   if (auto r = tx.sessions().Insert(s); !r) return r.error();
+  RecordSession(effects, payloads, event_type::kSessionCreated, SessionView{s, now}, &*user);
   return s;
 }
 
 SessionService::SessionService(store::Database& db, const Clock& clock, IdGenerator& ids,
                                const PermissionAuthority& authority, SigningKeys& keys,
-                               Executor& signing, SessionOptions options)
+                               Executor& signing, SessionOptions options,
+                               const EventPayloads& payloads)
     : db_(db),
       clock_(clock),
       ids_(ids),
       authority_(authority),
       keys_(keys),
       signing_(signing),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      payloads_(payloads) {}
 
 void SessionService::Create(const RequestContext& ctx, CreateSessionCommand cmd,
                             Callback<SessionView> done) {
@@ -116,9 +126,9 @@ void SessionService::Create(const RequestContext& ctx, CreateSessionCommand cmd,
   Write<SessionView>(
       db_, ctx,
       [this, cmd = std::move(cmd), now](store::WriteTransaction& tx,
-                                        Effects&) -> Result<SessionView> {
-        auto s = OpenSession(tx, options_, ids_, *cmd.user_id, cmd.active_organization_id,
-                             "active_organization_id", now);
+                                        Effects& effects) -> Result<SessionView> {
+        auto s = OpenSession(tx, effects, payloads_, options_, ids_, *cmd.user_id,
+                             cmd.active_organization_id, "active_organization_id", now);
         if (!s) return s.error();
         return SessionView{std::move(*s), now};
       },
@@ -152,8 +162,8 @@ void SessionService::Get(const RequestContext& ctx, std::string session_id,
   }
   Read<SessionView>(
       db_,
-      [id = std::move(session_id), now = clock_.NowMillis()](
-          store::ReadTransaction& tx) -> Result<SessionView> {
+      [id = std::move(session_id),
+       now = clock_.NowMillis()](store::ReadTransaction& tx) -> Result<SessionView> {
         auto s = tx.sessions().Get(id);
         if (!s) return s.error();
         return SessionView{std::move(*s), now};
@@ -168,15 +178,21 @@ void SessionService::Revoke(const RequestContext& ctx, std::string session_id,
   }
   Write<SessionView>(
       db_, ctx,
-      [id = std::move(session_id), now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                                             Effects&) -> Result<SessionView> {
+      [id = std::move(session_id), now = clock_.NowMillis(), &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<SessionView> {
         auto s = tx.sessions().Get(id);
         if (!s) return s.error();
         if (!s->IsActiveAt(now)) return errors::InvalidActionForSession("revoke", id);
         s->status = std::string(domain::kSessionRevoked);
         s->updated_at = now;
         if (auto r = tx.sessions().Update(*s); !r) return r.error();
-        return SessionView{std::move(*s), now};
+        // An active session's user exists (deleting a user ends their sessions); null otherwise.
+        auto user = tx.users().Get(s->user_id);
+        if (!user && user.error().store_reason != StoreReason::kNotFound) return user.error();
+        SessionView view{std::move(*s), now};
+        RecordSession(effects, payloads, event_type::kSessionRevoked, view,
+                      user ? &*user : nullptr);
+        return view;
       },
       std::move(done));
 }
@@ -194,9 +210,9 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
   MintPlan seed;
   seed.now = clock_.NowMillis();
   seed.lifetime_s = cmd.expires_in_seconds.value_or(options_.token_lifetime_s);
-  if (!cmd.origin.empty() && std::find(options_.allowed_origins.begin(),
-                                       options_.allowed_origins.end(),
-                                       cmd.origin) != options_.allowed_origins.end()) {
+  if (!cmd.origin.empty() &&
+      std::find(options_.allowed_origins.begin(), options_.allowed_origins.end(), cmd.origin) !=
+          options_.allowed_origins.end()) {
     seed.azp = cmd.origin;
   }
   store::ReadAsync<MintPlan>(
@@ -232,8 +248,8 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
         plan.key = std::move(*key);
         return plan;
       },
-      [this, done = std::move(done), origin = WriteOrigin::From(ctx)](
-          Result<MintPlan> planned) mutable {
+      [this, done = std::move(done),
+       origin = WriteOrigin::From(ctx)](Result<MintPlan> planned) mutable {
         if (!planned) return done(ServiceError(std::move(planned).error()));
         const int64_t exp_ms = planned->now + planned->lifetime_s * 1000;
         if (exp_ms <= planned->max_token_exp) return Sign(std::move(*planned), std::move(done));
@@ -277,7 +293,8 @@ void SessionService::Sign(MintPlan plan, Callback<std::string> done) {
     if (!plan.azp.empty()) payload["azp"] = plan.azp;
     payload["exp"] = iat + plan.lifetime_s;
     // Minutes since the first factor (the sign-in that opened the session); no second factor.
-    const int64_t factor_age_min = std::max<int64_t>(0, (plan.now - plan.session.created_at) / 60000);
+    const int64_t factor_age_min =
+        std::max<int64_t>(0, (plan.now - plan.session.created_at) / 60000);
     payload["fva"] = boost::json::array{factor_age_min, -1};
     payload["iat"] = iat;
     payload["iss"] = options_.issuer;

@@ -11,6 +11,10 @@
 // organization, and which signing key is current). Signing, the CPU-bound part, runs on the
 // signing pool, off the I/O threads.
 //
+// Webhook events, each in the transaction of its change (service/event_payloads.h):
+// session.created (here and when a sign-in token is redeemed), session.revoked; session.ended is
+// recorded by UserService::Delete for the sessions it ends.
+//
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
 
@@ -23,6 +27,7 @@
 #include "common/ids.h"
 #include "domain/session.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/permission_authority.h"
 #include "service/request_context.h"
 #include "service/signing_keys.h"
@@ -30,12 +35,14 @@
 
 namespace orgd::service {
 
+class Effects;  // service/transaction.h
+
 struct SessionOptions {
   int64_t lifetime_ms = 7LL * 24 * 60 * 60 * 1000;  // --session-lifetime
-  int64_t inactivity_timeout_ms = 0;                 // --session-inactivity-timeout; 0: off
-  int64_t token_lifetime_s = 60;                     // --token-lifetime
-  std::string issuer;                                // iss: --frontend-url
-  std::vector<std::string> allowed_origins;          // azp only for these (--allowed-origin)
+  int64_t inactivity_timeout_ms = 0;                // --session-inactivity-timeout; 0: off
+  int64_t token_lifetime_s = 60;                    // --token-lifetime
+  std::string issuer;                               // iss: --frontend-url
+  std::vector<std::string> allowed_origins;         // azp only for these (--allowed-origin)
 };
 
 // A session with the time its status is shown for.
@@ -65,7 +72,7 @@ class SessionService {
   // REQUIRES: every argument outlives the service.
   SessionService(store::Database& db, const Clock& clock, IdGenerator& ids,
                  const PermissionAuthority& authority, SigningKeys& keys, Executor& signing,
-                 SessionOptions options);
+                 SessionOptions options, const EventPayloads& payloads);
 
   // Errors: 422 form_param_missing (user_id); 404 for the user or the organization; 403
   // not_a_member_in_organization (active_organization_id). Without active_organization_id the
@@ -96,12 +103,15 @@ class SessionService {
   SigningKeys& keys_;
   Executor& signing_;
   const SessionOptions options_;
+  const EventPayloads& payloads_;
 };
 
-// Starts a session for `user_id` in `tx` (the Backend API's create, a redeemed sign-in token).
-// `organization_id`: the organization to make active, checked to be the user's (errors as
-// SessionService::Create, naming `org_param`); nullopt: the one the user joined last.
-Result<domain::Session> OpenSession(store::WriteTransaction& tx, const SessionOptions& options,
+// Starts a session for `user_id` in `tx` (the Backend API's create, a redeemed sign-in token) and
+// records its session.created in `effects`. `organization_id`: the organization to make active,
+// checked to be the user's (errors as SessionService::Create, naming `org_param`); nullopt: the
+// one the user joined last.
+Result<domain::Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
+                                    const EventPayloads& payloads, const SessionOptions& options,
                                     IdGenerator& ids, const std::string& user_id,
                                     const std::optional<std::string>& organization_id,
                                     std::string_view org_param, int64_t now);

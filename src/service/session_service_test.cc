@@ -18,6 +18,7 @@
 #include "service/user_service.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/no_images.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
@@ -74,10 +75,10 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, inline_,
-                                                  *authority_);
-    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, inline_);
-    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_);
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, inline_, *authority_,
+                                                  payloads_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, inline_, payloads_);
+    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_, payloads_);
     keys_ = std::make_unique<SigningKeys>(*db_, clock_);
     EXPECT_TRUE(keys_->EnsureCurrent());
     SessionOptions options;
@@ -87,8 +88,9 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
     options.issuer = "https://clerk.example.test";
     options.allowed_origins = {"https://app.example.test"};
     sessions_ = std::make_unique<SessionService>(*db_, clock_, ids_, *authority_, *keys_, inline_,
-                                                 options);
-    tokens_ = std::make_unique<SignInTokenService>(*db_, clock_, ids_, sessions_->options());
+                                                 options, payloads_);
+    tokens_ =
+        std::make_unique<SignInTokenService>(*db_, clock_, ids_, sessions_->options(), payloads_);
   }
   ~SessionServiceTest() override { db_->Close(); }
 
@@ -146,6 +148,7 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
   RandomIdGenerator ids_;
   testing::NoImages images_;
   InlineExecutor inline_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> orgs_;

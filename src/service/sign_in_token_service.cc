@@ -21,8 +21,8 @@ using domain::SignInToken;
 std::string NewSecret() {
   std::array<uint8_t, 32> bytes;
   FillRandom(bytes);
-  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                          bytes.size()));
+  return Base64UrlEncode(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace
@@ -35,8 +35,9 @@ std::string SignInTokenHash(std::string_view secret) {
 }
 
 SignInTokenService::SignInTokenService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                                       const SessionOptions& session_options)
-    : db_(db), clock_(clock), ids_(ids), session_options_(session_options) {}
+                                       const SessionOptions& session_options,
+                                       const EventPayloads& payloads)
+    : db_(db), clock_(clock), ids_(ids), session_options_(session_options), payloads_(payloads) {}
 
 void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenCommand cmd,
                                 Callback<SignInTokenView> done) {
@@ -60,8 +61,7 @@ void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenComm
   view.token.created_at = view.token.updated_at = now;
   Write<SignInTokenView>(
       db_, ctx,
-      [view = std::move(view)](store::WriteTransaction& tx,
-                               Effects&) -> Result<SignInTokenView> {
+      [view = std::move(view)](store::WriteTransaction& tx, Effects&) -> Result<SignInTokenView> {
         auto user = tx.users().Get(view.token.user_id);
         if (!user) return user.error();
         if (view.token.organization_id) {
@@ -108,7 +108,7 @@ void SignInTokenService::Redeem(const RequestContext& ctx, std::string secret,
   Write<SessionView>(
       db_, ctx,
       [this, hash = SignInTokenHash(secret), now = clock_.NowMillis()](
-          store::WriteTransaction& tx, Effects&) -> Result<SessionView> {
+          store::WriteTransaction& tx, Effects& effects) -> Result<SessionView> {
         auto token = tx.sign_in_tokens().GetByHash(hash);
         if (!token) {
           if (token.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
@@ -127,10 +127,11 @@ void SignInTokenService::Redeem(const RequestContext& ctx, std::string secret,
             return membership.error();
           }
         }
-        auto session =
-            OpenSession(tx, session_options_, ids_, token->user_id, org, "org_id", now);
+        auto session = OpenSession(tx, effects, payloads_, session_options_, ids_, token->user_id,
+                                   org, "org_id", now);
         if (!session) {
-          if (session.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
+          if (session.error().store_reason == StoreReason::kNotFound)
+            return errors::TicketInvalid();
           return session.error();
         }
         token->status = std::string(domain::kSignInTokenAccepted);

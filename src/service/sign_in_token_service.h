@@ -4,7 +4,8 @@
 //
 // A token's secret is 256 random bits, shown once in the create response and stored only as its
 // SHA-256. Redeeming it is single use: the transaction that opens the session moves the token
-// from pending to accepted, and only one transaction can.
+// from pending to accepted, and only one transaction can. A redemption records the new session's
+// session.created (service/event_payloads.h); creating or revoking a token records no event.
 //
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
@@ -16,6 +17,7 @@
 #include "common/ids.h"
 #include "domain/session.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/request_context.h"
 #include "service/session_service.h"
 #include "store/database.h"
@@ -38,7 +40,7 @@ class SignInTokenService {
  public:
   // REQUIRES: every argument outlives the service.
   SignInTokenService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                     const SessionOptions& session_options);
+                     const SessionOptions& session_options, const EventPayloads& payloads);
 
   // Errors: 422 form_param_missing (user_id), form_param_value_invalid (expires_in_seconds);
   // 404 for the user or the organization; 403 not_a_member_in_organization (org_id).
@@ -57,6 +59,7 @@ class SignInTokenService {
   const Clock& clock_;
   IdGenerator& ids_;
   const SessionOptions& session_options_;
+  const EventPayloads& payloads_;
 };
 
 // The stored form of a sign-in token's secret: its SHA-256 in hex.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/random.h"
 #include "domain/errors.h"
 
@@ -9,6 +11,7 @@ namespace orgd::service {
 namespace {
 
 std::atomic<WriteHook> write_hook{nullptr};
+std::atomic<EffectsListener*> effects_listener{nullptr};
 
 std::string_view CallerKindName(Caller::Kind kind) {
   switch (kind) {
@@ -47,7 +50,27 @@ WriteOrigin WriteOrigin::From(const RequestContext& ctx) {
                      std::string(ctx.remote_ip), std::string(ctx.user_agent)};
 }
 
+std::string EventStream(const Effect& effect) {
+  if (effect.organization_id) return *effect.organization_id;
+  if (effect.type.starts_with("role.") || effect.type.starts_with("permission.")) return "roles";
+  return effect.object_id.value_or("instance");
+}
+
 Result<void> Effects::AppendTo(store::WriteTransaction& tx) const {
+  if (pending_.empty()) return {};
+  // Take each stream's row before appending to it: writes to one stream follow one another, so
+  // their seqs are in commit order (migrations/sqlite/0009_webhooks.sql).
+  std::vector<std::string> streams;
+  for (const Effect& effect : pending_) {
+    std::string stream = EventStream(effect);
+    if (std::find(streams.begin(), streams.end(), stream) == streams.end()) {
+      streams.push_back(std::move(stream));
+    }
+  }
+  std::sort(streams.begin(), streams.end());  // one lock order for every write: no deadlocks
+  for (const auto& stream : streams) {
+    if (auto r = tx.outbox().LockStream(stream); !r) return r;
+  }
   for (const Effect& effect : pending_) {
     store::OutboxEntry entry;
     entry.id = "evt_" + RandomBase62(27);
@@ -61,9 +84,18 @@ Result<void> Effects::AppendTo(store::WriteTransaction& tx) const {
     entry.remote_ip = origin_.remote_ip;
     entry.user_agent = origin_.user_agent;
     entry.created_at = effect.created_at;
+    entry.stream = EventStream(effect);
     if (auto r = tx.outbox().Append(entry); !r) return r;
   }
   return {};
+}
+
+void SetEffectsListener(EffectsListener* listener) { effects_listener.store(listener); }
+
+void NotifyEffectsCommitted() {
+  if (EffectsListener* listener = effects_listener.load(std::memory_order_acquire)) {
+    listener->EffectsCommitted();
+  }
 }
 
 void SetWriteHookForTest(WriteHook hook) { write_hook.store(hook); }

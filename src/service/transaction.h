@@ -7,8 +7,8 @@
 //    resource_not_found naming the entity, any other store reason a 500 (a bug).
 //  - Every write can append side effects (Effects: webhook events, audit entries) in its own
 //    transaction, as rows of the outbox (store/outbox_store.h), after its work succeeded: a write
-//    that rolls back leaves none. No service records any yet (the webhooks and audit issues do);
-//    SetWriteHookForTest shows the seam.
+//    that rolls back leaves none. Services record their webhook events there
+//    (service/event_payloads.h); SetWriteHookForTest lets tests add effects of their own.
 //
 // The work may run more than once (the PostgreSQL store retries a serialization failure, each
 // time on a fresh copy of the work, store/database.h): it must not change anything outside the
@@ -18,6 +18,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,12 +55,18 @@ struct Effect {
   int64_t created_at = 0;      // ms
 };
 
+// What orders an effect among the others (webhooks deliver one stream in commit order): its
+// organization when it has one, one stream for every role and permission event, else its object
+// (a user, a session).
+std::string EventStream(const Effect& effect);
+
 // The side effects one write records; appended to the outbox in the write's transaction.
 class Effects {
  public:
   explicit Effects(const WriteOrigin& origin) : origin_(origin) {}
   void Record(Effect effect) { pending_.push_back(std::move(effect)); }
   const WriteOrigin& origin() const { return origin_; }
+  bool empty() const { return pending_.empty(); }
 
   // Appends what was recorded to `tx.outbox()`. Errors: the store's.
   Result<void> AppendTo(store::WriteTransaction& tx) const;
@@ -69,6 +76,18 @@ class Effects {
   std::vector<Effect> pending_;
 };
 
+// Told when a write that recorded effects has committed (the webhook dispatcher, which then
+// looks at the outbox at once instead of at its next poll).
+class EffectsListener {
+ public:
+  virtual ~EffectsListener() = default;
+  virtual void EffectsCommitted() = 0;
+};
+// nullptr: nobody listens. REQUIRES: `listener` outlives every write that may run until it is
+// replaced (the app sets it before serving and clears it after the store closed).
+void SetEffectsListener(EffectsListener* listener);
+void NotifyEffectsCommitted();
+
 // A function every write calls after its work succeeded, before its effects are appended: tests
 // use it to record effects for writes that record none yet. nullptr: none (the default).
 using WriteHook = void (*)(Effects& effects);
@@ -77,16 +96,18 @@ WriteHook CurrentWriteHookForTest();
 
 namespace internal {
 
+// `recorded` tells the completion whether the attempt that committed appended effects.
 template <class T, class Work>
-auto WithEffects(const RequestContext& ctx, Work work) {
-  return [origin = WriteOrigin::From(ctx),
-          work = std::move(work)](store::WriteTransaction& tx) -> Result<T> {
+auto WithEffects(const RequestContext& ctx, Work work, std::shared_ptr<std::atomic<bool>> recorded) {
+  return [origin = WriteOrigin::From(ctx), work = std::move(work),
+          recorded = std::move(recorded)](store::WriteTransaction& tx) -> Result<T> {
     Effects effects(origin);
     // One named result, returned once: the compiler builds it in place (no move of T).
     Result<T> r = work(tx, effects);
     if (r) {
       if (WriteHook hook = CurrentWriteHookForTest()) hook(effects);
       if (auto appended = effects.AppendTo(tx); !appended) r = appended.error();
+      recorded->store(r && !effects.empty(), std::memory_order_relaxed);
     }
     return r;
   };
@@ -94,9 +115,10 @@ auto WithEffects(const RequestContext& ctx, Work work) {
 
 // A callable (not a Callback: no second std::function around the first) that maps errors.
 template <class T>
-auto MappingErrors(Callback<T> done) {
-  return [done = std::move(done)](Result<T>&& r) {
+auto MappingErrors(Callback<T> done, std::shared_ptr<std::atomic<bool>> recorded = nullptr) {
+  return [done = std::move(done), recorded = std::move(recorded)](Result<T>&& r) {
     if (!r) return done(ServiceError(std::move(r).error()));
+    if (recorded && recorded->load(std::memory_order_relaxed)) NotifyEffectsCommitted();
     done(std::move(r));
   };
 }
@@ -112,16 +134,18 @@ void Read(store::Database& db, Work work, Callback<T> done) {
 // Runs `work(WriteTransaction&, Effects&) -> Result<T>` in one write transaction for `ctx`.
 template <class T, class Work>
 void Write(store::Database& db, const RequestContext& ctx, Work work, Callback<T> done) {
-  store::WriteAsync<T>(db, internal::WithEffects<T>(ctx, std::move(work)),
-                       internal::MappingErrors<T>(std::move(done)));
+  auto recorded = std::make_shared<std::atomic<bool>>(false);
+  store::WriteAsync<T>(db, internal::WithEffects<T>(ctx, std::move(work), recorded),
+                       internal::MappingErrors<T>(std::move(done), recorded));
 }
 
 // Write() for work that contends on `key` (store::Database::WriteContended).
 template <class T, class Work>
 void WriteContended(store::Database& db, std::string key, const RequestContext& ctx, Work work,
                     Callback<T> done) {
-  store::WriteAsync<T>(db, std::move(key), internal::WithEffects<T>(ctx, std::move(work)),
-                       internal::MappingErrors<T>(std::move(done)));
+  auto recorded = std::make_shared<std::atomic<bool>>(false);
+  store::WriteAsync<T>(db, std::move(key), internal::WithEffects<T>(ctx, std::move(work), recorded),
+                       internal::MappingErrors<T>(std::move(done), recorded));
 }
 
 }  // namespace orgd::service

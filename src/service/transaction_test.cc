@@ -11,6 +11,7 @@
 #include "store/store_errors.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/no_images.h"
 #include "testing/store_sync.h"
 #include "testing/stores.h"
@@ -39,8 +40,8 @@ class TransactionTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenTestStore(GetParam(), dir_.path());
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    orgs_ =
-        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_,
+                                                  *authority_, payloads_);
     SetWriteHookForTest(&RecordEveryWrite);
   }
   ~TransactionTest() override {
@@ -65,6 +66,7 @@ class TransactionTest : public ::testing::TestWithParam<std::string> {
   RandomIdGenerator ids_;
   NoImages images_;
   InlineExecutor executor_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> orgs_;
@@ -87,11 +89,17 @@ TEST_P(TransactionTest, EffectsAreWrittenExactlyWithTheWritesThatCommit) {
   EXPECT_EQ(refused.error().clerk_code, "authorization_invalid");
   ASSERT_TRUE(CreateOrg("Globex"));
 
+  // Each create that committed: its own organization.created, then the hook's effect.
   auto rows = Outbox();
-  ASSERT_EQ(rows.size(), 2u);
-  for (const auto& row : rows) {
-    EXPECT_EQ(row.type, "test.write");
-    EXPECT_EQ(row.payload, R"({"hooked":true})");
+  ASSERT_EQ(rows.size(), 4u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (i % 2 == 0) {
+      EXPECT_EQ(row.type, "organization.created");
+    } else {
+      EXPECT_EQ(row.type, "test.write");
+      EXPECT_EQ(row.payload, R"({"hooked":true})");
+    }
     EXPECT_EQ(row.caller_kind, "secret_key");
     EXPECT_EQ(row.caller_id, "key_test");
     EXPECT_EQ(row.request_id, "req_test");
@@ -107,7 +115,7 @@ TEST_P(TransactionTest, ARetriedWriteAppendsItsEffectsOnce) {
   if (pg == nullptr) GTEST_SKIP() << "only PostgreSQL retries writes";
   pg->InjectSerializationFailuresForTest(2);
   ASSERT_TRUE(CreateOrg("Retried"));
-  EXPECT_EQ(Outbox().size(), 1u);
+  EXPECT_EQ(Outbox().size(), 2u);  // organization.created and the hook's, once
 }
 
 TEST(ServiceErrorTest, MapsWhatTheServiceDidNotAndHidesTheRest) {

@@ -5,8 +5,10 @@
 #include "domain/errors.h"
 #include "domain/user_rules.h"
 #include "service/authorization.h"
+#include "service/event_payloads.h"
 #include "service/field_rules.h"
 #include "service/owned_image.h"
+#include "service/session_service.h"
 #include "service/transaction.h"
 #include "service/user_filter.h"
 #include "store/store_errors.h"
@@ -65,7 +67,14 @@ Result<User> GetUser(store::WriteTransaction& tx, const std::string& id) {
   return tx.users().Get(id);
 }
 
-// A user as the owner of their profile image (service/owned_image.h).
+// Records `type` (user.created or .updated) for `user` as the write leaves them.
+void RecordUser(Effects& effects, const EventPayloads& payloads, const char* type, const User& user,
+                int64_t now) {
+  RecordEvent(effects, type, std::nullopt, user.id, payloads.User(user), now);
+}
+
+// A user as the owner of their profile image (service/owned_image.h): a new or removed image is a
+// user.updated.
 struct ProfileImageOwner {
   using Value = User;
   template <class Transaction>
@@ -75,13 +84,23 @@ struct ProfileImageOwner {
   static Result<void> Save(store::WriteTransaction& tx, const Value& user) {
     return tx.users().Update(user);
   }
+  static void Record(Effects& effects, const EventPayloads& payloads, const Value& user,
+                     int64_t now) {
+    RecordUser(effects, payloads, event_type::kUserUpdated, user, now);
+  }
 };
 
 }  // namespace
 
 UserService::UserService(store::Database& db, const Clock& clock, IdGenerator& ids,
-                         media::ImageProcessor& images, Executor& image_executor)
-    : db_(db), clock_(clock), ids_(ids), images_(images), image_executor_(image_executor) {}
+                         media::ImageProcessor& images, Executor& image_executor,
+                         const EventPayloads& payloads)
+    : db_(db),
+      clock_(clock),
+      ids_(ids),
+      images_(images),
+      image_executor_(image_executor),
+      payloads_(payloads) {}
 
 namespace {
 
@@ -144,8 +163,10 @@ void UserService::Create(const RequestContext& ctx, CreateUserCommand cmd, Callb
   if (!user) return done(user.error());
   Write<User>(
       db_, ctx,
-      [user = std::move(*user)](store::WriteTransaction& tx, Effects&) -> Result<User> {
+      [user = std::move(*user), &payloads = payloads_](store::WriteTransaction& tx,
+                                                       Effects& effects) -> Result<User> {
         if (auto r = tx.users().Insert(user); !r) return Taken(r.error());
+        RecordUser(effects, payloads, event_type::kUserCreated, user, user.updated_at);
         return user;
       },
       std::move(done));
@@ -193,8 +214,8 @@ void UserService::Update(const RequestContext& ctx, std::string id, UpdateUserCo
   const int64_t now = clock_.NowMillis();
   Write<User>(
       db_, ctx,
-      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now](
-          store::WriteTransaction& tx, Effects&) -> Result<User> {
+      [id = std::move(id), cmd = std::move(cmd), created_at = *created_at, now,
+       &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
         if (cmd.username) user->username = cmd.username;
@@ -233,6 +254,7 @@ void UserService::Update(const RequestContext& ctx, std::string id, UpdateUserCo
         }
         user->updated_at = now;
         if (auto r = tx.users().Update(*user); !r) return Taken(r.error());
+        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now);
         return user;
       },
       std::move(done));
@@ -242,12 +264,26 @@ void UserService::Delete(const RequestContext& ctx, std::string id, Callback<std
   if (auto r = MayManage(ctx); !r) return done(r.error());
   Write<std::string>(
       db_, ctx,
-      [id = std::move(id), now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                                      Effects&) -> Result<std::string> {
+      [id = std::move(id), now = clock_.NowMillis(), &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<std::string> {
+        // Read first: user.deleted carries the external ID.
+        auto user = tx.users().Get(id);
+        if (!user) return user.error();
         if (auto r = tx.users().Delete(id); !r) return r.error();
         // Sessions outlive their user as ended (they mint nothing); its sign-in tokens die.
-        if (auto r = tx.sessions().EndForUser(id, now); !r) return r.error();
+        auto ended = tx.sessions().EndForUser(id, now);
+        if (!ended) return ended.error();
         if (auto r = tx.sign_in_tokens().RevokeForUser(id, now); !r) return r.error();
+        // The sessions first, then the user (their order in the event feed), so an app reading
+        // in order never meets a session of a user it has already dropped. Their `user` is null:
+        // the user is gone.
+        for (const domain::Session& s : *ended) {
+          RecordEvent(effects, event_type::kSessionEnded, std::nullopt, s.id,
+                      payloads.Session(SessionView{s, now}, nullptr), now);
+        }
+        RecordEvent(
+            effects, event_type::kUserDeleted, std::nullopt, id,
+            payloads.Deleted({.object = "user", .id = id, .external_id = user->external_id}), now);
         return id;
       },
       std::move(done));
@@ -270,8 +306,8 @@ void UserService::WriteMetadata(const RequestContext& ctx, std::string id, UserM
   MetadataFieldChange change = merge ? MergeField : ReplaceField;
   Write<User>(
       db_, ctx,
-      [id = std::move(id), cmd = std::move(cmd), change, now](store::WriteTransaction& tx,
-                                                              Effects&) -> Result<User> {
+      [id = std::move(id), cmd = std::move(cmd), change, now, &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
         for (auto [value, field, param] :
@@ -282,6 +318,7 @@ void UserService::WriteMetadata(const RequestContext& ctx, std::string id, UserM
         }
         user->updated_at = now;
         if (auto r = tx.users().Update(*user); !r) return r.error();
+        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now);
         return user;
       },
       std::move(done));
@@ -294,15 +331,15 @@ void UserService::SetProfileImage(const RequestContext& ctx, std::string id, std
                                   Callback<User> done) {
   if (auto r = MayManage(ctx); !r) return done(r.error());
   ReplaceOwnedImage<ProfileImageOwner>(
-      {db_, clock_, ids_, images_, image_executor_, kMaxImageBytes}, ctx, kNoCheck, std::move(id),
-      std::move(bytes), std::move(done));
+      {db_, clock_, ids_, images_, image_executor_, kMaxImageBytes, payloads_}, ctx, kNoCheck,
+      std::move(id), std::move(bytes), std::move(done));
 }
 
 void UserService::DeleteProfileImage(const RequestContext& ctx, std::string id,
                                      Callback<User> done) {
   if (auto r = MayManage(ctx); !r) return done(r.error());
-  RemoveOwnedImage<ProfileImageOwner>(db_, ctx, kNoCheck, clock_.NowMillis(), std::move(id),
-                                      std::move(done));
+  RemoveOwnedImage<ProfileImageOwner>(db_, ctx, payloads_, kNoCheck, clock_.NowMillis(),
+                                      std::move(id), std::move(done));
 }
 
 }  // namespace orgd::service

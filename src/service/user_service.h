@@ -1,6 +1,11 @@
 // UserService: the user records memberships point to (BEHAVIOR.md §3.7). Users are created,
 // changed and deleted through the Backend API; orgd does not sign anyone in.
 //
+// Webhook events, each in the transaction of its change (service/event_payloads.h):
+// user.created; user.updated for every change (fields, metadata, profile image); on deletion a
+// session.ended for each session the deletion ends, then user.deleted. Deleting a user records no
+// organizationMembership.deleted for the memberships that go with them (user.deleted says it).
+//
 // Thread safety: every method may be called from any thread; callbacks follow service/callback.h.
 #pragma once
 
@@ -15,6 +20,7 @@
 #include "domain/user.h"
 #include "media/image_processor.h"
 #include "service/callback.h"
+#include "service/event_payloads.h"
 #include "service/request_context.h"
 #include "store/database.h"
 
@@ -65,7 +71,8 @@ class UserService {
 
   // REQUIRES: every argument outlives the service.
   UserService(store::Database& db, const Clock& clock, IdGenerator& ids,
-              media::ImageProcessor& images, Executor& image_executor);
+              media::ImageProcessor& images, Executor& image_executor,
+              const EventPayloads& payloads);
 
   // Users are the instance's: every method needs a trusted caller (the secret key or the
   // system; 403 authorization_invalid otherwise, service/authorization.h).
@@ -108,6 +115,7 @@ class UserService {
   IdGenerator& ids_;
   media::ImageProcessor& images_;
   Executor& image_executor_;
+  const EventPayloads& payloads_;
 };
 
 }  // namespace orgd::service

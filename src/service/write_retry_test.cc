@@ -13,6 +13,7 @@
 #include "store/postgres/postgres_database.h"
 #include "testing/await.h"
 #include "testing/contexts.h"
+#include "testing/event_payloads.h"
 #include "testing/no_images.h"
 #include "testing/postgres.h"
 
@@ -34,10 +35,10 @@ class WriteRetryTest : public ::testing::Test {
     db_ = std::move(*store::postgres::PostgresDatabase::Open(options));
     authority_ = std::make_unique<PermissionAuthority>(*db_);
     EXPECT_TRUE(authority_->Load());
-    orgs_ =
-        std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_, *authority_);
-    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_);
-    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_);
+    orgs_ = std::make_unique<OrganizationService>(*db_, clock_, ids_, images_, executor_,
+                                                  *authority_, payloads_);
+    users_ = std::make_unique<UserService>(*db_, clock_, ids_, images_, executor_, payloads_);
+    members_ = std::make_unique<MembershipService>(*db_, clock_, ids_, *authority_, payloads_);
     raw_ = std::move(*store::postgres::PostgresConnection::Open(url_));
   }
   ~WriteRetryTest() override { db_->Close(); }
@@ -77,6 +78,7 @@ class WriteRetryTest : public ::testing::Test {
   RandomIdGenerator ids_;
   NoImages images_;
   InlineExecutor executor_;
+  testing::TestEventPayloads payloads_;
   std::unique_ptr<store::postgres::PostgresDatabase> db_;
   std::unique_ptr<PermissionAuthority> authority_;
   std::unique_ptr<OrganizationService> orgs_;

@@ -33,6 +33,7 @@
 #include "store/sign_in_token_store.h"
 #include "store/signing_key_store.h"
 #include "store/user_store.h"
+#include "store/webhook_store.h"
 
 namespace orgd::store {
 
@@ -52,6 +53,7 @@ class ReadTransaction {
   virtual SessionReader& sessions() = 0;
   virtual SignInTokenReader& sign_in_tokens() = 0;
   virtual SigningKeyReader& signing_keys() = 0;
+  virtual WebhookReader& webhooks() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -72,6 +74,7 @@ class WriteTransaction {
   virtual SessionWriter& sessions() = 0;
   virtual SignInTokenWriter& sign_in_tokens() = 0;
   virtual SigningKeyWriter& signing_keys() = 0;
+  virtual WebhookWriter& webhooks() = 0;
 };
 
 class Database {

@@ -43,8 +43,10 @@ class SessionWriter : public SessionReader {
   // (the user left it). Deleting an organization clears it by itself (ON DELETE SET NULL).
   virtual Result<void> ClearActiveOrganization(std::string_view organization_id,
                                                std::string_view user_id, int64_t now) = 0;
-  // Ends every session of the user that is still active as stored (the user was deleted).
-  virtual Result<void> EndForUser(std::string_view user_id, int64_t now) = 0;
+  // Ends every session of the user that is still active as stored (the user was deleted), and
+  // returns them as ended (status ended, no active organization, updated_at `now`), oldest first.
+  virtual Result<std::vector<domain::Session>> EndForUser(std::string_view user_id,
+                                                          int64_t now) = 0;
 };
 
 }  // namespace orgd::store

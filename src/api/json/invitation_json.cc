@@ -21,8 +21,10 @@ boost::json::value PublicInviterData(const std::optional<domain::User>& inviter,
   return o;
 }
 
-boost::json::object PublicOrganizationData(const domain::Organization& org, const ImageUrls& urls,
-                                           boost::json::storage_ptr sp) {
+}  // namespace
+
+boost::json::object PublicOrganizationDataJson(const domain::Organization& org,
+                                               const ImageUrls& urls, boost::json::storage_ptr sp) {
   boost::json::object o(sp);
   o["id"] = org.id;
   o["name"] = org.name;
@@ -31,8 +33,6 @@ boost::json::object PublicOrganizationData(const domain::Organization& org, cons
   o["has_image"] = org.image_id.has_value();
   return o;
 }
-
-}  // namespace
 
 boost::json::object InvitationJson(const service::InvitationView& view, const ImageUrls& urls,
                                    boost::json::storage_ptr sp) {
@@ -55,7 +55,7 @@ boost::json::object InvitationJson(const service::InvitationView& view, const Im
   o["created_at"] = inv.created_at;
   o["updated_at"] = inv.updated_at;
   if (view.organization) {
-    o["public_organization_data"] = PublicOrganizationData(*view.organization, urls, sp);
+    o["public_organization_data"] = PublicOrganizationDataJson(*view.organization, urls, sp);
   }
   return o;
 }

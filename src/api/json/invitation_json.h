@@ -18,6 +18,12 @@ namespace orgd::api::json {
 boost::json::object InvitationJson(const service::InvitationView& view, const ImageUrls& urls,
                                    boost::json::storage_ptr sp = {});
 
+// `{id, name, slug, image_url, has_image}` (BAPI schema
+// OrganizationInvitationPublicOrganizationData).
+boost::json::object PublicOrganizationDataJson(const domain::Organization& org,
+                                               const ImageUrls& urls,
+                                               boost::json::storage_ptr sp = {});
+
 // `{data: [...], total_count}`.
 boost::json::object InvitationListJson(const store::Page<service::InvitationView>& page,
                                        const ImageUrls& urls, boost::json::storage_ptr sp = {});

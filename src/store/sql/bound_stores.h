@@ -18,6 +18,7 @@
 #include "store/sql/sql_sign_in_token_store.h"
 #include "store/sql/sql_signing_key_store.h"
 #include "store/sql/sql_user_store.h"
+#include "store/sql/sql_webhook_store.h"
 
 namespace orgd::store::sql {
 
@@ -35,7 +36,8 @@ struct BoundStores {
         invitations(conn),
         sessions(conn),
         sign_in_tokens(conn),
-        signing_keys(conn) {}
+        signing_keys(conn),
+        webhooks(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -49,6 +51,7 @@ struct BoundStores {
   SqlSessionStore sessions;
   SqlSignInTokenStore sign_in_tokens;
   SqlSigningKeyStore signing_keys;
+  SqlWebhookStore webhooks;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -68,6 +71,7 @@ class BoundReadTransaction final : public ReadTransaction {
   SessionReader& sessions() override { return s_.sessions; }
   SignInTokenReader& sign_in_tokens() override { return s_.sign_in_tokens; }
   SigningKeyReader& signing_keys() override { return s_.signing_keys; }
+  WebhookReader& webhooks() override { return s_.webhooks; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -92,6 +96,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   SessionWriter& sessions() override { return s_.sessions; }
   SignInTokenWriter& sign_in_tokens() override { return s_.sign_in_tokens; }
   SigningKeyWriter& signing_keys() override { return s_.signing_keys; }
+  WebhookWriter& webhooks() override { return s_.webhooks; }
 
  private:
   BoundStores s_;

@@ -56,11 +56,10 @@ Result<Page<domain::Session>> SqlSessionStore::List(const SessionListQuery& q) {
   if (q.client_id) where.Add("client_id = ?", {*q.client_id});
   if (q.status) AddStatus(*q.status, q.now, where);
   const std::string from = " FROM sessions" + where.Sql();
-  auto rows = SelectPage<domain::Session>(
-      conn_,
-      std::string("SELECT ") + kColumns + from +
-          " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-      where, q.limit, q.offset, ReadRow);
+  auto rows = SelectPage<domain::Session>(conn_,
+                                          std::string("SELECT ") + kColumns + from +
+                                              " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                                          where, q.limit, q.offset, ReadRow);
   if (!rows) return rows.error();
   Page<domain::Session> page;
   page.data = std::move(*rows);
@@ -120,14 +119,35 @@ Result<void> SqlSessionStore::ClearActiveOrganization(std::string_view organizat
   return stmt->Run();
 }
 
-Result<void> SqlSessionStore::EndForUser(std::string_view user_id, int64_t now) {
+Result<std::vector<domain::Session>> SqlSessionStore::EndForUser(std::string_view user_id,
+                                                                 int64_t now) {
+  // The rows the UPDATE below changes, read first in the same transaction (the writer's on
+  // SQLite, SERIALIZABLE on PostgreSQL): RETURNING would give them in no defined order.
+  auto select = conn_.Prepare(std::string("SELECT ") + kColumns +
+                              " FROM sessions WHERE user_id = ?1 AND status = 'active' "
+                              "ORDER BY created_at, id");
+  if (!select) return select.error();
+  select->Bind(1, user_id);
+  std::vector<domain::Session> ended;
+  for (;;) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    domain::Session s = ReadRow(*select);
+    s.status = std::string(domain::kSessionEnded);
+    s.last_active_organization_id.reset();
+    s.updated_at = now;
+    ended.push_back(std::move(s));
+  }
+  if (ended.empty()) return ended;
   auto stmt = conn_.Prepare(
       "UPDATE sessions SET status = 'ended', last_active_organization_id = NULL, updated_at = ?2 "
       "WHERE user_id = ?1 AND status = 'active'");
   if (!stmt) return stmt.error();
   stmt->Bind(1, user_id);
   stmt->Bind(2, now);
-  return stmt->Run();
+  if (auto r = stmt->Run(); !r) return r.error();
+  return ended;
 }
 
 }  // namespace orgd::store::sql

@@ -16,7 +16,7 @@ class SqlSessionStore final : public SessionWriter {
   Result<void> Update(const domain::Session& session) override;
   Result<void> ClearActiveOrganization(std::string_view organization_id, std::string_view user_id,
                                        int64_t now) override;
-  Result<void> EndForUser(std::string_view user_id, int64_t now) override;
+  Result<std::vector<domain::Session>> EndForUser(std::string_view user_id, int64_t now) override;
 
  private:
   Connection& conn_;

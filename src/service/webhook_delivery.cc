@@ -1,0 +1,339 @@
+#include "service/webhook_delivery.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "common/random.h"
+#include "service/transaction.h"
+#include "store/store_errors.h"
+
+namespace orgd::service {
+namespace {
+
+using domain::WebhookEndpoint;
+using domain::WebhookMessage;
+
+std::string Base64(const unsigned char* data, size_t n) {
+  std::string out(4 * ((n + 2) / 3), '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
+                                      static_cast<int>(n));
+  out.resize(written);
+  return out;
+}
+
+std::string Unbase64(std::string_view in) {
+  std::string out(3 * ((in.size() + 3) / 4), '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(in.data()),
+                                static_cast<int>(in.size()));
+  if (n < 0) return {};
+  size_t pad = 0;
+  if (!in.empty() && in.back() == '=') ++pad;
+  if (in.size() > 1 && in[in.size() - 2] == '=') ++pad;
+  out.resize(static_cast<size_t>(n) - pad);
+  return out;
+}
+
+// Each delay between 80% and 120% of the schedule's, so messages that failed together (an
+// endpoint down for a minute) do not all come back at once.
+int64_t Jittered(std::chrono::milliseconds delay) {
+  const int64_t ms = delay.count();
+  if (ms <= 0) return 0;
+  uint8_t r[2];
+  FillRandom(r);
+  const double f = 0.8 + 0.4 * ((r[0] << 8 | r[1]) / 65535.0);
+  return static_cast<int64_t>(ms * f);
+}
+
+}  // namespace
+
+std::string SvixSignature(std::string_view secret, std::string_view id, int64_t timestamp_s,
+                          std::string_view body) {
+  if (secret.starts_with("whsec_")) secret.remove_prefix(6);
+  const std::string key = Unbase64(secret);
+  std::string content;
+  content.reserve(id.size() + body.size() + 24);
+  content.append(id);
+  content.push_back('.');
+  content += std::to_string(timestamp_s);
+  content.push_back('.');
+  content.append(body);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac, &n);
+  return "v1," + Base64(mac, n);
+}
+
+std::string EventEnvelope(const store::OutboxEntry& entry, std::string_view instance_id) {
+  // `data` is spliced in as stored (JSON text, written by the service that recorded it), so the
+  // body is the same bytes on every attempt and in the feed.
+  std::string body = "{\"data\":";
+  body += entry.payload;
+  if (!entry.remote_ip.empty() || !entry.user_agent.empty()) {
+    boost::json::object attributes{
+        {"http_request",
+         boost::json::object{{"client_ip", entry.remote_ip}, {"user_agent", entry.user_agent}}}};
+    body += ",\"event_attributes\":";
+    body += boost::json::serialize(attributes);
+  }
+  body += ",\"instance_id\":";
+  body += boost::json::serialize(boost::json::value(instance_id));
+  body += ",\"object\":\"event\",\"timestamp\":";
+  body += std::to_string(entry.created_at);
+  body += ",\"type\":";
+  body += boost::json::serialize(boost::json::value(entry.type));
+  body += "}";
+  return body;
+}
+
+WebhookDelivery::WebhookDelivery(store::Database& db, const Clock& clock, IdGenerator& ids,
+                                 WebhookSender& sender, WebhookDeliveryOptions options)
+    : db_(db), clock_(clock), ids_(ids), sender_(sender), options_(std::move(options)) {}
+
+WebhookDelivery::~WebhookDelivery() { Stop(); }
+
+Result<void> WebhookDelivery::Start(bool sole_process) {
+  if (sole_process) {
+    std::promise<Result<bool>> done;
+    store::WriteAsync<bool>(
+        db_,
+        [](store::WriteTransaction& tx) -> Result<bool> {
+          if (auto r = tx.webhooks().ReleaseLeases(); !r) return r.error();
+          return true;
+        },
+        [&done](Result<bool> r) { done.set_value(std::move(r)); });
+    if (auto r = done.get_future().get(); !r) return r.error();
+  }
+  threads_.emplace_back([this] { DispatchLoop(); });
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+  return {};
+}
+
+void WebhookDelivery::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_dispatcher_.notify_all();
+  wake_workers_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void WebhookDelivery::EffectsCommitted() {
+  {
+    std::lock_guard lock(mu_);
+    events_pending_ = true;
+  }
+  wake_dispatcher_.notify_one();
+}
+
+Result<int> WebhookDelivery::DispatchOnce() {
+  const int64_t now = clock_.NowMillis();
+  // A read first: an idle node's polls cost no write transaction.
+  auto waiting = store::ReadBlocking<bool>(
+      db_, [](store::ReadTransaction& tx) { return tx.outbox().HasUndispatched(); });
+  if (!waiting) return waiting.error();
+  if (!*waiting) return 0;
+  std::promise<Result<int>> done;
+  store::WriteAsync<int>(
+      db_,
+      [this, now](store::WriteTransaction& tx) -> Result<int> {
+        auto rows = tx.outbox().ListUndispatched(options_.dispatch_batch);
+        if (!rows) return rows.error();
+        if (rows->empty()) return 0;
+        auto endpoints = tx.webhooks().ListEndpoints();
+        if (!endpoints) return endpoints.error();
+        auto first = tx.outbox().TakePositions(static_cast<int64_t>(rows->size()));
+        if (!first) return first.error();
+        int64_t position = *first;
+        for (const auto& row : *rows) {
+          if (auto r = tx.outbox().SetPosition(row.seq, position++); !r) return r.error();
+          for (const WebhookEndpoint& endpoint : *endpoints) {
+            if (endpoint.disabled || !endpoint.Wants(row.type)) continue;
+            WebhookMessage m;
+            m.id = ids_.New("msg");
+            m.endpoint_id = endpoint.id;
+            m.event_seq = row.seq;
+            m.stream = row.stream;
+            m.next_attempt_at = now;
+            m.created_at = m.updated_at = now;
+            if (auto r = tx.webhooks().InsertMessage(m); !r) return r.error();
+          }
+        }
+        return static_cast<int>(rows->size());
+      },
+      [&done](Result<int> r) { done.set_value(std::move(r)); });
+  auto dispatched = done.get_future().get();
+  if (dispatched && *dispatched > 0) wake_workers_.notify_all();
+  return dispatched;
+}
+
+Result<int> WebhookDelivery::DeliverOnce() {
+  const int64_t now = clock_.NowMillis();
+  auto due = store::ReadBlocking<bool>(
+      db_, [now](store::ReadTransaction& tx) { return tx.webhooks().HasDue(now); });
+  if (!due) return due.error();
+  if (!*due) return 0;
+  std::promise<Result<std::vector<WebhookMessage>>> claimed;
+  store::WriteAsync<std::vector<WebhookMessage>>(
+      db_,
+      [this, now](store::WriteTransaction& tx) {
+        return tx.webhooks().Claim(options_.node_id, now, now + options_.lease.count(),
+                                   options_.claim_batch);
+      },
+      [&claimed](Result<std::vector<WebhookMessage>> r) { claimed.set_value(std::move(r)); });
+  auto messages = claimed.get_future().get();
+  if (!messages) return messages.error();
+  int attempts = 0;
+  for (const WebhookMessage& m : *messages) {
+    if (auto r = Attempt(m); !r) {
+      spdlog::warn("webhook message {}: recording the attempt failed: {}", m.id, r.error().detail);
+    }
+    ++attempts;
+  }
+  return attempts;
+}
+
+Result<void> WebhookDelivery::Attempt(const WebhookMessage& message) {
+  struct Target {
+    WebhookEndpoint endpoint;
+    store::OutboxEntry event;
+  };
+  auto target = store::ReadBlocking<Target>(db_, [&message](store::ReadTransaction& tx)
+                                                     -> Result<Target> {
+    auto endpoint = tx.webhooks().GetEndpoint(message.endpoint_id);
+    if (!endpoint) return endpoint.error();
+    auto event = tx.outbox().Get(message.event_seq);
+    if (!event) return event.error();
+    return Target{std::move(*endpoint), std::move(*event)};
+  });
+  if (!target) return target.error();
+
+  const int64_t sent_at = clock_.NowMillis();
+  WebhookRequest request;
+  request.url = target->endpoint.url;
+  request.body = EventEnvelope(target->event, options_.instance_id);
+  const int64_t ts = sent_at / 1000;
+  std::string signature = SvixSignature(target->endpoint.secret, message.id, ts, request.body);
+  // During a rotation the previous secret signs too: receivers on either verify.
+  if (target->endpoint.previous_secret && target->endpoint.previous_secret_expires_at &&
+      *target->endpoint.previous_secret_expires_at > sent_at) {
+    signature += " " + SvixSignature(*target->endpoint.previous_secret, message.id, ts,
+                                     request.body);
+  }
+  request.headers = {{"content-type", "application/json"},
+                     {"svix-id", message.id},
+                     {"svix-timestamp", std::to_string(ts)},
+                     {"svix-signature", std::move(signature)},
+                     {"user-agent", "orgd-webhooks"}};
+  const WebhookResponse response = sender_.Post(request);
+  const bool delivered = response.status >= 200 && response.status < 300;
+
+  const int64_t now = clock_.NowMillis();
+  WebhookMessage outcome = message;
+  outcome.attempts += 1;
+  outcome.updated_at = now;
+  outcome.last_response_code =
+      response.status > 0 ? std::optional<int64_t>(response.status) : std::nullopt;
+  outcome.last_error = delivered ? std::nullopt
+                       : response.error.empty()
+                           ? std::optional<std::string>("HTTP " + std::to_string(response.status))
+                           : std::optional<std::string>(response.error);
+  if (delivered) {
+    outcome.status = std::string(domain::kMessageDelivered);
+    outcome.delivered_at = now;
+  } else if (outcome.attempts > static_cast<int64_t>(options_.retry_schedule.size())) {
+    outcome.status = std::string(domain::kMessageFailed);
+  } else {
+    outcome.next_attempt_at =
+        now + Jittered(options_.retry_schedule[static_cast<size_t>(outcome.attempts - 1)]);
+  }
+  std::promise<Result<void>> finished;
+  store::WriteAsync<bool>(
+      db_,
+      [this, &outcome, delivered, now](store::WriteTransaction& tx) -> Result<bool> {
+        if (auto r = tx.webhooks().FinishAttempt(outcome, options_.node_id); !r) {
+          if (r.error().store_reason == StoreReason::kLeaseLost) return false;  // another node's
+          return r.error();
+        }
+        auto endpoint = tx.webhooks().GetEndpoint(outcome.endpoint_id);
+        if (!endpoint) return endpoint.error();
+        WebhookEndpoint e = std::move(*endpoint);
+        bool changed = false;
+        if (delivered && e.failing_since) {
+          e.failing_since.reset();
+          changed = true;
+        } else if (!delivered && !e.failing_since) {
+          e.failing_since = now;
+          changed = true;
+        } else if (!delivered && !e.disabled &&
+                   now - *e.failing_since >= options_.disable_after.count()) {
+          e.disabled = true;
+          e.disabled_reason = "every attempt failed for 5 days";
+          changed = true;
+          spdlog::warn("webhook endpoint {} disabled: every attempt failed since {}", e.id,
+                       *e.failing_since);
+        }
+        if (changed) {
+          e.updated_at = now;
+          if (auto r = tx.webhooks().UpdateEndpoint(e); !r) return r.error();
+        }
+        return true;
+      },
+      [&finished](Result<bool> r) {
+        finished.set_value(r ? Result<void>() : Result<void>(r.error()));
+      });
+  return finished.get_future().get();
+}
+
+void WebhookDelivery::DispatchLoop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      wake_dispatcher_.wait_for(lock, options_.poll_interval,
+                                [this] { return stopping_ || events_pending_; });
+      if (stopping_) return;
+      events_pending_ = false;
+    }
+    for (;;) {
+      auto n = DispatchOnce();
+      if (!n) {
+        spdlog::warn("webhook dispatch failed: {}", n.error().detail);
+        break;
+      }
+      if (*n < options_.dispatch_batch) break;
+    }
+  }
+}
+
+void WebhookDelivery::WorkerLoop() {
+  for (;;) {
+    {
+      // Every worker wakes on news (notify_all); one that misses it polls.
+      std::unique_lock lock(mu_);
+      if (stopping_) return;
+      wake_workers_.wait_for(lock, options_.poll_interval);
+      if (stopping_) return;
+    }
+    for (;;) {
+      auto n = DeliverOnce();
+      if (!n) {
+        spdlog::warn("webhook delivery failed: {}", n.error().detail);
+        break;
+      }
+      if (*n == 0) break;
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+  }
+}
+
+}  // namespace orgd::service
