@@ -25,6 +25,7 @@
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
+#include "testing/tickets.h"
 
 namespace orgd::service {
 namespace {
@@ -48,13 +49,7 @@ struct Expected {
   std::string object;  // the payload's `object`
 };
 
-std::string TicketOf(const std::string& url) {
-  const std::string key = "__clerk_ticket=";
-  size_t at = url.find(key);
-  if (at == std::string::npos) return "";
-  at += key.size();
-  return url.substr(at, url.find('&', at) - at);
-}
+using testing::TicketOf;
 
 class EventsTest : public ::testing::TestWithParam<std::string> {
  protected:

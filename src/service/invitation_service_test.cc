@@ -18,6 +18,7 @@
 #include "testing/store_sync.h"
 #include "testing/stores.h"
 #include "testing/temp_dir.h"
+#include "testing/tickets.h"
 
 namespace orgd::service {
 namespace {
@@ -27,14 +28,7 @@ using testing::SecretKeyContext;
 
 using testing::NoImages;
 
-// The __clerk_ticket parameter of an accept link.
-std::string TicketOf(const std::string& url) {
-  const std::string key = "__clerk_ticket=";
-  size_t at = url.find(key);
-  if (at == std::string::npos) return "";
-  at += key.size();
-  return url.substr(at, url.find('&', at) - at);
-}
+using testing::TicketOf;
 
 class InvitationServiceTest : public ::testing::TestWithParam<std::string> {
  protected:

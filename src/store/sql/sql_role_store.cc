@@ -67,15 +67,6 @@ CatalogSql Catalog(const CatalogListQuery& q, std::string_view alias) {
   return out;
 }
 
-Result<int64_t> CountRows(Connection& conn, const std::string& sql, const SqlWhere& where) {
-  auto stmt = conn.Prepare(sql + where.Sql());
-  if (!stmt) return stmt.error();
-  where.Bind(*stmt);
-  auto row = stmt->Step();
-  if (!row) return row.error();
-  return stmt->Int(0);
-}
-
 Result<void> Grant(Connection& conn, std::string_view role_id, std::string_view permission_id) {
   auto exists = conn.Prepare("SELECT 1 FROM permissions WHERE id = ?1");
   if (!exists) return exists.error();
@@ -126,7 +117,7 @@ Result<Page<domain::Permission>> SqlPermissionStore::List(const CatalogListQuery
           sql.order + " LIMIT ? OFFSET ?",
       sql.where, q.limit, q.offset, [](const Statement& row) { return ReadPermission(row); });
   if (!rows) return rows.error();
-  auto total = CountRows(conn_, "SELECT count(*) FROM permissions p", sql.where);
+  auto total = CountRows(conn_, " FROM permissions p" + sql.where.Sql(), sql.where);
   if (!total) return total.error();
   return Page<domain::Permission>{std::move(*rows), *total};
 }
@@ -232,7 +223,7 @@ Result<Page<domain::Role>> SqlRoleStore::List(const CatalogListQuery& q) {
                                        sql.where, q.limit, q.offset, ReadRole);
   if (!rows) return rows.error();
   if (auto r = LoadPermissions(*rows); !r) return r.error();
-  auto total = CountRows(conn_, "SELECT count(*) FROM roles r", sql.where);
+  auto total = CountRows(conn_, " FROM roles r" + sql.where.Sql(), sql.where);
   if (!total) return total.error();
   return Page<domain::Role>{std::move(*rows), *total};
 }
@@ -255,13 +246,13 @@ Result<std::vector<domain::Role>> SqlRoleStore::All() {
 }
 
 Result<int64_t> SqlRoleStore::Count() {
-  return CountRows(conn_, "SELECT count(*) FROM roles", SqlWhere{});
+  return CountRows(conn_, " FROM roles", SqlWhere{});
 }
 
 Result<int64_t> SqlRoleStore::CountHolders(std::string_view key) {
   SqlWhere where;
   where.Add("role = ?", {std::string(key)});
-  return CountRows(conn_, "SELECT count(*) FROM organization_memberships", where);
+  return CountRows(conn_, " FROM organization_memberships" + where.Sql(), where);
 }
 
 Result<void> SqlRoleStore::Insert(const domain::Role& role) {

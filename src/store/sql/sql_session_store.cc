@@ -63,12 +63,9 @@ Result<Page<domain::Session>> SqlSessionStore::List(const SessionListQuery& q) {
   if (!rows) return rows.error();
   Page<domain::Session> page;
   page.data = std::move(*rows);
-  auto count = conn_.Prepare("SELECT count(*)" + from);
-  if (!count) return count.error();
-  where.Bind(*count);
-  auto row = count->Step();
-  if (!row) return row.error();
-  page.total_count = *row ? count->Int(0) : 0;
+  auto total = CountRows(conn_, from, where);
+  if (!total) return total.error();
+  page.total_count = *total;
   return page;
 }
 

@@ -128,4 +128,13 @@ std::string UserSortExpression(UserSortField field, std::string_view u) {
   return "NULL";
 }
 
+Result<int64_t> CountRows(Connection& conn, const std::string& from, const SqlWhere& where) {
+  auto count = conn.Prepare("SELECT count(*)" + from);
+  if (!count) return count.error();
+  where.Bind(*count);
+  auto row = count->Step();
+  if (!row) return row.error();
+  return *row ? count->Int(0) : 0;
+}
+
 }  // namespace orgd::store::sql

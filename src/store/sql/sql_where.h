@@ -57,6 +57,9 @@ Result<std::vector<T>> SelectPage(Connection& conn, const std::string& sql, cons
   return out;
 }
 
+// `SELECT count(*)` + `from` (" FROM t WHERE …", built with `where`): the total_count of a page.
+Result<int64_t> CountRows(Connection& conn, const std::string& from, const SqlWhere& where);
+
 // `needle` as a LIKE pattern matching any text that contains it literally (with ESCAPE '\').
 std::string ContainsPattern(std::string_view needle);
 
