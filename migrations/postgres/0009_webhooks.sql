@@ -3,7 +3,6 @@ ALTER TABLE outbox ADD COLUMN stream TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN position BIGINT;
 CREATE INDEX outbox_undispatched ON outbox (seq) WHERE position IS NULL;
 CREATE UNIQUE INDEX outbox_by_position ON outbox (position) WHERE position IS NOT NULL;
-CREATE INDEX outbox_by_time ON outbox (created_at, seq);
 
 CREATE TABLE event_streams (
   stream    TEXT COLLATE "C" PRIMARY KEY,
@@ -40,6 +39,7 @@ CREATE TABLE webhook_messages (
   status              TEXT COLLATE "C" NOT NULL,
   attempts            BIGINT NOT NULL,
   next_attempt_at     BIGINT NOT NULL,
+  is_head             BIGINT NOT NULL DEFAULT 0,
   lease_owner         TEXT COLLATE "C",
   lease_until         BIGINT,
   last_response_code  BIGINT,
@@ -51,6 +51,7 @@ CREATE TABLE webhook_messages (
 );
 CREATE INDEX webhook_messages_heads ON webhook_messages (endpoint_id, stream, event_seq)
   WHERE status = 'pending';
-CREATE INDEX webhook_messages_due ON webhook_messages (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX webhook_messages_by_endpoint
-  ON webhook_messages (endpoint_id, created_at NULLS FIRST, id NULLS FIRST);
+-- The heads: the one pending message of each endpoint and stream that may be sent now. (Few
+-- indexes: each is written with every message, on the writer the API's writes share.)
+CREATE INDEX webhook_messages_ready ON webhook_messages (next_attempt_at)
+  WHERE status = 'pending' AND is_head = 1;

@@ -13,7 +13,6 @@ ALTER TABLE outbox ADD COLUMN stream TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN position INTEGER;
 CREATE INDEX outbox_undispatched ON outbox (seq) WHERE position IS NULL;
 CREATE UNIQUE INDEX outbox_by_position ON outbox (position) WHERE position IS NOT NULL;
-CREATE INDEX outbox_by_time ON outbox (created_at, seq);
 
 CREATE TABLE event_streams (
   stream    TEXT    PRIMARY KEY,
@@ -55,6 +54,7 @@ CREATE TABLE webhook_messages (
   status              TEXT    NOT NULL,
   attempts            INTEGER NOT NULL,
   next_attempt_at     INTEGER NOT NULL,
+  is_head             INTEGER NOT NULL DEFAULT 0,
   lease_owner         TEXT,
   lease_until         INTEGER,
   last_response_code  INTEGER,
@@ -66,5 +66,7 @@ CREATE TABLE webhook_messages (
 ) STRICT;
 CREATE INDEX webhook_messages_heads ON webhook_messages (endpoint_id, stream, event_seq)
   WHERE status = 'pending';
-CREATE INDEX webhook_messages_due ON webhook_messages (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX webhook_messages_by_endpoint ON webhook_messages (endpoint_id, created_at, id);
+-- The heads: the one pending message of each endpoint and stream that may be sent now. (Few
+-- indexes: each is written with every message, on the writer the API's writes share.)
+CREATE INDEX webhook_messages_ready ON webhook_messages (next_attempt_at)
+  WHERE status = 'pending' AND is_head = 1;

@@ -5,7 +5,10 @@
 // not public (common/ip_address.h), checked on the socket libcurl opens, so a name that resolves
 // (or rebinds) to 127.0.0.1 or 169.254.169.254 reaches nothing.
 //
-// Thread safety: Post() may be called from several threads at once (each call has its own handle).
+// Connections are kept open between deliveries (one libcurl handle per calling thread).
+//
+// Thread safety: Post() may be called from several threads at once (each thread has its own
+// handle).
 #pragma once
 
 #include "service/webhook_delivery.h"

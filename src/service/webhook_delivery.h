@@ -71,7 +71,11 @@ struct WebhookDeliveryOptions {
   std::chrono::milliseconds lease{60'000};  // longer than the sender's timeout
   std::chrono::milliseconds poll_interval{250};
   int workers = 4;
-  int claim_batch = 4;
+  // The workers' nice value: above 0, a saturated machine serves the API first and delivers with
+  // what is left (CFS gives nice 10 about a tenth of a core's share).
+  int worker_nice = 10;
+  int claim_batch = 16;  // sent one after another; what the lease's first half cannot send
+                         // goes back untried
   int dispatch_batch = 256;
 };
 
@@ -108,7 +112,14 @@ class WebhookDelivery final : public EffectsListener {
  private:
   void DispatchLoop();
   void WorkerLoop();
-  Result<void> Attempt(const domain::WebhookMessage& message);
+  // Sends one message; returns it as the attempt leaves it (not yet stored).
+  domain::WebhookMessage Attempt(const domain::WebhookMessage& message,
+                                 const domain::WebhookEndpoint& endpoint,
+                                 const store::OutboxEntry& event);
+  // Stores the outcomes of a claimed batch (freeing their leases) and the endpoints' failure
+  // state, in one transaction.
+  Result<void> Record(const std::vector<domain::WebhookMessage>& claimed,
+                      const std::vector<domain::WebhookMessage>& outcomes);
 
   store::Database& db_;
   const Clock& clock_;

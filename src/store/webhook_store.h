@@ -31,9 +31,9 @@ class WebhookReader {
   virtual Result<std::vector<domain::WebhookEndpoint>> ListEndpoints() = 0;
   // kNotFound ("webhook message").
   virtual Result<domain::WebhookMessage> GetMessage(std::string_view id) = 0;
-  // Whether some pending message is due at `now` (the workers' cheap look before they claim).
+  // Whether some message may be sent at `now` (the workers' cheap look before they claim).
   virtual Result<bool> HasDue(int64_t now) = 0;
-  // One endpoint's messages, newest first, and how many match.
+  // One endpoint's messages, newest event first, and how many match.
   virtual Result<Page<domain::WebhookMessage>> ListMessages(const WebhookMessageQuery& query) = 0;
 };
 
@@ -55,7 +55,8 @@ class WebhookWriter : public WebhookReader {
                                                             int64_t lease_until,
                                                             int64_t limit) = 0;
   // Writes an attempt's outcome (status, attempts, next_attempt_at, last_*, delivered_at,
-  // updated_at) and frees the lease. kLeaseLost when `owner` no longer holds it.
+  // updated_at) and frees the lease; a message that is no longer pending passes its stream on
+  // to the next one. kLeaseLost when `owner` no longer holds it.
   virtual Result<void> FinishAttempt(const domain::WebhookMessage& message,
                                      std::string_view owner) = 0;
   // Queues `message`, or makes the endpoint's message for that event pending again (attempts

@@ -121,6 +121,9 @@ class Connection {
 
   // " FOR UPDATE SKIP LOCKED" where concurrent transactions can claim rows, "" otherwise.
   virtual std::string_view SkipLocked() const = 0;
+  // True when one writer runs every write transaction, one after another (SQLite): then no row
+  // lock is needed to order writes.
+  bool HasSingleWriter() const { return SkipLocked().empty(); }
 };
 
 }  // namespace orgd::store::sql

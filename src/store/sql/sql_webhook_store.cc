@@ -126,7 +126,8 @@ Result<WebhookMessage> SqlWebhookStore::GetMessage(std::string_view id) {
 
 Result<bool> SqlWebhookStore::HasDue(int64_t now) {
   auto stmt = conn_.Prepare(
-      "SELECT 1 FROM webhook_messages WHERE status = 'pending' AND next_attempt_at <= ?1 LIMIT 1");
+      "SELECT 1 FROM webhook_messages WHERE status = 'pending' AND is_head = 1 AND "
+      "next_attempt_at <= ?1 LIMIT 1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, now);
   auto row = stmt->Step();
@@ -139,11 +140,11 @@ Result<Page<WebhookMessage>> SqlWebhookStore::ListMessages(const WebhookMessageQ
   where.Add("m.endpoint_id = ?", {q.endpoint_id});
   if (q.status) where.Add("m.status = ?", {*q.status});
   const std::string from = " FROM webhook_messages m" + where.Sql();
-  auto rows = SelectPage<WebhookMessage>(
-      conn_,
-      std::string("SELECT ") + kMessageColumns + from +
-          " ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?",
-      where, q.limit, q.offset, ReadMessage);
+  auto rows =
+      SelectPage<WebhookMessage>(conn_,
+                                 std::string("SELECT ") + kMessageColumns + from +
+                                     " ORDER BY m.event_seq DESC LIMIT ? OFFSET ?",
+                                 where, q.limit, q.offset, ReadMessage);
   if (!rows) return rows.error();
   Page<WebhookMessage> page;
   page.data = std::move(*rows);
@@ -167,7 +168,7 @@ Result<void> SqlWebhookStore::UpdateEndpoint(const WebhookEndpoint& e) {
       "disabled_reason = ?6, secret = ?7, previous_secret = ?8, previous_secret_expires_at = ?9, "
       "is_static = ?10, failing_since = ?11, updated_at = ?12 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  BindEndpoint(*stmt, e);  // binds created_at as ?12 and updated_at as ?13…
+  BindEndpoint(*stmt, e);        // binds created_at as ?12 and updated_at as ?13…
   stmt->Bind(12, e.updated_at);  // …here ?12 is updated_at (a parameter past the last is ignored)
   if (auto r = stmt->Run(); !r) return r;
   if (conn_.Changes() == 0) return store::NotFound("webhook endpoint");
@@ -184,10 +185,14 @@ Result<void> SqlWebhookStore::DeleteEndpoint(std::string_view id) {
 }
 
 Result<bool> SqlWebhookStore::InsertMessage(const WebhookMessage& m) {
+  // The head of its stream when no other message of the stream is pending (messages are queued
+  // in event order).
   auto stmt = conn_.Prepare(
       "INSERT INTO webhook_messages (id, endpoint_id, event_seq, stream, status, attempts, "
-      "next_attempt_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-      "ON CONFLICT (endpoint_id, event_seq) DO NOTHING");
+      "next_attempt_at, created_at, updated_at, is_head) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, CASE WHEN EXISTS (SELECT 1 FROM webhook_messages WHERE endpoint_id = ?2 AND stream = "
+      "?4 AND status = 'pending') THEN 0 ELSE 1 END ON CONFLICT (endpoint_id, event_seq) DO "
+      "NOTHING");
   if (!stmt) return stmt.error();
   stmt->Bind(1, m.id);
   stmt->Bind(2, m.endpoint_id);
@@ -202,17 +207,36 @@ Result<bool> SqlWebhookStore::InsertMessage(const WebhookMessage& m) {
   return conn_.Changes() > 0;
 }
 
+Result<void> SqlWebhookStore::ElectHead(std::string_view endpoint_id, std::string_view stream,
+                                        bool may_have_head) {
+  if (may_have_head) {
+    auto clear = conn_.Prepare(
+        "UPDATE webhook_messages SET is_head = 0 WHERE endpoint_id = ?1 AND stream = ?2 AND "
+        "status = 'pending' AND is_head = 1");
+    if (!clear) return clear.error();
+    clear->Bind(1, endpoint_id);
+    clear->Bind(2, stream);
+    if (auto r = clear->Run(); !r) return r;
+  }
+  auto elect = conn_.Prepare(
+      "UPDATE webhook_messages SET is_head = 1 WHERE id = (SELECT id FROM webhook_messages WHERE "
+      "endpoint_id = ?1 AND stream = ?2 AND status = 'pending' ORDER BY event_seq LIMIT 1)");
+  if (!elect) return elect.error();
+  elect->Bind(1, endpoint_id);
+  elect->Bind(2, stream);
+  return elect->Run();
+}
+
 Result<std::vector<WebhookMessage>> SqlWebhookStore::Claim(std::string_view owner, int64_t now,
                                                            int64_t lease_until, int64_t limit) {
-  // The head of each (endpoint, stream): no older pending message before it.
+  // Only heads (the oldest pending message of each endpoint and stream) are candidates, through
+  // their own index: a claim reads a handful of rows however long the backlog behind them is.
   auto stmt = conn_.Prepare(
       std::string("UPDATE webhook_messages SET lease_owner = ?1, lease_until = ?3 WHERE id IN "
                   "(SELECT m.id FROM webhook_messages m JOIN webhook_endpoints e ON e.id = "
-                  "m.endpoint_id WHERE m.status = 'pending' AND m.next_attempt_at <= ?2 AND "
-                  "(m.lease_until IS NULL OR m.lease_until < ?2) AND e.disabled = 0 AND NOT "
-                  "EXISTS (SELECT 1 FROM webhook_messages p WHERE p.endpoint_id = m.endpoint_id "
-                  "AND p.stream = m.stream AND p.status = 'pending' AND p.event_seq < "
-                  "m.event_seq) ORDER BY m.next_attempt_at, m.event_seq LIMIT ?4") +
+                  "m.endpoint_id WHERE m.status = 'pending' AND m.is_head = 1 AND "
+                  "m.next_attempt_at <= ?2 AND (m.lease_until IS NULL OR m.lease_until < ?2) AND "
+                  "e.disabled = 0 ORDER BY m.next_attempt_at LIMIT ?4") +
       std::string(conn_.SkipLocked()) + ") RETURNING id, endpoint_id, event_seq, stream, " +
       "status, attempts, next_attempt_at, lease_owner, lease_until, last_response_code, " +
       "last_error, delivered_at, created_at, updated_at");
@@ -236,10 +260,11 @@ Result<std::vector<WebhookMessage>> SqlWebhookStore::Claim(std::string_view owne
 }
 
 Result<void> SqlWebhookStore::FinishAttempt(const WebhookMessage& m, std::string_view owner) {
+  const bool done = m.status != domain::kMessagePending;
   auto stmt = conn_.Prepare(
       "UPDATE webhook_messages SET status = ?3, attempts = ?4, next_attempt_at = ?5, "
       "last_response_code = ?6, last_error = ?7, delivered_at = ?8, updated_at = ?9, "
-      "lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2");
+      "is_head = CASE WHEN ?10 = 1 THEN is_head ELSE 0 END, lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2");
   if (!stmt) return stmt.error();
   stmt->Bind(1, m.id);
   stmt->Bind(2, owner);
@@ -250,8 +275,12 @@ Result<void> SqlWebhookStore::FinishAttempt(const WebhookMessage& m, std::string
   stmt->Bind(7, m.last_error);
   stmt->Bind(8, m.delivered_at);
   stmt->Bind(9, m.updated_at);
+  stmt->Bind(10, int64_t{done ? 0 : 1});
   if (auto r = stmt->Run(); !r) return r;
   if (conn_.Changes() == 0) return store::LeaseLost();
+  // Delivered or given up: the next message of its stream may go.
+  // (It was the head, and just stopped being one: the others are not.)
+  if (done) return ElectHead(m.endpoint_id, m.stream, false);
   return {};
 }
 
@@ -268,7 +297,9 @@ Result<void> SqlWebhookStore::QueueAgain(const WebhookMessage& m) {
   stmt->Bind(4, m.stream);
   stmt->Bind(5, m.next_attempt_at);
   stmt->Bind(6, m.updated_at);
-  return stmt->Run();
+  if (auto r = stmt->Run(); !r) return r;
+  // It may be older than the stream's head: the oldest pending one goes first.
+  return ElectHead(m.endpoint_id, m.stream, true);
 }
 
 Result<void> SqlWebhookStore::ReleaseLeases() {
@@ -278,6 +309,8 @@ Result<void> SqlWebhookStore::ReleaseLeases() {
 }
 
 Result<void> SqlWebhookStore::Requeue(std::string_view id, int64_t now) {
+  auto m = GetMessage(id);
+  if (!m) return m.error();
   auto stmt = conn_.Prepare(
       "UPDATE webhook_messages SET status = 'pending', attempts = 0, next_attempt_at = ?2, "
       "updated_at = ?2, lease_owner = NULL, lease_until = NULL WHERE id = ?1");
@@ -285,8 +318,7 @@ Result<void> SqlWebhookStore::Requeue(std::string_view id, int64_t now) {
   stmt->Bind(1, id);
   stmt->Bind(2, now);
   if (auto r = stmt->Run(); !r) return r;
-  if (conn_.Changes() == 0) return store::NotFound("webhook message");
-  return {};
+  return ElectHead(m->endpoint_id, m->stream, true);
 }
 
 }  // namespace orgd::store::sql

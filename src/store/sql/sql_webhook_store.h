@@ -28,6 +28,10 @@ class SqlWebhookStore final : public WebhookWriter {
   Result<void> Requeue(std::string_view id, int64_t now) override;
 
  private:
+  // Makes the oldest pending message of the endpoint's stream its only head; `may_have_head`:
+  // another one may be the head now (it is cleared first).
+  Result<void> ElectHead(std::string_view endpoint_id, std::string_view stream,
+                         bool may_have_head);
   Connection& conn_;
 };
 
