@@ -84,6 +84,11 @@ Result<std::vector<std::chrono::milliseconds>> ParseRetrySchedule(const std::str
 
 // Everything the app owns, in construction order (destroyed in reverse).
 struct App::Parts {
+  // The store first: its threads (the PostgreSQL listener calls back into the authority) stop
+  // before any part they reach is destroyed, also when Create() gives up half way.
+  ~Parts() {
+    if (db) db->Close();
+  }
   Config config;
   SystemClock clock;
   RandomIdGenerator ids{clock};

@@ -221,7 +221,7 @@ Result<int> WebhookDelivery::DeliverOnce() {
   if (!targets) return targets.error();
 
   std::vector<WebhookMessage> outcomes;
-  const int64_t stop_sending_at = now + options_.lease.count() / 2;
+  const int64_t stop_sending_at = now + options_.send_window.count();
   int attempts = 0;
   for (const WebhookMessage& m : *messages) {
     if (clock_.NowMillis() >= stop_sending_at) {

@@ -68,7 +68,11 @@ struct WebhookDeliveryOptions {
       std::chrono::hours(2),   std::chrono::hours(5),   std::chrono::hours(10),
       std::chrono::hours(10)};
   std::chrono::milliseconds disable_after{5LL * 24 * 60 * 60 * 1000};
-  std::chrono::milliseconds lease{60'000};  // longer than the sender's timeout
+  // How long a claimed batch is this node's. A node that dies leaves its batch to the others
+  // after this; a batch stops starting attempts `send_window` after the claim, so the last one
+  // (bounded by the sender's 15 s timeout) ends before the lease does.
+  std::chrono::milliseconds lease{40'000};
+  std::chrono::milliseconds send_window{20'000};
   std::chrono::milliseconds poll_interval{250};
   int workers = 4;
   // The workers' nice value: above 0, a saturated machine serves the API first and delivers with
