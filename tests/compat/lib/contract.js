@@ -6,6 +6,10 @@
 // documents for that operation (errors always in the ClerkErrors envelope), and the body against
 // the operation's response schema. Violations are collected; each test file asserts that none
 // happened (see lib/suite.js).
+//
+// orgd's own routes, which Clerk's contract lacks (webhook endpoints, the event feed), are checked
+// the same way against contract/orgd-extensions.yml, written for this suite. Any other 2xx on a
+// /v1 path neither document has is a violation.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +19,10 @@ import YAML from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const contractPath = join(here, '..', 'contract', 'bapi-organizations.yml');
+export const extensionsPath = join(here, '..', 'contract', 'orgd-extensions.yml');
 
 const spec = YAML.parse(readFileSync(contractPath, 'utf8'));
+const extensions = YAML.parse(readFileSync(extensionsPath, 'utf8'));
 
 // OpenAPI 3.0's `nullable: true` next to no `type` (e.g. beside an allOf) means "this, or null";
 // JSON Schema has no such keyword there, so it is rewritten as an anyOf. With a `type`, ajv's own
@@ -35,40 +41,47 @@ function rewriteNullable(node) {
   return node;
 }
 rewriteNullable(spec.components);
+rewriteNullable(extensions.components);
+rewriteNullable(extensions.paths);
 // OpenAPI's discriminator with a mapping is not something ajv supports; without it, each oneOf
 // still has to match exactly one branch (the branches differ in their `object` enum).
 const ajv = new Ajv({ strict: false, allErrors: true, discriminator: false });
 addFormats(ajv);
 ajv.addSchema(spec, 'bapi');
+ajv.addSchema(extensions, 'orgd');
+// The documents by the id their schemas are registered under.
+const documents = { bapi: spec, orgd: extensions };
 
 // Operations as [method, RegExp, operation] with the /v1 prefix of the contract's server URL.
 const basePath = new URL(spec.servers[0].url).pathname.replace(/\/$/, '');
 const operations = [];
-for (const [template, item] of Object.entries(spec.paths)) {
-  const pattern = new RegExp(
-    '^' + basePath + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+') + '$',
-  );
-  for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-    if (item[method]) operations.push({ method: method.toUpperCase(), pattern, template, op: item[method] });
+for (const [doc, document] of Object.entries(documents)) {
+  for (const [template, item] of Object.entries(document.paths)) {
+    const pattern = new RegExp(
+      '^' + basePath + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+') + '$',
+    );
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      if (item[method]) operations.push({ method: method.toUpperCase(), pattern, template, op: item[method], doc });
+    }
   }
 }
 
-function resolve(node) {
+function resolve(node, doc = 'bapi') {
   while (node && node.$ref) {
-    node = node.$ref.slice(2).split('/').reduce((n, key) => n[key], spec);
+    node = node.$ref.slice(2).split('/').reduce((n, key) => n[key], documents[doc]);
   }
   return node;
 }
 
 // An inline schema's refs point into the contract document ("#/components/…"); compiled on its
 // own it needs them spelled against the document's id.
-function againstContract(node) {
-  if (Array.isArray(node)) return node.map(againstContract);
+function againstContract(node, doc = 'bapi') {
+  if (Array.isArray(node)) return node.map(item => againstContract(item, doc));
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? 'bapi' + value
-      : againstContract(value);
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? doc + value
+      : againstContract(value, doc);
   }
   return out;
 }
@@ -95,11 +108,11 @@ function paginatedSchemaFor(response) {
   }
   return paginatedCompiled.get(json);
 }
-function schemaFor(response) {
-  const json = resolve(response)?.content?.['application/json']?.schema;
+function schemaFor(response, doc = 'bapi') {
+  const json = resolve(response, doc)?.content?.['application/json']?.schema;
   if (!json) return null;
-  if (json.$ref) return ajv.getSchema('bapi' + json.$ref);
-  if (!compiled.has(json)) compiled.set(json, ajv.compile(againstContract(json)));
+  if (json.$ref) return ajv.getSchema(doc + json.$ref);
+  if (!compiled.has(json)) compiled.set(json, ajv.compile(againstContract(json, doc)));
   return compiled.get(json);
 }
 const clerkErrors = ajv.getSchema('bapi#/components/schemas/ClerkErrors');
@@ -144,7 +157,7 @@ export function checkResponse({ method, pathname, search = '', status, contentTy
     }
     try {
       const paginated = new URLSearchParams(search).get('paginated') === 'true' && takesPaginated(found.op);
-      validate = (paginated && paginatedSchemaFor(response)) || schemaFor(response);
+      validate = (paginated && paginatedSchemaFor(response)) || schemaFor(response, found.doc);
     } catch (e) {
       problems.push(`${where}: the contract schema does not compile: ${e.message}`);
       return problems;

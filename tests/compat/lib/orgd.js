@@ -75,7 +75,11 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
     });
   });
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`orgd did not start within 15 s:\n${stderr}`)), 15_000);
+    // One that neither listens nor exits is killed, so that it does not keep the test file running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`orgd did not start within 15 s:\n${stderr}`));
+    }, 15_000);
     child.stderr.on('data', chunk => {
       stderr += chunk;
       if (process.env.ORGD_LOG_LEVEL) process.stderr.write(chunk);

@@ -11,9 +11,10 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const referenceDir = join(repoRoot, '..', 'shared', 'reference', 'clerk-openapi');
 const vendoredDir = dirname(contractPath);
 
-// Both the Backend API contract (checked against in every suite) and the Frontend API one
-// (vendored for the Frontend API work) must be the reference's copies.
-for (const name of ['bapi-organizations.yml', 'fapi-organizations.yml']) {
+// The Backend API contract (checked against in every suite), the Frontend API one (vendored for
+// the Frontend API work) and the webhook one (lib/webhooks.js checks every delivery against it)
+// must be the reference's copies.
+for (const name of ['bapi-organizations.yml', 'fapi-organizations.yml', 'webhooks-organizations.yml']) {
   test(`the vendored ${name} is the reference contract`, t => {
     const reference = join(referenceDir, name);
     if (!existsSync(reference)) {
@@ -59,4 +60,45 @@ test('violations are reported', () => {
   assert.equal(check('GET', '/v1/organizations/x', 404, { error: 'x' }).length > 0, true);
   assert.equal(check('GET', '/v1/unknown', 200, {}).length > 0, true);
   assert.equal(check('POST', '/v1/organizations', 201, org).length > 0, true);
+});
+
+// orgd's own routes are checked against contract/orgd-extensions.yml.
+const endpoint = {
+  object: 'webhook_endpoint', id: 'whe_2g7np7Hrk0SN6kj5EDMLDaKNL0S', url: 'https://hooks.example.com/clerk', description: null,
+  events: [], disabled: false, disabled_reason: null, static: false, created_at: 1, updated_at: 1,
+};
+const message = {
+  object: 'webhook_message', id: 'msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S', endpoint_id: endpoint.id, event_id: 'evt_1',
+  event_type: 'organization.created', status: 'pending', attempts: 1, last_response_code: 500, last_error: null,
+  next_attempt_at: 2, delivered_at: null, created_at: 1, updated_at: 1,
+};
+const event = {
+  object: 'event', id: 'evt_1', cursor: '1', type: 'organization.created', data: org, timestamp: 1716883200000,
+  instance_id: 'ins_2g7np7Hrk0SN6kj5EDMLDaKNL0S', event_attributes: { http_request: { client_ip: '127.0.0.1', user_agent: 'x' } },
+};
+
+test('orgd extension routes resolve to orgd-extensions.yml', () => {
+  assert.equal(findOperation('GET', '/v1/webhook_endpoints').op.operationId, 'ListWebhookEndpoints');
+  assert.equal(findOperation('POST', '/v1/webhook_endpoints/whe_1/rotate_secret').op.operationId, 'RotateWebhookEndpointSecret');
+  assert.equal(findOperation('POST', '/v1/webhook_endpoints/whe_1/messages/msg_1/retry').op.operationId, 'RetryWebhookMessage');
+  assert.equal(findOperation('GET', '/v1/events').op.operationId, 'ListEvents');
+});
+
+test('orgd extension responses are checked: conforming ones pass, others are violations', () => {
+  assert.deepEqual(check('POST', '/v1/webhook_endpoints', 200, { ...endpoint, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }), []);
+  assert.deepEqual(check('GET', '/v1/webhook_endpoints/whe_1', 200, endpoint), []);
+  assert.deepEqual(check('GET', '/v1/webhook_endpoints', 200, { data: [endpoint], total_count: 1 }), []);
+  assert.deepEqual(check('DELETE', '/v1/webhook_endpoints/whe_1', 200, { object: 'webhook_endpoint', id: 'whe_1', deleted: true }), []);
+  assert.deepEqual(check('GET', '/v1/webhook_endpoints/whe_1/messages', 200, { data: [message], total_count: 1 }), []);
+  assert.deepEqual(check('POST', '/v1/webhook_endpoints/whe_1/recover', 200,
+    { object: 'webhook_recovery', endpoint_id: 'whe_1', since: 1, messages_queued: 0 }), []);
+  assert.deepEqual(check('GET', '/v1/events', 200, { data: [event], next_cursor: '1' }), []);
+  // The secret is shown on create and rotate only.
+  assert.equal(check('GET', '/v1/webhook_endpoints/whe_1', 200, { ...endpoint, secret: 'whsec_AAAA' }).length > 0, true);
+  assert.equal(check('GET', '/v1/webhook_endpoints', 200, { data: [{ ...endpoint, secret: 'whsec_AAAA' }], total_count: 1 }).length > 0, true);
+  assert.equal(check('POST', '/v1/webhook_endpoints', 200, endpoint).length > 0, true);
+  assert.equal(check('GET', '/v1/webhook_endpoints/whe_1/messages', 200, { data: [{ ...message, status: 'lost' }], total_count: 1 }).length > 0, true);
+  assert.equal(check('GET', '/v1/events', 200, { data: [{ ...event, cursor: 1 }], next_cursor: '1' }).length > 0, true);
+  assert.equal(check('GET', '/v1/events', 200, { data: [event] }).length > 0, true);
+  assert.equal(check('GET', '/v1/webhook_endpoints/whe_1/unknown', 200, {}).length > 0, true);
 });
