@@ -2,12 +2,12 @@
 #   make run    install what is missing, build, start orgd on SQLite in ./data
 #   make test   install what is missing, build, run every test
 # Also: make build, make bench, make bench-scale, make bench-stores, make bench-instructions,
-# make bench-invitations, make bench-tokens, make clean.
+# make bench-invitations, make bench-tokens, make bench-webhooks, make clean.
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores bench-instructions bench-invitations bench-tokens clean
+.PHONY: all deps configure build run test unit-test compat-test bench bench-scale bench-stores bench-instructions bench-invitations bench-tokens bench-webhooks clean
 
 all: build
 
@@ -43,6 +43,9 @@ bench-invitations: build
 
 bench-tokens: build
 	@bash bench/tokens.sh
+
+bench-webhooks: build
+	@bash bench/webhooks.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
