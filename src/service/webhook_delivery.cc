@@ -343,6 +343,12 @@ void WebhookDelivery::DispatchLoop() {
       wake_dispatcher_.wait_for(lock, options_.poll_interval,
                                 [this] { return stopping_ || events_pending_; });
       if (stopping_) return;
+      // Let a burst gather for a moment: one dispatch transaction for many writes' events, not
+      // one each, on the writer the API's writes share.
+      if (options_.dispatch_delay.count() > 0) {
+        wake_dispatcher_.wait_for(lock, options_.dispatch_delay, [this] { return stopping_; });
+        if (stopping_) return;
+      }
       events_pending_ = false;
     }
     for (;;) {

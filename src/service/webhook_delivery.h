@@ -74,6 +74,7 @@ struct WebhookDeliveryOptions {
   std::chrono::milliseconds lease{40'000};
   std::chrono::milliseconds send_window{20'000};
   std::chrono::milliseconds poll_interval{250};
+  std::chrono::milliseconds dispatch_delay{5};  // after a wake-up, before dispatching
   int workers = 4;
   // The workers' nice value: above 0, a saturated machine serves the API first and delivers with
   // what is left (CFS gives nice 10 about a tenth of a core's share).
