@@ -248,8 +248,7 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
         plan.key = std::move(*key);
         return plan;
       },
-      [this, done = std::move(done),
-       origin = WriteOrigin::From(ctx)](Result<MintPlan> planned) mutable {
+      [this, done = std::move(done)](Result<MintPlan> planned) mutable {
         if (!planned) return done(ServiceError(std::move(planned).error()));
         const int64_t exp_ms = planned->now + planned->lifetime_s * 1000;
         if (exp_ms <= planned->max_token_exp) return Sign(std::move(*planned), std::move(done));
