@@ -92,33 +92,6 @@ struct ThreadContexts {
 
 }  // namespace
 
-std::string Base64UrlEncode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  auto at = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t v = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back(kAlphabet[v & 63]);
-  }
-  if (bytes.size() - i == 1) {
-    const uint32_t v = at(i) << 16;
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-  } else if (bytes.size() - i == 2) {
-    const uint32_t v = (at(i) << 16) | (at(i + 1) << 8);
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-  }
-  return out;
-}
-
 RsaKey::RsaKey(EVP_PKEY* pkey) : pkey_(pkey) {}
 RsaKey::~RsaKey() { EVP_PKEY_free(pkey_); }
 

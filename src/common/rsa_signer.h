@@ -1,5 +1,4 @@
-// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over OpenSSL 3: the keys that sign session tokens, and
-// the base64url that JWTs are written in.
+// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over OpenSSL 3: the keys that sign session tokens.
 //
 // Keys are RSA-2048 with e = 65537: @clerk/backend's network-free path (a PEM in jwtKey) rebuilds
 // the modulus by stripping the fixed SPKI prefix of exactly such a key (BEHAVIOR.md §5.6).
@@ -12,14 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "common/base64.h"
 #include "common/result.h"
 
 struct evp_pkey_st;
 
 namespace orgd {
-
-// Base64url without padding (RFC 7515 §2).
-std::string Base64UrlEncode(std::string_view bytes);
 
 class RsaKey {
  public:

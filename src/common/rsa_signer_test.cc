@@ -27,14 +27,6 @@ bool Verifies(const std::string& public_pem, std::string_view data, std::string_
   return ok;
 }
 
-TEST(Base64UrlTest, EncodesWithoutPadding) {
-  EXPECT_EQ(Base64UrlEncode(""), "");
-  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
-  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
-  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
-  EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
-}
-
 TEST(RsaKeyTest, GeneratesAKeyTheSdkPemPathAccepts) {
   auto key = RsaKey::Generate();
   ASSERT_TRUE(key) << key.error().detail;

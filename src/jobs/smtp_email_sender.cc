@@ -1,30 +1,21 @@
 #include "jobs/smtp_email_sender.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include <cstring>
 #include <ctime>
 #include <mutex>
 
+#include "common/base64.h"
 #include "common/random.h"
 #include "store/store_errors.h"
 
 namespace orgd::jobs {
 namespace {
 
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 // Base64 in lines of 76 characters (RFC 2045 §6.8).
 std::string Base64Lines(std::string_view bytes) {
-  const std::string flat = Base64(bytes);
+  const std::string flat = Base64Encode(bytes);
   std::string out;
   for (size_t i = 0; i < flat.size(); i += 76) out += flat.substr(i, 76) + "\r\n";
   return out;
@@ -83,8 +74,9 @@ SmtpEmailSender::SmtpEmailSender(SmtpOptions options) : options_(std::move(optio
 SmtpEmailSender::~SmtpEmailSender() = default;
 
 std::string SmtpEmailSender::Format(const service::EmailMessage& m, std::string_view boundary) {
-  const std::string subject =
-      IsAscii(m.subject) ? service::OneLine(m.subject) : "=?UTF-8?B?" + Base64(service::OneLine(m.subject)) + "?=";
+  const std::string subject = IsAscii(m.subject)
+                                  ? service::OneLine(m.subject)
+                                  : "=?UTF-8?B?" + Base64Encode(service::OneLine(m.subject)) + "?=";
   std::string out;
   out += "Date: " + RfcDate() + "\r\n";
   out += "From: " + service::OneLine(m.from) + "\r\n";

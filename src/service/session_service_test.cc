@@ -11,6 +11,7 @@
 #include <future>
 #include <thread>
 
+#include "common/base64.h"
 #include "common/rsa_signer.h"
 #include "service/membership_service.h"
 #include "service/organization_service.h"
@@ -33,12 +34,7 @@ std::string Base64UrlDecode(std::string_view in) {
   std::string b64(in);
   for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;
   while (b64.size() % 4 != 0) b64.push_back('=');
-  std::string out(b64.size(), '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(b64.data()),
-                                static_cast<int>(b64.size()));
-  out.resize(n - (in.size() % 4 == 2 ? 2 : in.size() % 4 == 3 ? 1 : 0));
-  return out;
+  return Base64Decode(b64).value_or("");
 }
 
 struct DecodedJwt {

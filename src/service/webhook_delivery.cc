@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "common/base64.h"
 #include "common/random.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
@@ -19,27 +20,6 @@ namespace {
 
 using domain::WebhookEndpoint;
 using domain::WebhookMessage;
-
-std::string Base64(const unsigned char* data, size_t n) {
-  std::string out(4 * ((n + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                      static_cast<int>(n));
-  out.resize(written);
-  return out;
-}
-
-std::string Unbase64(std::string_view in) {
-  std::string out(3 * ((in.size() + 3) / 4), '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  if (n < 0) return {};
-  size_t pad = 0;
-  if (!in.empty() && in.back() == '=') ++pad;
-  if (in.size() > 1 && in[in.size() - 2] == '=') ++pad;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
 
 // Each delay between 80% and 120% of the schedule's, so messages that failed together (an
 // endpoint down for a minute) do not all come back at once.
@@ -57,7 +37,7 @@ int64_t Jittered(std::chrono::milliseconds delay) {
 std::string SvixSignature(std::string_view secret, std::string_view id, int64_t timestamp_s,
                           std::string_view body) {
   if (secret.starts_with("whsec_")) secret.remove_prefix(6);
-  const std::string key = Unbase64(secret);
+  const std::string key = Base64Decode(secret).value_or("");
   std::string content;
   content.reserve(id.size() + body.size() + 24);
   content.append(id);
@@ -69,7 +49,7 @@ std::string SvixSignature(std::string_view secret, std::string_view id, int64_t 
   unsigned int n = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac, &n);
-  return "v1," + Base64(mac, n);
+  return "v1," + Base64Encode(std::string_view(reinterpret_cast<const char*>(mac), n));
 }
 
 std::string EventEnvelope(const store::OutboxEntry& entry, std::string_view instance_id) {
@@ -203,8 +183,8 @@ Result<int> WebhookDelivery::DeliverOnce() {
     std::map<std::string, WebhookEndpoint> endpoints;
     std::map<int64_t, store::OutboxEntry> events;
   };
-  auto targets = store::ReadBlocking<Targets>(
-      db_, [&messages](store::ReadTransaction& tx) -> Result<Targets> {
+  auto targets =
+      store::ReadBlocking<Targets>(db_, [&messages](store::ReadTransaction& tx) -> Result<Targets> {
         Targets t;
         for (const WebhookMessage& m : *messages) {
           if (!t.endpoints.contains(m.endpoint_id)) {
@@ -228,7 +208,8 @@ Result<int> WebhookDelivery::DeliverOnce() {
       outcomes.push_back(m);  // not tried: its lease is given back, nothing else changes
       continue;
     }
-    outcomes.push_back(Attempt(m, targets->endpoints.at(m.endpoint_id), targets->events.at(m.event_seq)));
+    outcomes.push_back(
+        Attempt(m, targets->endpoints.at(m.endpoint_id), targets->events.at(m.event_seq)));
     ++attempts;
   }
   if (auto r = Record(*messages, outcomes); !r) {
@@ -286,8 +267,8 @@ Result<void> WebhookDelivery::Record(const std::vector<WebhookMessage>& claimed,
   std::promise<Result<void>> finished;
   store::WriteAsync<bool>(
       db_,
-      [this, &claimed, &outcomes, now = clock_.NowMillis()](
-          store::WriteTransaction& tx) -> Result<bool> {
+      [this, &claimed, &outcomes,
+       now = clock_.NowMillis()](store::WriteTransaction& tx) -> Result<bool> {
         // Per endpoint: did an attempt succeed, did one fail (untried messages say nothing).
         std::map<std::string, std::pair<bool, bool>> results;
         for (size_t i = 0; i < outcomes.size(); ++i) {

@@ -1,12 +1,11 @@
 #include "service/webhook_service.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
 #include <future>
 
+#include "common/base64.h"
 #include "common/ip_address.h"
 #include "common/random.h"
 #include "domain/errors.h"
@@ -52,29 +51,39 @@ Result<WebhookEndpointView> Shown(WebhookEndpoint e, bool show) {
 }  // namespace
 
 const std::vector<std::string>& WebhookEventTypes() {
-  static const std::vector<std::string> kTypes = {
-      "organization.created",           "organization.updated",
-      "organization.deleted",           "organizationMembership.created",
-      "organizationMembership.updated", "organizationMembership.deleted",
-      "organizationInvitation.created", "organizationInvitation.accepted",
-      "organizationInvitation.revoked", "organizationDomain.created",
-      "organizationDomain.updated",     "organizationDomain.deleted",
-      "role.created",                   "role.updated",
-      "role.deleted",                   "permission.created",
-      "permission.updated",             "permission.deleted",
-      "user.created",                   "user.updated",
-      "user.deleted",                   "session.created",
-      "session.ended",                  "session.removed",
-      "session.revoked"};
+  static const std::vector<std::string> kTypes = {"organization.created",
+                                                  "organization.updated",
+                                                  "organization.deleted",
+                                                  "organizationMembership.created",
+                                                  "organizationMembership.updated",
+                                                  "organizationMembership.deleted",
+                                                  "organizationInvitation.created",
+                                                  "organizationInvitation.accepted",
+                                                  "organizationInvitation.revoked",
+                                                  "organizationDomain.created",
+                                                  "organizationDomain.updated",
+                                                  "organizationDomain.deleted",
+                                                  "role.created",
+                                                  "role.updated",
+                                                  "role.deleted",
+                                                  "permission.created",
+                                                  "permission.updated",
+                                                  "permission.deleted",
+                                                  "user.created",
+                                                  "user.updated",
+                                                  "user.deleted",
+                                                  "session.created",
+                                                  "session.ended",
+                                                  "session.removed",
+                                                  "session.revoked"};
   return kTypes;
 }
 
 std::string NewWebhookSecret() {
   std::array<uint8_t, 24> key;
   FillRandom(key);
-  std::string b64(32, '\0');
-  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), key.data(), key.size());
-  return "whsec_" + b64;
+  return "whsec_" +
+         Base64Encode(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
 }
 
 bool IsWebhookSecret(std::string_view secret) {
