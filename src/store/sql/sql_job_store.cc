@@ -1,5 +1,8 @@
 #include "store/sql/sql_job_store.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "store/sql/sql_where.h"
 #include "store/store_errors.h"
 
@@ -74,13 +77,12 @@ Result<std::vector<Job>> SqlJobStore::Claim(std::string_view owner, int64_t now,
   stmt->Bind(3, lease_until);
   stmt->Bind(4, limit);
   if (!kinds.empty()) stmt->Bind(5, JsonArray(kinds));
-  std::vector<Job> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(ReadRow(*stmt));
-  }
+  auto out = ReadAll<Job>(*stmt, ReadRow);
+  if (!out) return out.error();
+  // RETURNING gives the rows in the order they were updated, not the subquery's.
+  std::sort(out->begin(), out->end(), [](const Job& a, const Job& b) {
+    return std::tie(a.run_at, a.id) < std::tie(b.run_at, b.id);
+  });
   return out;
 }
 
@@ -119,14 +121,7 @@ Result<std::vector<Job>> SqlJobStore::ListDead(std::string_view kind, int64_t li
   if (!stmt) return stmt.error();
   stmt->Bind(1, kind);
   stmt->Bind(2, limit);
-  std::vector<Job> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(ReadRow(*stmt));
-  }
-  return out;
+  return ReadAll<Job>(*stmt, ReadRow);
 }
 
 Result<void> SqlJobStore::Bury(std::string_view id, std::string_view owner, int64_t now,

@@ -1,6 +1,7 @@
 #include "store/sql/sql_outbox_store.h"
 
 #include "store/sql/constraints.h"
+#include "store/sql/sql_where.h"
 #include "store/store_errors.h"
 
 namespace orgd::store::sql {
@@ -30,17 +31,6 @@ OutboxEntry ReadRow(const Statement& row) {
   return e;
 }
 
-Result<std::vector<OutboxEntry>> ReadAll(Statement& stmt) {
-  std::vector<OutboxEntry> out;
-  for (;;) {
-    auto row = stmt.Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(ReadRow(stmt));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::vector<OutboxEntry>> SqlOutboxStore::ListAfter(int64_t after_seq, int64_t limit) {
@@ -49,7 +39,7 @@ Result<std::vector<OutboxEntry>> SqlOutboxStore::ListAfter(int64_t after_seq, in
   if (!stmt) return stmt.error();
   stmt->Bind(1, after_seq);
   stmt->Bind(2, limit);
-  return ReadAll(*stmt);
+  return ReadAll<OutboxEntry>(*stmt, ReadRow);
 }
 
 Result<bool> SqlOutboxStore::HasUndispatched() {
@@ -76,7 +66,7 @@ Result<std::vector<OutboxEntry>> SqlOutboxStore::ListFeed(int64_t after_position
   if (!stmt) return stmt.error();
   stmt->Bind(1, after_position);
   stmt->Bind(2, limit);
-  return ReadAll(*stmt);
+  return ReadAll<OutboxEntry>(*stmt, ReadRow);
 }
 
 Result<std::vector<OutboxEntry>> SqlOutboxStore::ListSince(int64_t since, int64_t after_seq,
@@ -88,7 +78,7 @@ Result<std::vector<OutboxEntry>> SqlOutboxStore::ListSince(int64_t since, int64_
   stmt->Bind(1, since);
   stmt->Bind(2, after_seq);
   stmt->Bind(3, limit);
-  return ReadAll(*stmt);
+  return ReadAll<OutboxEntry>(*stmt, ReadRow);
 }
 
 Result<void> SqlOutboxStore::LockStream(std::string_view stream) {
@@ -107,7 +97,7 @@ Result<std::vector<OutboxEntry>> SqlOutboxStore::ListUndispatched(int64_t limit)
                             " FROM outbox WHERE position IS NULL ORDER BY seq LIMIT ?1");
   if (!stmt) return stmt.error();
   stmt->Bind(1, limit);
-  return ReadAll(*stmt);
+  return ReadAll<OutboxEntry>(*stmt, ReadRow);
 }
 
 Result<int64_t> SqlOutboxStore::TakePositions(int64_t count) {

@@ -1,6 +1,7 @@
 #include "store/sql/sql_signing_key_store.h"
 
 #include "store/sql/constraints.h"
+#include "store/sql/sql_where.h"
 #include "store/store_errors.h"
 
 namespace orgd::store::sql {
@@ -54,14 +55,7 @@ Result<std::vector<domain::SigningKey>> SqlSigningKeyStore::Published(int64_t no
   if (!stmt) return stmt.error();
   stmt->Bind(1, now);
   stmt->Bind(2, grace);
-  std::vector<domain::SigningKey> keys;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    keys.push_back(ReadPublic(*stmt));
-  }
-  return keys;
+  return ReadAll<domain::SigningKey>(*stmt, ReadPublic);
 }
 
 Result<void> SqlSigningKeyStore::Insert(const domain::SigningKey& key) {

@@ -103,14 +103,7 @@ Result<std::vector<WebhookEndpoint>> SqlWebhookStore::ListEndpoints() {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kEndpointColumns +
                             " FROM webhook_endpoints ORDER BY created_at, id");
   if (!stmt) return stmt.error();
-  std::vector<WebhookEndpoint> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(ReadEndpoint(*stmt));
-  }
-  return out;
+  return ReadAll<WebhookEndpoint>(*stmt, ReadEndpoint);
 }
 
 Result<WebhookMessage> SqlWebhookStore::GetMessage(std::string_view id) {
@@ -245,15 +238,10 @@ Result<std::vector<WebhookMessage>> SqlWebhookStore::Claim(std::string_view owne
   stmt->Bind(2, now);
   stmt->Bind(3, lease_until);
   stmt->Bind(4, limit);
-  std::vector<WebhookMessage> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(ReadMessage(*stmt));
-  }
+  auto out = ReadAll<WebhookMessage>(*stmt, ReadMessage);
+  if (!out) return out.error();
   // RETURNING gives the rows in the order they were updated, not the subquery's.
-  std::sort(out.begin(), out.end(), [](const WebhookMessage& a, const WebhookMessage& b) {
+  std::sort(out->begin(), out->end(), [](const WebhookMessage& a, const WebhookMessage& b) {
     return std::tie(a.next_attempt_at, a.event_seq) < std::tie(b.next_attempt_at, b.event_seq);
   });
   return out;

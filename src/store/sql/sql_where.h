@@ -31,8 +31,27 @@ class SqlWhere {
   std::vector<Value> values_;
 };
 
+// Steps `stmt` (bound) to its end and reads each row with `read` (returning T or Result<T>).
+template <class T, class Read>
+Result<std::vector<T>> ReadAll(Statement& stmt, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if constexpr (std::is_same_v<decltype(read(stmt)), T>) {
+      out.push_back(read(stmt));
+    } else {
+      auto value = read(stmt);
+      if (!value) return value.error();
+      out.push_back(std::move(*value));
+    }
+  }
+  return out;
+}
+
 // Runs `sql`, a SELECT ending in "LIMIT ? OFFSET ?", with `where`'s values then `limit` and
-// `offset`, and reads each row with `read` (returning T or Result<T>).
+// `offset`, and reads each row with `read` (ReadAll).
 template <class T, class Read>
 Result<std::vector<T>> SelectPage(Connection& conn, const std::string& sql, const SqlWhere& where,
                                   int64_t limit, int64_t offset, Read read) {
@@ -41,20 +60,7 @@ Result<std::vector<T>> SelectPage(Connection& conn, const std::string& sql, cons
   int next = where.Bind(*stmt);
   stmt->Bind(next, limit);
   stmt->Bind(next + 1, offset);
-  std::vector<T> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    if constexpr (std::is_same_v<decltype(read(*stmt)), T>) {
-      out.push_back(read(*stmt));
-    } else {
-      auto value = read(*stmt);
-      if (!value) return value.error();
-      out.push_back(std::move(*value));
-    }
-  }
-  return out;
+  return ReadAll<T>(*stmt, read);
 }
 
 // `SELECT count(*)` + `from` (" FROM t WHERE …", built with `where`): the total_count of a page.
