@@ -11,6 +11,7 @@
 #include "domain/errors.h"
 #include "domain/text_rules.h"
 #include "service/authorization.h"
+#include "service/event_payloads.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
 
@@ -51,31 +52,17 @@ Result<WebhookEndpointView> Shown(WebhookEndpoint e, bool show) {
 }  // namespace
 
 const std::vector<std::string>& WebhookEventTypes() {
-  static const std::vector<std::string> kTypes = {"organization.created",
-                                                  "organization.updated",
-                                                  "organization.deleted",
-                                                  "organizationMembership.created",
-                                                  "organizationMembership.updated",
-                                                  "organizationMembership.deleted",
-                                                  "organizationInvitation.created",
-                                                  "organizationInvitation.accepted",
-                                                  "organizationInvitation.revoked",
-                                                  "organizationDomain.created",
-                                                  "organizationDomain.updated",
-                                                  "organizationDomain.deleted",
-                                                  "role.created",
-                                                  "role.updated",
-                                                  "role.deleted",
-                                                  "permission.created",
-                                                  "permission.updated",
-                                                  "permission.deleted",
-                                                  "user.created",
-                                                  "user.updated",
-                                                  "user.deleted",
-                                                  "session.created",
-                                                  "session.ended",
-                                                  "session.removed",
-                                                  "session.revoked"};
+  using namespace event_type;
+  // What the services record (service/event_payloads.h), and the types Clerk has that orgd will
+  // record once their resource exists (domains; a session removed from its client).
+  static const std::vector<std::string> kTypes = {
+      kOrganizationCreated, kOrganizationUpdated, kOrganizationDeleted, kMembershipCreated,
+      kMembershipUpdated,   kMembershipDeleted,   kInvitationCreated,   kInvitationAccepted,
+      kInvitationRevoked,   kRoleCreated,         kRoleUpdated,         kRoleDeleted,
+      kPermissionCreated,   kPermissionUpdated,   kPermissionDeleted,   kUserCreated,
+      kUserUpdated,         kUserDeleted,         kSessionCreated,      kSessionEnded,
+      kSessionRevoked,      "organizationDomain.created", "organizationDomain.updated",
+      "organizationDomain.deleted", "session.removed"};
   return kTypes;
 }
 
