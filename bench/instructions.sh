@@ -45,7 +45,7 @@ measure() {
     cp "$work/seed.db" "$work/run.db"
     rm -f "$work/run.db-wal" "$work/run.db-shm"
     VIPSHOME=/nonexistent valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
-      "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$work/run.db" --secret-key "$key" \
+      "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$work/run.db" --secret-key "$key" \
       --log-level warn 2>"$work/orgd.log" &
   fi
   pid=$!

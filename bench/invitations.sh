@@ -47,7 +47,7 @@ start_smtp() {
 # start_orgd DB SMTP_PORT — starts orgd and sets $url.
 start_orgd() {
   : >"$work/orgd.log"
-  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$1" --secret-key "$key" \
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$1" --secret-key "$key" \
     --smtp-url "smtp://127.0.0.1:$2" --smtp-starttls off --email-from "Bench <bench@bench.test>" \
     --invitation-url https://app.bench.test/accept --log-level error 2>"$work/orgd.log" &
   pid=$!

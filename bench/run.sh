@@ -34,7 +34,7 @@ trap 'stop_orgd || true; rm -rf "$work"' EXIT
 # start_orgd DB_FILE — starts orgd on the file and sets $url.
 start_orgd() {
   : >"$work/orgd.log"
-  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$1" --secret-key "$key" \
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$1" --secret-key "$key" \
     --log-level warn 2>"$work/orgd.log" &
   pid=$!
   url=$(listening_url "$work/orgd.log") || exit 1

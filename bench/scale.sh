@@ -60,7 +60,7 @@ for orgs in $scales; do
   seed_s=$(grep -o 'in [0-9.]* s' <<<"$seeded" | awk '{print $2}')
   memberships=$(grep -o '[0-9]* memberships' <<<"$seeded" | awk '{print $1}')
   db_mb=$(du -m "$db" | awk '{print $1}')
-  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$db" --secret-key "$key" --log-level warn \
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$db" --secret-key "$key" --log-level warn \
     2>"$work/orgd.log" &
   pid=$!
   url=$(listening_url "$work/orgd.log" 30) || exit 1

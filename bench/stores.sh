@@ -35,7 +35,7 @@ trap 'stop_all; bash scripts/test-postgres.sh stop "$work/pg" || true; rm -rf "$
 # start_node DATABASE_URL N — starts orgd node N on the database; sets url_N.
 start_node() {
   local log="$work/orgd-$2.log"
-  "$orgd" serve --listen 127.0.0.1:0 --database "$1" --secret-key "$key" --log-level warn 2>"$log" &
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "$1" --secret-key "$key" --log-level warn 2>"$log" &
   pids+=($!)
   local u
   u=$(listening_url "$log" 15) || exit 1

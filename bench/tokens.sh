@@ -46,7 +46,7 @@ db="$work/orgd.db"
 
 start_orgd() {
   : >"$work/orgd.log"
-  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$db" --secret-key "$key" \
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$db" --secret-key "$key" \
     --log-level warn 2>"$work/orgd.log" &
   pid=$!
   url=$(listening_url "$work/orgd.log" 20) || exit 1

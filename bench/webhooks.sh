@@ -67,7 +67,7 @@ receiver=$(listening_url "$work/receiver.log") || exit 1
 # start_orgd NAME — orgd on a fresh database $work/NAME.db, its log in $work/NAME.log; sets $url.
 start_orgd() {
   log="$work/$1.log"
-  "$orgd" serve --listen 127.0.0.1:0 --database "sqlite:$work/$1.db" --secret-key "$key" \
+  "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$work/$1.db" --secret-key "$key" \
     --webhook-allow-private --log-level warn 2>"$log" &
   pid=$!
   url=$(listening_url "$log" 20) || exit 1

@@ -25,6 +25,8 @@ class QueryParams {
   // Every value of `key`, in order.
   std::vector<std::string_view> GetAll(std::string_view key) const;
   bool Has(std::string_view key) const { return Get(key).has_value(); }
+  // Every key and value, decoded, in order (a form-urlencoded body reads the same way).
+  const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> entries_;

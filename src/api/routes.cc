@@ -1,7 +1,11 @@
 #include "api/routes.h"
 
+#include <map>
+
 #include "api/backend/api_version.h"
 #include "api/error_response.h"
+#include "api/query_params.h"
+#include "api/transport_errors.h"
 
 namespace orgd::api {
 namespace {
@@ -211,6 +215,139 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kGet, "/healthz", Auth::kPublic, Bind(h.health, &HealthHandler::Live)},
       {Method::kGet, "/readyz", Auth::kPublic, Bind(h.health, &HealthHandler::Ready)},
   };
+}
+
+std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
+  auto& client = h.client;
+  auto& orgs = h.organizations;
+  http::RouteOptions logo_upload;
+  logo_upload.body_limit = OrganizationsHandler::kLogoRequestLimit;
+  constexpr FrontendAuth kAny = FrontendAuth::kOptional;
+  constexpr FrontendAuth kSession = FrontendAuth::kSession;
+  using C = FrontendClientHandler;
+  using O = FrontendOrganizationsHandler;
+  return {
+      // The environment and the client (CLERK-JS.md §2).
+      {Method::kGet, "/v1/environment", kAny, Bind(client, &C::Environment)},
+      {Method::kPatch, "/v1/environment", kAny, Bind(client, &C::Environment)},
+      {Method::kGet, "/v1/client", kAny, Bind(client, &C::GetClient)},
+      {Method::kDelete, "/v1/client", kAny, Bind(client, &C::DeleteClient)},
+      {Method::kGet, "/v1/client/handshake", kAny, Bind(client, &C::Handshake)},
+      // Signing in and up, by ticket (§4).
+      {Method::kPost, "/v1/client/sign_ins", kAny, Bind(client, &C::SignIn)},
+      {Method::kPost, "/v1/client/sign_ups", kAny, Bind(client, &C::SignUp)},
+      // The client's sessions (§3). The path's {session_id} is the session the gate checks.
+      {Method::kDelete, "/v1/client/sessions", kAny, Bind(client, &C::RemoveAll)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/touch", kSession,
+       Bind(client, &C::Touch)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/tokens", kSession,
+       Bind(client, &C::CreateToken)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/tokens/{template_name}", kSession,
+       Bind(client, &C::CreateToken)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/end", kAny, Bind(client, &C::End)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/remove", kAny, Bind(client, &C::Remove)},
+      {Method::kGet, "/v1/me", kSession, Bind(client, &C::Me)},
+
+      // The signed-in user's own organizations (§5, BEHAVIOR.md §4.3).
+      {Method::kGet, "/v1/me/organization_memberships", kSession, Bind(orgs, &O::MyMemberships)},
+      {Method::kDelete, "/v1/me/organization_memberships/{organization_id}", kSession,
+       Bind(orgs, &O::LeaveOrganization)},
+      {Method::kGet, "/v1/me/organization_invitations", kSession, Bind(orgs, &O::MyInvitations)},
+      {Method::kPost, "/v1/me/organization_invitations/{invitation_id}/accept", kSession,
+       Bind(orgs, &O::AcceptMyInvitation)},
+      {Method::kGet, "/v1/me/organization_suggestions", kSession, Bind(orgs, &O::MySuggestions)},
+
+      // Organizations, decided by the caller's membership (BEHAVIOR.md §4.2).
+      {Method::kPost, "/v1/organizations", kSession, Bind(orgs, &O::Create)},
+      {Method::kGet, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Get)},
+      {Method::kPatch, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Update)},
+      {Method::kDelete, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Delete)},
+      {Method::kPut, "/v1/organizations/{organization_id}/logo", kSession,
+       Bind(orgs, &O::SetLogo), logo_upload, Bind(orgs, &O::LogoTooLarge)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/logo", kSession,
+       Bind(orgs, &O::DeleteLogo)},
+      {Method::kGet, "/v1/organizations/{organization_id}/memberships", kSession,
+       Bind(orgs, &O::ListMemberships)},
+      {Method::kPost, "/v1/organizations/{organization_id}/memberships", kSession,
+       Bind(orgs, &O::AddMember)},
+      {Method::kPatch, "/v1/organizations/{organization_id}/memberships/{user_id}", kSession,
+       Bind(orgs, &O::UpdateMember)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/memberships/{user_id}", kSession,
+       Bind(orgs, &O::RemoveMember)},
+      {Method::kGet, "/v1/organizations/{organization_id}/invitations", kSession,
+       Bind(orgs, &O::ListInvitations)},
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations", kSession,
+       Bind(orgs, &O::Invite)},
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations/bulk", kSession,
+       Bind(orgs, &O::InviteBulk)},
+      {Method::kPost, "/v1/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+       kSession, Bind(orgs, &O::RevokeInvitation)},
+      {Method::kGet, "/v1/organizations/{organization_id}/roles", kSession,
+       Bind(orgs, &O::ListRoles)},
+      {Method::kGet, "/v1/organizations/{organization_id}/domains", kSession,
+       Bind(orgs, &O::ListDomains)},
+      {Method::kGet, "/v1/organizations/{organization_id}/membership_requests", kSession,
+       Bind(orgs, &O::ListMembershipRequests)},
+
+      // The images the answers link (logos, avatars), for the browser's <img>.
+      {Method::kGet, "/images/default/{file}", kAny, Bind(h.images, &ImagesHandler::GetDefault)},
+      {Method::kGet, "/images/{image_id}", kAny, Bind(h.images, &ImagesHandler::GetStored)},
+  };
+}
+
+void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
+  // The routes of each path, in table order.
+  std::vector<std::string_view> paths;
+  std::map<std::string_view, std::vector<FrontendRoute>> by_path;
+  for (FrontendRoute& route : FrontendApiRoutes(handlers)) {
+    auto& list = by_path[route.path];
+    if (list.empty()) paths.push_back(route.path);
+    list.push_back(std::move(route));
+  }
+  const FrontendSettings& settings = handlers.settings;
+  service::ClientService& clients = handlers.clients;
+  for (std::string_view path : paths) {
+    std::map<Method, http::Handler> changes;  // what a POST with ?_method= may reach
+    http::RouteOptions post_options;  // the largest body any of them takes
+    bool post_options_set = false;
+    for (const FrontendRoute& route : by_path[path]) {
+      http::RouteOptions options = route.options;
+      if (route.on_body_too_large) {
+        options.on_body_too_large =
+            FrontendGate(route.auth, settings, clients, route.on_body_too_large);
+      }
+      http::Handler gated = FrontendGate(route.auth, settings, clients, route.handler);
+      if (route.method != Method::kGet) {
+        changes[route.method] = gated;
+        if (!post_options_set || options.body_limit > post_options.body_limit) {
+          post_options = options;
+          post_options_set = true;
+        }
+      }
+      // Real PATCH, PUT and DELETE work too (native apps and tests send them).
+      if (route.method != Method::kPost) {
+        router.Add(route.method, path, std::move(gated), std::move(options));
+      }
+    }
+    if (!changes.empty()) {
+      router.Add(
+          Method::kPost, path,
+          [changes = std::move(changes)](const http::Request& request, http::Responder respond) {
+            auto params = QueryParams::Parse(request.query);
+            if (!params) return respond.Send(ErrorResponse(params.error(), request.request_id));
+            const std::string_view name = params->Get("_method").value_or("POST");
+            const Method method = http::ParseMethod(name);
+            auto it = changes.find(method);
+            if (it == changes.end() || method == Method::kGet) {
+              return respond.Send(ErrorResponse(MethodNotAllowed(name, request.path),
+                                                request.request_id));
+            }
+            it->second(request, std::move(respond));
+          },
+          std::move(post_options));
+    }
+    router.Add(Method::kOptions, path, FrontendPreflight(settings));
+  }
 }
 
 void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/api_handler.h"
 #include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
@@ -18,6 +19,9 @@
 #include "api/backend/settings_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/backend/webhooks_handler.h"
+#include "api/frontend/client_handler.h"
+#include "api/frontend/frontend_gate.h"
+#include "api/frontend/organizations_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "http/router.h"
@@ -25,9 +29,6 @@
 
 namespace orgd::api {
 
-// A handler of the api layer: the request with the context the middleware built for it.
-using ApiHandler = std::function<void(const service::RequestContext& ctx,
-                                      const http::Request& request, http::Responder respond)>;
 
 // How a route authenticates its caller.
 enum class Auth {
@@ -68,6 +69,33 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& handlers);
 // Adds each route to `router` behind its authentication. REQUIRES: `auth` outlives the router.
 void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,
            const SecretKeyAuth& auth);
+
+// A route of the Frontend API: as ApiRoute, behind the Frontend API's gate.
+struct FrontendRoute {
+  http::Method method;
+  std::string_view path;
+  FrontendAuth auth;
+  ApiHandler handler;
+  http::RouteOptions options = {};
+  ApiHandler on_body_too_large = {};
+};
+
+struct FrontendHandlers {
+  const FrontendSettings& settings;
+  service::ClientService& clients;
+  FrontendClientHandler& client;
+  FrontendOrganizationsHandler& organizations;
+  ImagesHandler& images;
+};
+
+// The Frontend API clerk-js speaks (BEHAVIOR.md §4), with the public images its answers link.
+std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& handlers);
+
+// Adds each route behind the gate (api/frontend/frontend_gate.h) as clerk-js reaches it: GETs as
+// they are; every other method also as a POST with ?_method=PATCH|PUT|DELETE (clerk-js sends
+// nothing else, to spare a CORS preflight); and an OPTIONS preflight on every path.
+// REQUIRES: every handler outlives the router.
+void MountFrontend(http::Router& router, const FrontendHandlers& handlers);
 
 // BackendApiRoutes mounted on `router`. REQUIRES: every handler outlives the router.
 void RegisterRoutes(http::Router& router, const Handlers& handlers);

@@ -307,4 +307,46 @@ Error NotAMemberInOrganization(std::string_view param) {
                "The user is not a member of the organization.", std::string(param));
 }
 
+Error OriginInvalid() {
+  return Error(ErrorCode::kPermissionDenied, "origin_invalid", "Invalid origin",
+               "The request's Origin is not one this instance allows.");
+}
+
+Error SignedOut() {
+  return Error(ErrorCode::kUnauthenticated, "signed_out", "Signed out",
+               "You are signed out.");
+}
+
+Error SessionExists() {
+  return Error(ErrorCode::kFailedPrecondition, "session_exists", "Session already exists",
+               "You're already signed in.");
+}
+
+Error StrategyNotEnabled(std::string_view strategy) {
+  return Error(ErrorCode::kInvalidArgument, "strategy_for_user_invalid",
+               "Invalid verification strategy",
+               fmt::format("The strategy {} is not enabled for this instance: orgd signs in and "
+                           "up with strategy ticket only.",
+                           strategy),
+               "strategy");
+}
+
+Error AdminDeleteNotEnabled() {
+  return Error(ErrorCode::kPermissionDenied, "organization_admin_delete_not_enabled",
+               "Organization deletion not enabled",
+               "Deleting this organization by its members is not enabled.");
+}
+
+Error CreateOrganizationNotEnabled() {
+  return Error(ErrorCode::kPermissionDenied, "user_create_organization_not_enabled",
+               "Organization creation not enabled",
+               "You are not allowed to create organizations.");
+}
+
+Error OrganizationCreationLimitExceeded(int64_t limit) {
+  return Error(ErrorCode::kPermissionDenied, "org_creation_limit_exceeded",
+               "Organization creation limit exceeded",
+               fmt::format("You have reached your limit of {} organizations.", limit));
+}
+
 }  // namespace orgd::errors

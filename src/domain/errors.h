@@ -117,4 +117,22 @@ Error OrganizationNotFoundOrUnauthorized();
 // 403 missing_organization_permission: the caller's role lacks `permission`.
 Error MissingOrganizationPermission(std::string_view permission);
 
+
+// The Frontend API's own.
+// 403 origin_invalid: a state-changing request from an origin that is not allowed.
+Error OriginInvalid();
+// 401 signed_out: no client, or no active session on it, where the call needs one.
+Error SignedOut();
+// 400 session_exists: signing in again while the client's session is active (single-session
+// mode).
+Error SessionExists();
+// 422 strategy_for_user_invalid: a sign-in or sign-up strategy orgd does not enable (only ticket).
+Error StrategyNotEnabled(std::string_view strategy);
+// 403 organization_admin_delete_not_enabled: the organization may not be deleted by its members.
+Error AdminDeleteNotEnabled();
+// 403 user_create_organization_not_enabled: the user may not create organizations.
+Error CreateOrganizationNotEnabled();
+// 403 org_creation_limit_exceeded: the user reached create_organizations_limit.
+Error OrganizationCreationLimitExceeded(int64_t limit);
+
 }  // namespace orgd::errors

@@ -61,6 +61,16 @@ struct SignInToken {
   int64_t updated_at = 0;
 };
 
+// A Frontend API client: one browser (its __client cookie) or native app. Its credential is
+// "<id>.<secret>"; only the secret's SHA-256 is kept.
+struct Client {
+  std::string id;           // client_…
+  std::string secret_hash;  // hex SHA-256 of the secret
+  std::optional<std::string> last_active_session_id;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
 // A signing key as the store keeps it. The private key is PKCS#8 PEM; it never leaves the
 // process but to the store.
 struct SigningKey {

@@ -610,7 +610,14 @@ class Server::Impl {
     res.set(bhttp::field::server, "orgd");
     if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
     res.set("X-Request-Id", request.request_id);
-    for (const auto& h : response.headers) res.set(h.name, h.value);
+    // Set-Cookie may repeat (RFC 6265 §3); every other extra header is set once.
+    for (const auto& h : response.headers) {
+      if (EqualsIgnoreCase(h.name, "set-cookie")) {
+        res.insert(h.name, h.value);
+      } else {
+        res.set(h.name, h.value);
+      }
+    }
     const size_t body_bytes = response.body.size();
     res.body() = std::move(response.body);
     res.keep_alive(!response.close_connection);

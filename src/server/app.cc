@@ -127,10 +127,19 @@ struct App::Parts {
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
+  // The Frontend API's.
+  std::unique_ptr<service::ClientService> clients;
+  api::FrontendSettings frontend_settings;
+  std::unique_ptr<api::FrontendReplies> frontend_replies;
+  std::unique_ptr<api::FrontendClientHandler> frontend_client_handler;
+  std::unique_ptr<api::FrontendOrganizationsHandler> frontend_organizations_handler;
   http::Router router;
+  http::Router frontend_router;
   std::unique_ptr<http::Server> server;
   std::string address;
   std::string public_url;
+  std::string frontend_address;
+  std::string frontend_url;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -177,6 +186,25 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->db, p->clock, p->ids, *p->authority, config.invitation_url, *p->event_payloads);
   p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority,
                                                     *p->event_payloads);
+  // Both listeners are bound first: the Frontend API's address is the default of its URL, which
+  // session tokens carry as iss. Their routes are added below, before Run() serves.
+  http::ServerOptions server_options;
+  server_options.threads = config.threads;
+  p->server = std::make_unique<http::Server>(
+      server_options,
+      std::vector<http::Listener>{{"backend", config.listen, &p->router},
+                                  {"frontend", config.frontend_listen, &p->frontend_router}},
+      api::RenderTransportFailure);
+  auto addresses = p->server->BindAll();
+  if (!addresses) return addresses.error();
+  p->address = (*addresses)[0];
+  p->frontend_address = (*addresses)[1];
+  p->public_url = config.public_url.empty() ? DefaultPublicUrl(p->address) : config.public_url;
+  while (p->public_url.ends_with('/')) p->public_url.pop_back();
+  p->frontend_url =
+      config.frontend_url.empty() ? DefaultPublicUrl(p->frontend_address) : config.frontend_url;
+  while (p->frontend_url.ends_with('/')) p->frontend_url.pop_back();
+
   // Sessions and their tokens: the first start makes the signing key every node shares.
   p->signing_keys = std::make_unique<service::SigningKeys>(*p->db, p->clock);
   if (auto r = p->signing_keys->EnsureCurrent(); !r) return r.error();
@@ -189,8 +217,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   session_options.inactivity_timeout_ms =
       *ParseDurationSeconds(config.session_inactivity_timeout, "") * 1000;
   session_options.token_lifetime_s = *ParseDurationSeconds(config.token_lifetime, "");
-  session_options.issuer = config.frontend_url;
-  while (session_options.issuer.ends_with('/')) session_options.issuer.pop_back();
+  session_options.issuer = p->frontend_url;
   session_options.allowed_origins = config.allowed_origins;
   p->sessions = std::make_unique<service::SessionService>(
       *p->db, p->clock, p->ids, *p->authority, *p->signing_keys, *p->signing_workers,
@@ -261,16 +288,6 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->webhook_delivery = std::make_unique<service::WebhookDelivery>(
       *p->db, p->clock, p->ids, *p->webhook_sender, std::move(delivery));
 
-  http::ServerOptions server_options;
-  server_options.listen = config.listen;
-  server_options.threads = config.threads;
-  p->server =
-      std::make_unique<http::Server>(server_options, p->router, api::RenderTransportFailure);
-  auto address = p->server->Bind();
-  if (!address) return address.error();
-  p->address = *address;
-  p->public_url = config.public_url.empty() ? DefaultPublicUrl(*address) : config.public_url;
-  while (p->public_url.ends_with('/')) p->public_url.pop_back();
 
   p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
   p->organizations_handler = std::make_unique<api::OrganizationsHandler>(
@@ -294,11 +311,36 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
                                *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
                                *p->settings_handler, *p->webhooks_handler, *p->images_handler,
                                *p->health_handler});
+
+  // The Frontend API, on its own listener.
+  p->clients = std::make_unique<service::ClientService>(*p->db, p->clock, p->ids, *p->authority,
+                                                        *p->sessions, *p->event_payloads);
+  api::FrontendSettings& fs = p->frontend_settings;
+  fs.allowed_origins = config.allowed_origins;
+  fs.frontend_url = p->frontend_url;
+  fs.publishable_key = api::PublishableKeyFor(p->frontend_url);
+  fs.cookie_suffix = api::CookieSuffix(fs.publishable_key);
+  fs.cookie_domain = config.cookie_domain;
+  fs.secure_cookies = p->frontend_url.starts_with("https://");
+  p->frontend_replies = std::make_unique<api::FrontendReplies>(*p->clients, fs);
+  p->frontend_client_handler = std::make_unique<api::FrontendClientHandler>(
+      *p->clients, *p->sessions, *p->settings, *p->frontend_replies);
+  p->frontend_organizations_handler = std::make_unique<api::FrontendOrganizationsHandler>(
+      *p->organizations, *p->memberships, *p->invitations, *p->roles, *p->frontend_replies);
+  api::MountFrontend(p->frontend_router,
+                     api::FrontendHandlers{fs, *p->clients, *p->frontend_client_handler,
+                                           *p->frontend_organizations_handler,
+                                           *p->images_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 
 const std::string& App::address() const { return parts_->address; }
 const std::string& App::public_url() const { return parts_->public_url; }
+const std::string& App::frontend_address() const { return parts_->frontend_address; }
+const std::string& App::frontend_url() const { return parts_->frontend_url; }
+const std::string& App::publishable_key() const {
+  return parts_->frontend_settings.publishable_key;
+}
 
 void App::Run() {
   service::SetEffectsListener(parts_->webhook_delivery.get());

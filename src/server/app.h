@@ -25,6 +25,10 @@ class App {
   const std::string& address() const;
   // The base URL written into image URLs.
   const std::string& public_url() const;
+  // The Frontend API's bound address, public URL and the publishable key apps use with it.
+  const std::string& frontend_address() const;
+  const std::string& frontend_url() const;
+  const std::string& publishable_key() const;
 
   // Serves until SIGINT/SIGTERM or Stop(), then drains requests, finishes queued writes and
   // closes the store.

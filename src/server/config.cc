@@ -116,8 +116,12 @@ Result<void> ValidateServeConfig(const Config& config) {
   if (config.threads < 0 || config.image_workers < 1) {
     return Invalid("--threads must be >= 0 and --image-workers >= 1");
   }
-  if (!config.frontend_url.starts_with("http://") && !config.frontend_url.starts_with("https://")) {
+  if (!config.frontend_url.empty() && !config.frontend_url.starts_with("http://") &&
+      !config.frontend_url.starts_with("https://")) {
     return Invalid("--frontend-url must start with http:// or https://");
+  }
+  if (config.cookie_domain.find_first_of(" \t\r\n;,=") != std::string::npos) {
+    return Invalid("--cookie-domain must be a domain name, e.g. example.com");
   }
   for (const auto& origin : config.allowed_origins) {
     const bool web = origin.starts_with("http://") || origin.starts_with("https://");

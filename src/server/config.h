@@ -19,12 +19,19 @@
 //   --smtp-starttls  ORGD_SMTP_STARTTLS  opportunistic            required | opportunistic | off
 //   --email-from     ORGD_EMAIL_FROM     orgd <no-reply@localhost> the From of every email
 //   --email-templates ORGD_EMAIL_TEMPLATES —                      a directory of templates
-//   --frontend-url   ORGD_FRONTEND_URL   http://127.0.0.1:8081    the Frontend API's public URL:
-//                                                                 the `iss` of session tokens
+//   --frontend-listen ORGD_FRONTEND_LISTEN 127.0.0.1:8081         host:port of the Frontend API
+//                                                                 (clerk-js's proxyUrl points here)
+//   --frontend-url   ORGD_FRONTEND_URL   http://<frontend listen address>  its public URL: the
+//                                                                 `iss` of session tokens and the
+//                                                                 host of the publishable key
+//   --cookie-domain  ORGD_COOKIE_DOMAIN  — (host-only)            Domain of __client and
+//                                                                 __client_uat (e.g. example.com
+//                                                                 when the API is clerk.example.com)
 //   --allowed-origin ORGD_ALLOWED_ORIGINS —                       origins of the app (repeatable;
 //                                                                 comma-separated in the env var):
-//                                                                 a token's `azp` when minted
-//                                                                 from one
+//                                                                 the only ones the Frontend API
+//                                                                 answers with CORS and takes
+//                                                                 changes from; a token's `azp`
 //   --token-lifetime ORGD_TOKEN_LIFETIME 60s                      session token lifetime
 //   --session-lifetime ORGD_SESSION_LIFETIME 7d                   a session's maximum lifetime
 //   --session-inactivity-timeout ORGD_SESSION_INACTIVITY_TIMEOUT 0 (off)  a session unused this
@@ -68,7 +75,9 @@ struct Config {
   std::string smtp_starttls = "opportunistic";
   std::string email_from = "orgd <no-reply@localhost>";
   std::string email_templates;  // empty: the built-in templates
-  std::string frontend_url = "http://127.0.0.1:8081";
+  std::string frontend_listen = "127.0.0.1:8081";
+  std::string frontend_url;   // empty: derived from the bound frontend address
+  std::string cookie_domain;  // empty: host-only cookies
   std::vector<std::string> allowed_origins;
   std::string token_lifetime = "60s";
   std::string session_lifetime = "7d";

@@ -48,6 +48,9 @@ int Serve(const orgd::server::Config& config) {
   // Always printed (whatever the log level): scripts and tests wait for this line.
   std::fprintf(stderr, "orgd %s listening on http://%s (public URL %s)\n", ORGD_VERSION,
                (*app)->address().c_str(), (*app)->public_url().c_str());
+  std::fprintf(stderr, "orgd frontend API listening on http://%s (URL %s, publishable key %s)\n",
+               (*app)->frontend_address().c_str(), (*app)->frontend_url().c_str(),
+               (*app)->publishable_key().c_str());
   std::fflush(stderr);
   (*app)->Run();
   spdlog::shutdown();
@@ -113,10 +116,19 @@ int main(int argc, char** argv) {
           "Directory of email templates (invitation.subject.txt, invitation.txt, invitation.html)")
       ->envname("ORGD_EMAIL_TEMPLATES");
   serve
-      ->add_option("--frontend-url", config.frontend_url,
-                   "Public URL of the Frontend API (the iss of session tokens)")
-      ->envname("ORGD_FRONTEND_URL")
+      ->add_option("--frontend-listen", config.frontend_listen,
+                   "host:port of the Frontend API (clerk-js's proxyUrl points at it)")
+      ->envname("ORGD_FRONTEND_LISTEN")
       ->capture_default_str();
+  serve
+      ->add_option("--frontend-url", config.frontend_url,
+                   "Public URL of the Frontend API (the iss of session tokens; default "
+                   "http://<frontend listen address>)")
+      ->envname("ORGD_FRONTEND_URL");
+  serve
+      ->add_option("--cookie-domain", config.cookie_domain,
+                   "Domain of the __client and __client_uat cookies (default: host-only)")
+      ->envname("ORGD_COOKIE_DOMAIN");
   serve
       ->add_option("--allowed-origin", config.allowed_origins,
                    "An origin of the app (repeatable; comma-separated in ORGD_ALLOWED_ORIGINS)")

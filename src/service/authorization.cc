@@ -53,6 +53,10 @@ constexpr std::array kPolicies = {
                     "org:sys_domains:read"},
     OperationPolicy{Operation::kManageDomains, "manage domains", Scope::kOrganization,
                     "org:sys_domains:manage"},
+    OperationPolicy{Operation::kLeaveOrganization, "leave organization", Scope::kOrganization,
+                    {}},
+    OperationPolicy{Operation::kReadOrganizationRoles, "read organization roles",
+                    Scope::kOrganization, "org:sys_memberships:read"},
 };
 
 // The table is indexed by the enum: each row must sit at its operation's position.
@@ -63,7 +67,7 @@ constexpr bool TableIsInOrder() {
   return true;
 }
 static_assert(TableIsInOrder(), "kPolicies must list the operations in declaration order");
-static_assert(kPolicies.size() == static_cast<size_t>(Operation::kManageDomains) + 1,
+static_assert(kPolicies.size() == static_cast<size_t>(Operation::kReadOrganizationRoles) + 1,
               "every operation needs a policy");
 
 }  // namespace

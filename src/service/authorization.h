@@ -29,8 +29,8 @@ namespace orgd::service {
 enum class Operation {
   // The instance.
   kListOrganizations,   // every organization of the instance
-  kCreateOrganization,  // (the Frontend API's own rule, create_organization_enabled, comes
-                        // with issue 16; until then trusted callers only)
+  kCreateOrganization,  // trusted callers; a session user as OrganizationService::Create
+                        // decides (create_organization_enabled, create_organizations_limit)
   kManageUsers,         // create, update, delete users, their metadata and images
   kReadUsers,
   kManageRoles,  // roles and permissions of the instance
@@ -55,6 +55,9 @@ enum class Operation {
   kUpdateMembershipMetadata,    // the app's backend only
   kReadDomains,                 // org:sys_domains:read
   kManageDomains,               // org:sys_domains:manage
+  kLeaveOrganization,           // a member removes their own membership: any member
+  kReadOrganizationRoles,       // the roles a member may assign (FAPI getRoles):
+                                // org:sys_memberships:read
 };
 
 struct OperationPolicy {
@@ -84,6 +87,12 @@ Result<void> Authorize(const Caller& caller, Operation op,
 
 // Authorize() for an instance operation (no organization, no read).
 Result<void> AuthorizeInstance(const Caller& caller, Operation op);
+
+// True when a session caller acts on their own user (their memberships, their invitations):
+// such a list or a leave is the user's own business, not the instance's.
+inline bool IsSelf(const Caller& caller, std::string_view user_id) {
+  return caller.kind == Caller::Kind::kSession && !user_id.empty() && caller.id == user_id;
+}
 
 // What an organization operation's transaction needs to authorize its caller, copied into the
 // work: nothing but a flag for a trusted caller (the common case copies no string and reads

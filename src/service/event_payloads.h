@@ -68,6 +68,7 @@ inline constexpr const char* kUserDeleted = "user.deleted";
 inline constexpr const char* kSessionCreated = "session.created";
 inline constexpr const char* kSessionRevoked = "session.revoked";
 inline constexpr const char* kSessionEnded = "session.ended";
+inline constexpr const char* kSessionRemoved = "session.removed";
 }  // namespace event_type
 
 // What a *.deleted event says of the object that is gone (BAPI schema DeletedObject).

@@ -422,8 +422,10 @@ void InvitationService::ListInstance(const RequestContext& ctx, store::Invitatio
 void InvitationService::ListForUser(const RequestContext& ctx, std::string user_id,
                                     store::InvitationListQuery query,
                                     Callback<store::Page<InvitationView>> done) {
-  if (auto r = AuthorizeInstance(ctx.caller, Operation::kListAllInvitations); !r) {
-    return done(r.error());
+  if (!IsSelf(ctx.caller, user_id)) {
+    if (auto r = AuthorizeInstance(ctx.caller, Operation::kListAllInvitations); !r) {
+      return done(r.error());
+    }
   }
   query.now = clock_.NowMillis();
   Read<store::Page<InvitationView>>(
@@ -443,78 +445,132 @@ void InvitationService::ListForUser(const RequestContext& ctx, std::string user_
       std::move(done));
 }
 
+Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx, std::string_view ticket,
+                                                int64_t now) {
+  const size_t dot = ticket.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= ticket.size()) {
+    return errors::TicketInvalid();
+  }
+  auto inv = tx.invitations().Get(ticket.substr(0, dot));
+  if (!inv) {
+    if (inv.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
+    return inv.error();
+  }
+  auto key = tx.settings().Secret(kTicketKeyName, NewTicketKey());
+  if (!key) return key.error();
+  const std::string expected = TicketMac(*key, *inv);
+  const std::string_view given = ticket.substr(dot + 1);
+  if (given.size() != expected.size() ||
+      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+    return errors::TicketInvalid();
+  }
+  const std::string_view status = inv->Status(now);
+  if (status == domain::kInvitationAccepted) return errors::InvitationAlreadyAccepted();
+  if (status == domain::kInvitationRevoked) return errors::InvitationRevoked();
+  if (status != domain::kInvitationPending) return errors::InvitationExpired();
+  return inv;
+}
+
+Result<MembershipView> AcceptInvitation(store::WriteTransaction& tx, Effects& effects,
+                                        const EventPayloads& payloads,
+                                        const PermissionAuthority& authority,
+                                        domain::Invitation inv, const std::string& user_id,
+                                        std::string membership_id, int64_t now) {
+  auto user = tx.users().Get(user_id);
+  if (!user) return user.error();
+  bool owns = false;
+  for (const auto& e : user->email_addresses) owns |= e.value == inv.email_address;
+  if (!owns) return errors::TicketInvalid();
+  auto org = GetOrganizationById(tx, inv.organization_id);
+  if (!org) return org.error();
+  auto role = tx.roles().GetByKey(inv.role);
+  if (!role) return role.error();
+  // No longer pending first, so its own seat is free for the new member.
+  inv.status = std::string(domain::kInvitationAccepted);
+  inv.accepted_user_id = user_id;
+  inv.updated_at = now;
+  if (auto r = tx.invitations().Update(inv); !r) return r.error();
+  domain::Membership m;
+  m.id = std::move(membership_id);
+  m.organization_id = inv.organization_id;
+  m.user_id = user_id;
+  m.role = inv.role;
+  m.public_metadata = inv.public_metadata;
+  m.private_metadata = inv.private_metadata;
+  m.created_at = m.updated_at = now;
+  if (auto r = tx.memberships().Insert(m, store::SeatCount::kMembersOnly); !r) {
+    if (store::IsUniqueViolation(r.error(), store::constraint::kMembership)) {
+      return errors::AlreadyMember(user_id);
+    }
+    if (r.error().store_reason == StoreReason::kLimitReached) {
+      return errors::MembershipQuotaExceeded(org->max_allowed_memberships);
+    }
+    return r.error();
+  }
+  org->members_count += 1;
+  auto accepted = OneView(tx, std::move(inv), now, authority);
+  if (!accepted) return accepted.error();
+  RecordInvitation(effects, payloads, event_type::kInvitationAccepted, *accepted, *org);
+  MembershipView view{std::move(m), std::move(*org), std::move(*user), std::move(*role)};
+  RecordEvent(effects, event_type::kMembershipCreated, view.membership.organization_id,
+              view.membership.id, payloads.Membership(view), now);
+  return view;
+}
+
 void InvitationService::Accept(const RequestContext& ctx, AcceptInvitationCommand cmd,
                                Callback<MembershipView> done) {
   // A signed-in user accepts only for themselves; trusted callers for anyone.
   if (!ctx.caller.IsTrusted() && ctx.caller.id != cmd.user_id) {
     return done(errors::AuthorizationInvalid());
   }
-  const size_t dot = cmd.ticket.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 >= cmd.ticket.size()) {
-    return done(errors::TicketInvalid());
-  }
   const int64_t now = clock_.NowMillis();
   std::string membership_id = ids_.New(id_prefix::kMembership);
   Write<MembershipView>(
       db_, ctx,
-      [cmd = std::move(cmd), dot, now, membership_id = std::move(membership_id),
+      [cmd = std::move(cmd), now, membership_id = std::move(membership_id),
        &authority = authority_, &payloads = payloads_](store::WriteTransaction& tx,
                                                        Effects& effects) -> Result<MembershipView> {
-        auto inv = tx.invitations().Get(std::string_view(cmd.ticket).substr(0, dot));
-        if (!inv) {
-          if (inv.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
-          return inv.error();
-        }
-        auto key = tx.settings().Secret(kTicketKeyName, NewTicketKey());
-        if (!key) return key.error();
-        const std::string expected = TicketMac(*key, *inv);
-        const std::string_view given = std::string_view(cmd.ticket).substr(dot + 1);
-        if (given.size() != expected.size() ||
-            CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
-          return errors::TicketInvalid();
-        }
+        auto inv = InvitationFromTicket(tx, cmd.ticket, now);
+        if (!inv) return inv.error();
+        return AcceptInvitation(tx, effects, payloads, authority, std::move(*inv), cmd.user_id,
+                                membership_id, now);
+      },
+      std::move(done));
+}
+
+void InvitationService::AcceptById(const RequestContext& ctx, std::string invitation_id,
+                                   Callback<InvitationView> done) {
+  if (ctx.caller.kind != Caller::Kind::kSession) return done(errors::AuthorizationInvalid());
+  const int64_t now = clock_.NowMillis();
+  std::string membership_id = ids_.New(id_prefix::kMembership);
+  Write<InvitationView>(
+      db_, ctx,
+      [invitation_id = std::move(invitation_id), user_id = ctx.caller.id, now,
+       membership_id = std::move(membership_id), &authority = authority_,
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<InvitationView> {
+        auto inv = tx.invitations().Get(invitation_id);
+        if (!inv) return inv.error();
+        // Only the invited address's owner sees it: to anyone else it does not exist.
+        auto user = tx.users().Get(user_id);
+        if (!user) return user.error();
+        bool owns = false;
+        for (const auto& e : user->email_addresses) owns |= e.value == inv->email_address;
+        if (!owns) return errors::NotFound("organization invitation");
         const std::string_view status = inv->Status(now);
         if (status == domain::kInvitationAccepted) return errors::InvitationAlreadyAccepted();
         if (status == domain::kInvitationRevoked) return errors::InvitationRevoked();
         if (status != domain::kInvitationPending) return errors::InvitationExpired();
-        auto user = tx.users().Get(cmd.user_id);
-        if (!user) return user.error();
-        bool owns = false;
-        for (const auto& e : user->email_addresses) owns |= e.value == inv->email_address;
-        if (!owns) return errors::TicketInvalid();
-        auto org = GetOrganizationById(tx, inv->organization_id);
-        if (!org) return org.error();
-        auto role = tx.roles().GetByKey(inv->role);
-        if (!role) return role.error();
-        // No longer pending first, so its own seat is free for the new member.
-        inv->status = std::string(domain::kInvitationAccepted);
-        inv->accepted_user_id = cmd.user_id;
-        inv->updated_at = now;
-        if (auto r = tx.invitations().Update(*inv); !r) return r.error();
-        domain::Membership m;
-        m.id = membership_id;
-        m.organization_id = inv->organization_id;
-        m.user_id = cmd.user_id;
-        m.role = inv->role;
-        m.public_metadata = inv->public_metadata;
-        m.private_metadata = inv->private_metadata;
-        m.created_at = m.updated_at = now;
-        if (auto r = tx.memberships().Insert(m, store::SeatCount::kMembersOnly); !r) {
-          if (store::IsUniqueViolation(r.error(), store::constraint::kMembership)) {
-            return errors::AlreadyMember(cmd.user_id);
-          }
-          if (r.error().store_reason == StoreReason::kLimitReached) {
-            return errors::MembershipQuotaExceeded(org->max_allowed_memberships);
-          }
-          return r.error();
-        }
-        org->members_count += 1;
-        auto accepted = OneView(tx, std::move(*inv), now, authority);
+        const std::string id = inv->id;
+        auto accepted =
+            AcceptInvitation(tx, effects, payloads, authority, std::move(*inv), user_id,
+                             membership_id, now);
         if (!accepted) return accepted.error();
-        RecordInvitation(effects, payloads, event_type::kInvitationAccepted, *accepted, *org);
-        MembershipView view{std::move(m), std::move(*org), std::move(*user), std::move(*role)};
-        RecordEvent(effects, event_type::kMembershipCreated, view.membership.organization_id,
-                    view.membership.id, payloads.Membership(view), now);
+        auto again = tx.invitations().Get(id);
+        if (!again) return again.error();
+        auto view = OneView(tx, std::move(*again), now, authority);
+        if (!view) return view.error();
+        view->organization = accepted->organization;
         return view;
       },
       std::move(done));

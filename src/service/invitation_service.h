@@ -38,6 +38,8 @@
 
 namespace orgd::service {
 
+class Effects;  // service/transaction.h
+
 struct CreateInvitationCommand {
   std::optional<std::string> email_address;  // required
   std::optional<std::string> role;           // required
@@ -111,6 +113,11 @@ class InvitationService {
   // or the organization; 404 for a role deleted meanwhile.
   void Accept(const RequestContext& ctx, AcceptInvitationCommand cmd,
               Callback<MembershipView> done);
+  // The Frontend API's accept (POST /v1/me/organization_invitations/{id}/accept): the session
+  // caller accepts an invitation to one of their addresses; answers it accepted, with its
+  // organization. 404 for an invitation to another address; errors as Accept() otherwise.
+  void AcceptById(const RequestContext& ctx, std::string invitation_id,
+                  Callback<InvitationView> done);
 
  private:
   store::Database& db_;
@@ -120,6 +127,16 @@ class InvitationService {
   const std::string default_redirect_url_;
   const EventPayloads& payloads_;
 };
+
+// Accept()'s steps in a transaction, for the Frontend API's ticket sign-in and sign-up: the
+// pending invitation a ticket names (errors as Accept()), and its acceptance by `user_id`.
+Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx, std::string_view ticket,
+                                                int64_t now);
+Result<MembershipView> AcceptInvitation(store::WriteTransaction& tx, Effects& effects,
+                                        const EventPayloads& payloads,
+                                        const PermissionAuthority& authority,
+                                        domain::Invitation inv, const std::string& user_id,
+                                        std::string membership_id, int64_t now);
 
 // The kind of the job that sends an invitation's email, queued in the transaction that creates an
 // invitation with notify and an accept link (service/invitation_email.h sends it).

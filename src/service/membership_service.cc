@@ -133,11 +133,51 @@ void MembershipService::Create(const RequestContext& ctx, std::string organizati
       std::move(done));
 }
 
+Result<store::Page<MembershipView>> ReadMembershipViews(store::ReadTransaction& tx,
+                                                        const store::MembershipListQuery& query) {
+  auto page = tx.memberships().List(query);
+  if (!page) return page.error();
+  store::Page<MembershipView> out;
+  out.total_count = page->total_count;
+  out.data.reserve(page->data.size());
+  // A page often repeats one organization (a member list) or one user (a user's list).
+  std::unordered_map<std::string, domain::Organization> orgs;
+  std::unordered_map<std::string, domain::User> users;
+  std::unordered_map<std::string, domain::Role> roles;
+  // The page's users in one batch (not one lookup per member).
+  std::vector<std::string> user_ids;
+  for (const auto& m : page->data) user_ids.push_back(m.user_id);
+  auto loaded_users = tx.users().GetMany(user_ids);
+  if (!loaded_users) return loaded_users.error();
+  for (auto& user : *loaded_users) {
+    std::string id = user.id;
+    users.emplace(std::move(id), std::move(user));
+  }
+  for (auto& m : page->data) {
+    auto role = roles.find(m.role);
+    if (role == roles.end()) {
+      auto loaded = tx.roles().GetByKey(m.role);
+      if (!loaded) return loaded.error();
+      role = roles.emplace(m.role, std::move(*loaded)).first;
+    }
+    auto org = orgs.find(m.organization_id);
+    if (org == orgs.end()) {
+      auto loaded = tx.organizations().Get(m.organization_id);
+      if (!loaded) return loaded.error();
+      org = orgs.emplace(m.organization_id, std::move(*loaded)).first;
+    }
+    auto user = users.find(m.user_id);
+    if (user == users.end()) return errors::Internal("member without a user: " + m.user_id);
+    out.data.push_back(MembershipView{std::move(m), org->second, user->second, role->second});
+  }
+  return out;
+}
+
 void MembershipService::List(const RequestContext& ctx, store::MembershipListQuery query,
                              Callback<store::Page<MembershipView>> done) {
   // A list of one organization's members is that organization's business; any other list (a
   // user's memberships, the instance's) is the instance's.
-  if (!query.organization_id) {
+  if (!query.organization_id && !IsSelf(ctx.caller, query.user_id.value_or(""))) {
     if (auto r = AuthorizeInstance(ctx.caller, Operation::kListAllMemberships); !r) {
       return done(r.error());
     }
@@ -156,42 +196,7 @@ void MembershipService::List(const RequestContext& ctx, store::MembershipListQue
         if (query.user_id) {
           if (auto user = tx.users().Get(*query.user_id); !user) return user.error();
         }
-        auto page = tx.memberships().List(query);
-        if (!page) return page.error();
-        store::Page<MembershipView> out;
-        out.total_count = page->total_count;
-        out.data.reserve(page->data.size());
-        // A page often repeats one organization (a member list) or one user (a user's list).
-        std::unordered_map<std::string, domain::Organization> orgs;
-        std::unordered_map<std::string, domain::User> users;
-        std::unordered_map<std::string, domain::Role> roles;
-        // The page's users in one batch (not one lookup per member).
-        std::vector<std::string> user_ids;
-        for (const auto& m : page->data) user_ids.push_back(m.user_id);
-        auto loaded_users = tx.users().GetMany(user_ids);
-        if (!loaded_users) return loaded_users.error();
-        for (auto& user : *loaded_users) {
-          std::string id = user.id;
-          users.emplace(std::move(id), std::move(user));
-        }
-        for (auto& m : page->data) {
-          auto role = roles.find(m.role);
-          if (role == roles.end()) {
-            auto loaded = tx.roles().GetByKey(m.role);
-            if (!loaded) return loaded.error();
-            role = roles.emplace(m.role, std::move(*loaded)).first;
-          }
-          auto org = orgs.find(m.organization_id);
-          if (org == orgs.end()) {
-            auto loaded = tx.organizations().Get(m.organization_id);
-            if (!loaded) return loaded.error();
-            org = orgs.emplace(m.organization_id, std::move(*loaded)).first;
-          }
-          auto user = users.find(m.user_id);
-          if (user == users.end()) return errors::Internal("member without a user: " + m.user_id);
-          out.data.push_back(MembershipView{std::move(m), org->second, user->second, role->second});
-        }
-        return out;
+        return ReadMembershipViews(tx, query);
       },
       std::move(done));
 }
@@ -257,14 +262,18 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
 
 void MembershipService::Delete(const RequestContext& ctx, std::string organization_id,
                                std::string user_id, Callback<MembershipView> done) {
+  // A member leaving is their own business; removing anyone else needs the permission.
+  const Operation op =
+      IsSelf(ctx.caller, user_id) ? Operation::kLeaveOrganization : Operation::kManageMemberships;
   std::string contention = organization_id;
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
        access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis(),
+       op,
        &payloads = payloads_](store::WriteTransaction& tx,
                               Effects& effects) -> Result<MembershipView> {
-        auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
+        auto m = GetMembership(tx, access, op, organization_id, user_id);
         if (!m) return m.error();
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();

@@ -46,6 +46,10 @@ struct MembershipMetadataCommand {
   std::optional<boost::json::value> private_metadata;
 };
 
+// One page of memberships as views (each with its organization, user and role), read in `tx`.
+Result<store::Page<MembershipView>> ReadMembershipViews(store::ReadTransaction& tx,
+                                                        const store::MembershipListQuery& query);
+
 class MembershipService {
  public:
   // REQUIRES: every argument outlives the service.

@@ -132,7 +132,12 @@ OrganizationService::OrganizationService(store::Database& db, const Clock& clock
 
 void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCommand cmd,
                                  Callback<Organization> done) {
-  if (auto r = AuthorizeInstance(ctx.caller, Operation::kCreateOrganization); !r) {
+  // A signed-in user creates for themselves (the Frontend API): they become the creator, and
+  // may only when their own settings allow (checked in the transaction).
+  const bool by_user = ctx.caller.kind == Caller::Kind::kSession;
+  if (by_user) {
+    cmd.created_by = ctx.caller.id;
+  } else if (auto r = AuthorizeInstance(ctx.caller, Operation::kCreateOrganization); !r) {
     return done(r.error());
   }
   auto build = [&]() -> Result<Organization> {
@@ -185,7 +190,7 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
   // and limits (store/database.h).
   Write<Organization>(
       db_, ctx,
-      [prepared = std::move(*org), slug_given, prepared_creator = std::move(creator),
+      [prepared = std::move(*org), slug_given, prepared_creator = std::move(creator), by_user,
        &payloads = payloads_](store::WriteTransaction& tx,
                               Effects& effects) -> Result<Organization> {
         Organization org = prepared;
@@ -222,6 +227,21 @@ void OrganizationService::Create(const RequestContext& ctx, CreateOrganizationCo
           return user.error().store_reason == StoreReason::kNotFound
                      ? errors::CreatorNotFound(creator->user_id)
                      : user.error();
+        }
+        if (by_user) {
+          if (!user->create_organization_enabled) return errors::CreateOrganizationNotEnabled();
+          // create_organizations_limit counts the organizations the user belongs to (orgd keeps
+          // no per-user tally of creations; a membership is what a creation leaves).
+          if (user->create_organizations_limit && *user->create_organizations_limit > 0) {
+            store::OrganizationListQuery mine;
+            mine.limit = 1;
+            mine.include_member_ids = {user->id};
+            auto page = tx.organizations().List(mine);
+            if (!page) return page.error();
+            if (page->total_count >= *user->create_organizations_limit) {
+              return errors::OrganizationCreationLimitExceeded(*user->create_organizations_limit);
+            }
+          }
         }
         if (auto r = tx.memberships().Insert(*creator); !r) {
           return r.error().store_reason == StoreReason::kLimitReached
@@ -358,13 +378,16 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
   Write<DeletedOrganization>(
       db_, ctx,
       [id = std::move(id), access = OrganizationAccess(ctx.caller, authority_),
-       &payloads = payloads_, now = clock_.NowMillis()](
-          store::WriteTransaction& tx, Effects& effects) -> Result<DeletedOrganization> {
+       by_user = ctx.caller.kind == Caller::Kind::kSession, &payloads = payloads_,
+       now = clock_.NowMillis()](store::WriteTransaction& tx,
+                                 Effects& effects) -> Result<DeletedOrganization> {
         auto org = GetOrganizationById(tx, id);
         if (!org) return org.error();
         if (auto r = access.Check(tx, Operation::kDeleteOrganization, org->id); !r) {
           return r.error();
         }
+        // Members delete only organizations that allow it; the app's backend always may.
+        if (by_user && !org->admin_delete_enabled) return errors::AdminDeleteNotEnabled();
         if (auto r = tx.organizations().Delete(org->id); !r) return r.error();
         // One event: the memberships and invitations that go with it record none (see the
         // header).
@@ -372,6 +395,20 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
                     payloads.Deleted({.object = "organization", .id = org->id, .slug = org->slug}),
                     now);
         return DeletedOrganization{org->id, org->slug};
+      },
+      std::move(done));
+}
+
+void OrganizationService::Authorize(const RequestContext& ctx, std::string id, Operation op,
+                                    Callback<Organization> done) {
+  Read<Organization>(
+      db_,
+      [id = std::move(id), op, access = OrganizationAccess(ctx.caller, authority_)](
+          store::ReadTransaction& tx) -> Result<Organization> {
+        auto org = GetOrganizationById(tx, id);
+        if (!org) return org.error();
+        if (auto r = access.Check(tx, op, org->id); !r) return r.error();
+        return org;
       },
       std::move(done));
 }

@@ -18,6 +18,7 @@
 #include "common/ids.h"
 #include "domain/organization.h"
 #include "media/image_processor.h"
+#include "service/authorization.h"
 #include "service/callback.h"
 #include "service/event_payloads.h"
 #include "service/permission_authority.h"
@@ -136,6 +137,10 @@ class OrganizationService {
 
   // Removes the logo (the organization shows its default image again). Errors: kNotFound.
   void DeleteLogo(const RequestContext& ctx, std::string id, Callback<domain::Organization> done);
+  // The organization `id`, once `ctx.caller` may run `op` in it (for operations whose data
+  // another service holds, or none yet). Errors as Authorize() and 404 for the organization.
+  void Authorize(const RequestContext& ctx, std::string id, Operation op,
+                 Callback<domain::Organization> done);
 
  private:
   store::Database& db_;

@@ -33,17 +33,22 @@ struct Caller {
   std::string id;
   std::string session_id;              // kSession
   std::string active_organization_id;  // kSession; empty when none is active
+  // The Frontend API client the request came from (kSession, and kAnonymous on the Frontend
+  // API when the browser has a client but no session); empty otherwise.
+  std::string client_id;
 
   static Caller SecretKey(std::string key_id) {
-    return {Kind::kSecretKey, std::move(key_id), {}, {}};
+    return {Kind::kSecretKey, std::move(key_id), {}, {}, {}};
   }
   static Caller Session(std::string user_id, std::string session_id,
-                        std::string active_organization_id = {}) {
+                        std::string active_organization_id = {}, std::string client_id = {}) {
     return {Kind::kSession, std::move(user_id), std::move(session_id),
-            std::move(active_organization_id)};
+            std::move(active_organization_id), std::move(client_id)};
   }
-  static Caller Anonymous() { return {Kind::kAnonymous, {}, {}, {}}; }
-  static Caller System(std::string job) { return {Kind::kSystem, std::move(job), {}, {}}; }
+  static Caller Anonymous(std::string client_id = {}) {
+    return {Kind::kAnonymous, {}, {}, {}, std::move(client_id)};
+  }
+  static Caller System(std::string job) { return {Kind::kSystem, std::move(job), {}, {}, {}}; }
 
   // True for the callers that every operation trusts (the secret key and the system).
   bool IsTrusted() const { return kind == Kind::kSecretKey || kind == Kind::kSystem; }
@@ -51,7 +56,7 @@ struct Caller {
 
 enum class Api {
   kBackend,   // /v1 with the secret key
-  kFrontend,  // the Frontend API clerk-js speaks (issue 16)
+  kFrontend,  // the Frontend API clerk-js speaks
   kInternal,  // no API: jobs and tools inside the process
 };
 

@@ -1,5 +1,7 @@
 #include "service/role_service.h"
 
+#include "service/lookups.h"
+
 #include "domain/errors.h"
 #include "domain/text_rules.h"
 #include "service/authorization.h"
@@ -212,6 +214,24 @@ void RoleService::ListRoles(const RequestContext& ctx, store::CatalogListQuery q
   if (auto r = AuthorizeInstance(ctx.caller, Operation::kReadRoles); !r) return done(r.error());
   Read<store::Page<Role>>(
       db_, [query](store::ReadTransaction& tx) { return tx.roles().List(query); }, std::move(done));
+}
+
+void RoleService::ListForOrganization(const RequestContext& ctx, std::string organization_id,
+                                      store::CatalogListQuery query,
+                                      Callback<store::Page<Role>> done) {
+  Read<store::Page<Role>>(
+      db_,
+      [organization_id = std::move(organization_id), query,
+       access = OrganizationAccess(ctx.caller, authority_)](
+          store::ReadTransaction& tx) -> Result<store::Page<Role>> {
+        auto org = GetOrganizationById(tx, organization_id);
+        if (!org) return org.error();
+        if (auto r = access.Check(tx, Operation::kReadOrganizationRoles, org->id); !r) {
+          return r.error();
+        }
+        return tx.roles().List(query);
+      },
+      std::move(done));
 }
 
 void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleCommand cmd,

@@ -68,6 +68,11 @@ class RoleService {
   void GetRole(const RequestContext& ctx, std::string id, Callback<domain::Role> done);
   void ListRoles(const RequestContext& ctx, store::CatalogListQuery query,
                  Callback<store::Page<domain::Role>> done);
+  // The roles a member of `organization_id` may see and assign (the Frontend API's getRoles):
+  // org:sys_memberships:read there (404 organization_not_found_or_unauthorized for a
+  // non-member).
+  void ListForOrganization(const RequestContext& ctx, std::string organization_id,
+                           store::CatalogListQuery query, Callback<store::Page<domain::Role>> done);
   // A new key follows into memberships and the instance settings.
   void UpdateRole(const RequestContext& ctx, std::string id, RoleCommand cmd,
                   Callback<domain::Role> done);

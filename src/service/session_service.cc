@@ -65,7 +65,8 @@ Result<Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
                             const EventPayloads& payloads, const SessionOptions& options,
                             IdGenerator& ids, const std::string& user_id,
                             const std::optional<std::string>& organization_id,
-                            std::string_view org_param, int64_t now) {
+                            std::string_view org_param, int64_t now,
+                            std::string_view client_id) {
   auto user = tx.users().Get(user_id);
   if (!user) return user.error();
   std::optional<std::string> active;
@@ -90,7 +91,7 @@ Result<Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
   }
   Session s;
   s.id = ids.New(id_prefix::kSession);
-  s.client_id = ids.New(id_prefix::kClient);
+  s.client_id = client_id.empty() ? ids.New(id_prefix::kClient) : std::string(client_id);
   s.user_id = user_id;
   s.last_active_organization_id = std::move(active);
   s.last_active_at = now;
@@ -199,8 +200,12 @@ void SessionService::Revoke(const RequestContext& ctx, std::string session_id,
 
 void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand cmd,
                                  Callback<std::string> done) {
-  if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSessions); !r) {
-    return done(r.error());
+  const bool own = ctx.caller.kind == Caller::Kind::kSession &&
+                   ctx.caller.session_id == cmd.session_id;
+  if (!own) {
+    if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSessions); !r) {
+      return done(r.error());
+    }
   }
   if (cmd.expires_in_seconds &&
       (*cmd.expires_in_seconds < kMinTokenSeconds || *cmd.expires_in_seconds > kMaxTokenSeconds)) {
@@ -218,17 +223,26 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
   store::ReadAsync<MintPlan>(
       db_,
       [this, seed, id = cmd.session_id,
-       template_name = cmd.template_name](store::ReadTransaction& tx) -> Result<MintPlan> {
+       template_name = cmd.template_name,
+       wanted_org = cmd.organization_id](store::ReadTransaction& tx) -> Result<MintPlan> {
         MintPlan plan = seed;
         auto s = tx.sessions().Get(id);
         if (!s) return s.error();
         if (template_name) return errors::JwtTemplateNotFound(*template_name);
         const std::string_view status = s->Status(plan.now);
         if (status != domain::kSessionActive) return errors::SessionNotActive(id, status);
-        if (s->last_active_organization_id) {
-          auto membership = tx.memberships().Get(*s->last_active_organization_id, s->user_id);
+        const std::optional<std::string> org_id =
+            !wanted_org ? s->last_active_organization_id
+            : wanted_org->empty() ? std::nullopt
+                                  : wanted_org;
+        if (org_id) {
+          auto membership = tx.memberships().Get(*org_id, s->user_id);
+          if (!membership && membership.error().store_reason == StoreReason::kNotFound &&
+              wanted_org) {
+            return errors::NotAMemberInOrganization("organization_id");
+          }
           if (membership) {
-            auto org = tx.organizations().Get(*s->last_active_organization_id);
+            auto org = tx.organizations().Get(*org_id);
             if (!org) return org.error();
             plan.organization_id = org->id;
             plan.slug = org->slug;
@@ -276,6 +290,34 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
               plan.key = std::move(extended->second);
               Sign(std::move(plan), std::move(done));
             });
+      });
+}
+
+void SessionService::SignPayload(std::string payload_json, Callback<std::string> done) {
+  using Keyed = std::pair<std::string, std::shared_ptr<const RsaKey>>;
+  store::ReadAsync<Keyed>(
+      db_,
+      [this](store::ReadTransaction& tx) -> Result<Keyed> {
+        auto current = tx.signing_keys().Current();
+        if (!current) return current.error();
+        if (!*current) return errors::Internal("no signing key is current");
+        auto key = keys_.Parsed(tx, (*current)->kid);
+        if (!key) return key.error();
+        return Keyed{(*current)->kid, std::move(*key)};
+      },
+      [this, payload_json = std::move(payload_json),
+       done = std::move(done)](Result<Keyed> keyed) mutable {
+        if (!keyed) return done(ServiceError(std::move(keyed).error()));
+        auto shared_done = std::make_shared<Callback<std::string>>(std::move(done));
+        const bool queued = signing_.Post(
+            [keyed = std::move(*keyed), payload_json = std::move(payload_json), shared_done]() {
+              boost::json::object header;
+              header["alg"] = "RS256";
+              header["kid"] = keyed.first;
+              header["typ"] = "JWT";
+              (*shared_done)(SignJwt(*keyed.second, boost::json::serialize(header), payload_json));
+            });
+        if (!queued) (*shared_done)(errors::Unavailable("the signing queue is full"));
       });
 }
 

@@ -61,6 +61,10 @@ struct CreateTokenCommand {
   std::optional<int64_t> expires_in_seconds;  // 30–315360000; default: the token lifetime
   std::optional<std::string> template_name;   // a JWT template: orgd has none (404)
   std::string origin;  // the request's Origin: the azp claim when it is an allowed origin
+  // The organization the token is for (the Frontend API's organization_id): "" none, an ID one
+  // the user belongs to (else 403 not_a_member_in_organization); nullopt: the session's active
+  // one.
+  std::optional<std::string> organization_id;
 };
 
 // The bounds of expires_in_seconds on a session token (the Backend API's).
@@ -85,10 +89,16 @@ class SessionService {
   void Get(const RequestContext& ctx, std::string session_id, Callback<SessionView> done);
   // 400 invalid_action_for_session unless the session is active.
   void Revoke(const RequestContext& ctx, std::string session_id, Callback<SessionView> done);
-  // A signed session token (compact JWS). Errors: 422 form_param_value_invalid
+  // A signed session token (compact JWS). A session caller mints for their own session only.
+  // Errors: 422 form_param_value_invalid
   // (expires_in_seconds); 404 for the session or the template; 401 authentication_invalid when
   // the session is not active; 503 when the signing pool is full.
   void CreateToken(const RequestContext& ctx, CreateTokenCommand cmd, Callback<std::string> done);
+
+  // `payload` signed as a JWT (RS256) with the current session-token key, as the handshake
+  // token @clerk/backend verifies with the same keys as session tokens. For orgd's own callers
+  // (no authorization): the caller decides what the payload says.
+  void SignPayload(std::string payload_json, Callback<std::string> done);
 
   const SessionOptions& options() const { return options_; }
 
@@ -109,11 +119,13 @@ class SessionService {
 // Starts a session for `user_id` in `tx` (the Backend API's create, a redeemed sign-in token) and
 // records its session.created in `effects`. `organization_id`: the organization to make active,
 // checked to be the user's (errors as SessionService::Create, naming `org_param`); nullopt: the
-// one the user joined last.
+// one the user joined last. `client_id`: the Frontend API client it belongs to; empty: a new ID
+// (a session made through the Backend API belongs to no client orgd knows).
 Result<domain::Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
                                     const EventPayloads& payloads, const SessionOptions& options,
                                     IdGenerator& ids, const std::string& user_id,
                                     const std::optional<std::string>& organization_id,
-                                    std::string_view org_param, int64_t now);
+                                    std::string_view org_param, int64_t now,
+                                    std::string_view client_id = {});
 
 }  // namespace orgd::service

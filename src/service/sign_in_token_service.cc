@@ -103,48 +103,57 @@ void SignInTokenService::Revoke(const RequestContext& ctx, std::string id,
       std::move(done));
 }
 
+Result<SessionView> RedeemSignInToken(store::WriteTransaction& tx, Effects& effects,
+                                      const EventPayloads& payloads,
+                                      const SessionOptions& session_options, IdGenerator& ids,
+                                      std::string_view secret, std::string_view client_id,
+                                      int64_t now) {
+  const std::string hash = SignInTokenHash(secret);
+  auto token = tx.sign_in_tokens().GetByHash(hash);
+  if (!token) {
+    if (token.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
+    return token.error();
+  }
+  if (token->status == domain::kSignInTokenRevoked) return errors::SignInTokenRevoked();
+  if (token->status == domain::kSignInTokenAccepted) return errors::SignInTokenAlreadyUsed();
+  if (token->expires_at <= now) return errors::TicketExpired();
+  // The token's organization, if the user still belongs to it; else the usual default.
+  std::optional<std::string> org;
+  if (token->organization_id) {
+    auto membership = tx.memberships().Get(*token->organization_id, token->user_id);
+    if (membership) {
+      org = token->organization_id;
+    } else if (membership.error().store_reason != StoreReason::kNotFound) {
+      return membership.error();
+    }
+  }
+  auto session = OpenSession(tx, effects, payloads, session_options, ids, token->user_id,
+                             org, "org_id", now, client_id);
+  if (!session) {
+    if (session.error().store_reason == StoreReason::kNotFound)
+      return errors::TicketInvalid();
+    return session.error();
+  }
+  token->status = std::string(domain::kSignInTokenAccepted);
+  token->session_id = session->id;
+  token->updated_at = now;
+  // Single use: only one transaction moves it out of pending.
+  if (auto r = tx.sign_in_tokens().UpdatePending(*token); !r) {
+    if (r.error().store_reason == StoreReason::kNotFound) {
+      return errors::SignInTokenAlreadyUsed();
+    }
+    return r.error();
+  }
+  return SessionView{std::move(*session), now};
+}
+
 void SignInTokenService::Redeem(const RequestContext& ctx, std::string secret,
                                 Callback<SessionView> done) {
   Write<SessionView>(
       db_, ctx,
-      [this, hash = SignInTokenHash(secret), now = clock_.NowMillis()](
+      [this, secret = std::move(secret), now = clock_.NowMillis()](
           store::WriteTransaction& tx, Effects& effects) -> Result<SessionView> {
-        auto token = tx.sign_in_tokens().GetByHash(hash);
-        if (!token) {
-          if (token.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
-          return token.error();
-        }
-        if (token->status == domain::kSignInTokenRevoked) return errors::SignInTokenRevoked();
-        if (token->status == domain::kSignInTokenAccepted) return errors::SignInTokenAlreadyUsed();
-        if (token->expires_at <= now) return errors::TicketExpired();
-        // The token's organization, if the user still belongs to it; else the usual default.
-        std::optional<std::string> org;
-        if (token->organization_id) {
-          auto membership = tx.memberships().Get(*token->organization_id, token->user_id);
-          if (membership) {
-            org = token->organization_id;
-          } else if (membership.error().store_reason != StoreReason::kNotFound) {
-            return membership.error();
-          }
-        }
-        auto session = OpenSession(tx, effects, payloads_, session_options_, ids_, token->user_id,
-                                   org, "org_id", now);
-        if (!session) {
-          if (session.error().store_reason == StoreReason::kNotFound)
-            return errors::TicketInvalid();
-          return session.error();
-        }
-        token->status = std::string(domain::kSignInTokenAccepted);
-        token->session_id = session->id;
-        token->updated_at = now;
-        // Single use: only one transaction moves it out of pending.
-        if (auto r = tx.sign_in_tokens().UpdatePending(*token); !r) {
-          if (r.error().store_reason == StoreReason::kNotFound) {
-            return errors::SignInTokenAlreadyUsed();
-          }
-          return r.error();
-        }
-        return SessionView{std::move(*session), now};
+        return RedeemSignInToken(tx, effects, payloads_, session_options_, ids_, secret, {}, now);
       },
       std::move(done));
 }

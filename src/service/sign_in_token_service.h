@@ -62,6 +62,14 @@ class SignInTokenService {
   const EventPayloads& payloads_;
 };
 
+// Redeem()'s work in `tx`: opens the session (on `client_id`; empty: a new client ID) and marks
+// the token used. Errors as Redeem().
+Result<SessionView> RedeemSignInToken(store::WriteTransaction& tx, Effects& effects,
+                                      const EventPayloads& payloads,
+                                      const SessionOptions& session_options, IdGenerator& ids,
+                                      std::string_view secret, std::string_view client_id,
+                                      int64_t now);
+
 // The stored form of a sign-in token's secret: its SHA-256 in hex.
 std::string SignInTokenHash(std::string_view secret);
 

@@ -54,7 +54,7 @@ Result<WebhookEndpointView> Shown(WebhookEndpoint e, bool show) {
 const std::vector<std::string>& WebhookEventTypes() {
   using namespace event_type;
   // What the services record (service/event_payloads.h), and the types Clerk has that orgd will
-  // record once their resource exists (domains; a session removed from its client).
+  // record once their resource exists (domains).
   static const std::vector<std::string> kTypes = {
       kOrganizationCreated, kOrganizationUpdated, kOrganizationDeleted, kMembershipCreated,
       kMembershipUpdated,   kMembershipDeleted,   kInvitationCreated,   kInvitationAccepted,
@@ -62,7 +62,7 @@ const std::vector<std::string>& WebhookEventTypes() {
       kPermissionCreated,   kPermissionUpdated,   kPermissionDeleted,   kUserCreated,
       kUserUpdated,         kUserDeleted,         kSessionCreated,      kSessionEnded,
       kSessionRevoked,      "organizationDomain.created", "organizationDomain.updated",
-      "organizationDomain.deleted", "session.removed"};
+      "organizationDomain.deleted", kSessionRemoved};
   return kTypes;
 }
 

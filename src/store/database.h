@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "common/result.h"
+#include "store/client_store.h"
 #include "store/image_store.h"
 #include "store/invitation_store.h"
 #include "store/job_store.h"
@@ -54,6 +55,7 @@ class ReadTransaction {
   virtual SignInTokenReader& sign_in_tokens() = 0;
   virtual SigningKeyReader& signing_keys() = 0;
   virtual WebhookReader& webhooks() = 0;
+  virtual ClientReader& clients() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -75,6 +77,7 @@ class WriteTransaction {
   virtual SignInTokenWriter& sign_in_tokens() = 0;
   virtual SigningKeyWriter& signing_keys() = 0;
   virtual WebhookWriter& webhooks() = 0;
+  virtual ClientWriter& clients() = 0;
 };
 
 class Database {

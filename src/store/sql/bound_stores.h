@@ -7,6 +7,7 @@
 
 #include "store/database.h"
 #include "store/sql/connection.h"
+#include "store/sql/sql_client_store.h"
 #include "store/sql/sql_image_store.h"
 #include "store/sql/sql_invitation_store.h"
 #include "store/sql/sql_job_store.h"
@@ -37,7 +38,8 @@ struct BoundStores {
         sessions(conn),
         sign_in_tokens(conn),
         signing_keys(conn),
-        webhooks(conn) {}
+        webhooks(conn),
+        clients(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -52,6 +54,7 @@ struct BoundStores {
   SqlSignInTokenStore sign_in_tokens;
   SqlSigningKeyStore signing_keys;
   SqlWebhookStore webhooks;
+  SqlClientStore clients;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -72,6 +75,7 @@ class BoundReadTransaction final : public ReadTransaction {
   SignInTokenReader& sign_in_tokens() override { return s_.sign_in_tokens; }
   SigningKeyReader& signing_keys() override { return s_.signing_keys; }
   WebhookReader& webhooks() override { return s_.webhooks; }
+  ClientReader& clients() override { return s_.clients; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -97,6 +101,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   SignInTokenWriter& sign_in_tokens() override { return s_.sign_in_tokens; }
   SigningKeyWriter& signing_keys() override { return s_.signing_keys; }
   WebhookWriter& webhooks() override { return s_.webhooks; }
+  ClientWriter& clients() override { return s_.clients; }
 
  private:
   BoundStores s_;

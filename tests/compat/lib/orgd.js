@@ -50,7 +50,7 @@ export function databaseUrl(dataDir) {
 // Starts orgd and resolves once it prints its listening line.
 //   dataDir:    where orgd.db lives (a new temp dir when absent)
 //   secretKeys: keys orgd accepts (one new key when absent)
-//   args:       extra command-line flags
+//   args:       extra command-line flags (a --frontend-listen here replaces the free port)
 //   logLevel:   --log-level (ORGD_LOG_LEVEL, else warn, when absent)
 export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecretKey()], args = [], logLevel } = {}) {
   const child = spawn(
@@ -58,6 +58,7 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
     [
       'serve',
       '--listen', '127.0.0.1:0',
+      ...(args.includes('--frontend-listen') ? [] : ['--frontend-listen', '127.0.0.1:0']),
       '--database', databaseUrl(dataDir),
       '--secret-key', secretKeys.join(','),
       '--log-level', logLevel ?? process.env.ORGD_LOG_LEVEL ?? 'warn',
@@ -74,6 +75,8 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
       resolve({ code, signal, stderr });
     });
   });
+  let frontendUrl;
+  let publishableKey;
   const url = await new Promise((resolve, reject) => {
     // One that neither listens nor exits is killed, so that it does not keep the test file running.
     const timer = setTimeout(() => {
@@ -84,8 +87,11 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
       stderr += chunk;
       if (process.env.ORGD_LOG_LEVEL) process.stderr.write(chunk);
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) {
+      const f = /frontend API listening on http:\/\/\S+ \(URL (\S+), publishable key (\S+)\)/.exec(stderr);
+      if (m && f) {
         clearTimeout(timer);
+        frontendUrl = f[1];
+        publishableKey = f[2];
         resolve(m[1]);
       }
     });
@@ -96,6 +102,9 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
   });
   return {
     url,
+    // The Frontend API (clerk-js's proxyUrl) and the publishable key that names it.
+    frontendUrl,
+    publishableKey,
     secretKey: secretKeys[0],
     secretKeys,
     dataDir,

@@ -1,0 +1,437 @@
+#include "api/frontend/organizations_handler.h"
+
+#include <boost/json/array.hpp>
+
+#include "api/frontend/frontend_body.h"
+#include "api/json/invitation_json.h"
+#include "api/json/organization_json.h"
+#include "api/json/role_json.h"
+#include "api/json/user_json.h"
+#include "api/multipart.h"
+#include "api/query_params.h"
+#include "domain/errors.h"
+
+namespace orgd::api {
+namespace {
+
+using service::Caller;
+using service::InvitationView;
+using service::MembershipView;
+
+// A form field: its string, or nullopt when absent; an array or another type is a wrong type.
+Result<std::optional<std::string>> Field(const boost::json::object& body, std::string_view key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->value().is_null()) return std::optional<std::string>();
+  if (const auto* s = it->value().if_string()) return std::optional<std::string>(std::string(*s));
+  return errors::ParamInvalid(key, std::string(key) + " must be a single string.");
+}
+
+// Every value of a repeated form field (a lone value is one).
+std::vector<std::string> Fields(const boost::json::object& body, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = body.find(key);
+  if (it == body.end()) return out;
+  if (const auto* s = it->value().if_string()) {
+    out.emplace_back(*s);
+  } else if (const auto* a = it->value().if_array()) {
+    for (const auto& v : *a) {
+      if (const auto* s = v.if_string()) out.emplace_back(*s);
+    }
+  }
+  return out;
+}
+
+// A non-empty string of the form, "" meaning absent (clerk-js sends null as "").
+#define ORGD_READ_FIELD(var, body, key)        \
+  auto var##_read = Field(body, key);          \
+  if (!var##_read) return Fail(request, respond, var##_read.error()); \
+  std::optional<std::string> var = std::move(*var##_read);            \
+  if (var && var->empty()) var.reset()
+
+boost::json::object EmptyPage() { return {{"data", boost::json::array()}, {"total_count", 0}}; }
+
+}  // namespace
+
+void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
+                                          const http::Request& request, http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(name, *body, "name");
+  ORGD_READ_FIELD(slug, *body, "slug");
+  service::CreateOrganizationCommand cmd;
+  cmd.name = std::move(name);
+  cmd.slug = std::move(slug);
+  organizations_.Create(ctx, std::move(cmd),
+                        replies_.Change<domain::Organization>(
+                            ctx, request, std::move(respond),
+                            [&urls = replies_.urls()](const domain::Organization& org) {
+                              return json::OrganizationJson(org, urls, {});
+                            }));
+}
+
+void FrontendOrganizationsHandler::Get(const service::RequestContext& ctx,
+                                       const http::Request& request, http::Responder respond) {
+  json::OrganizationJsonOptions options;
+  options.include_members_count = true;
+  service::OrganizationReadOptions read;
+  read.count_pending_invitations = true;
+  organizations_.Get(ctx, std::string(request.PathParam("organization_id")),
+                     replies_.Read<domain::Organization>(
+                         request, std::move(respond),
+                         [&urls = replies_.urls(), options](const domain::Organization& org) {
+                           return json::OrganizationJson(org, urls, options);
+                         }),
+                     read);
+}
+
+void FrontendOrganizationsHandler::Update(const service::RequestContext& ctx,
+                                          const http::Request& request, http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(name, *body, "name");
+  ORGD_READ_FIELD(slug, *body, "slug");
+  service::UpdateOrganizationCommand cmd;
+  cmd.name = std::move(name);
+  cmd.slug = std::move(slug);
+  organizations_.Update(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
+                        replies_.Change<domain::Organization>(
+                            ctx, request, std::move(respond),
+                            [&urls = replies_.urls()](const domain::Organization& org) {
+                              return json::OrganizationJson(org, urls, {});
+                            }));
+}
+
+void FrontendOrganizationsHandler::Delete(const service::RequestContext& ctx,
+                                          const http::Request& request, http::Responder respond) {
+  organizations_.Delete(ctx, std::string(request.PathParam("organization_id")),
+                        replies_.Change<service::DeletedOrganization>(
+                            ctx, request, std::move(respond),
+                            [](const service::DeletedOrganization& d) {
+                              return json::DeletedObjectJson("organization", d.id, d.slug);
+                            }));
+}
+
+void FrontendOrganizationsHandler::SetLogo(const service::RequestContext& ctx,
+                                           const http::Request& request, http::Responder respond) {
+  service::LogoUpload logo;
+  std::string_view type = request.Header("content-type");
+  if (type.starts_with("application/octet-stream")) {
+    // clerk-js sends a raw body when `file` is a string or a Blob without a form.
+    if (request.body.empty()) return Fail(request, respond, errors::ImageMissing());
+    logo.bytes = request.body;
+  } else {
+    auto upload = ReadImageUpload(request);
+    if (!upload) return Fail(request, respond, upload.error());
+    logo.bytes = std::move(upload->file);
+  }
+  logo.uploader_user_id = ctx.caller.id;
+  organizations_.SetLogo(ctx, std::string(request.PathParam("organization_id")), std::move(logo),
+                         replies_.Change<domain::Organization>(
+                             ctx, request, std::move(respond),
+                             [&urls = replies_.urls()](const domain::Organization& org) {
+                               json::OrganizationJsonOptions options;
+                               options.include_logo_url = true;
+                               return json::OrganizationJson(org, urls, options);
+                             }));
+}
+
+void FrontendOrganizationsHandler::DeleteLogo(const service::RequestContext& ctx,
+                                              const http::Request& request,
+                                              http::Responder respond) {
+  organizations_.DeleteLogo(ctx, std::string(request.PathParam("organization_id")),
+                            replies_.Change<domain::Organization>(
+                                ctx, request, std::move(respond),
+                                [&urls = replies_.urls()](const domain::Organization& org) {
+                                  return json::OrganizationJson(org, urls, {});
+                                }));
+}
+
+void FrontendOrganizationsHandler::LogoTooLarge(const service::RequestContext&,
+                                                const http::Request& request,
+                                                http::Responder respond) {
+  Fail(request, respond, errors::ImageTooLarge(service::OrganizationService::kMaxLogoBytes));
+}
+
+namespace {
+
+// {data, total_count} with `paginated=true`, the bare array otherwise (the Frontend API's
+// legacy shape; clerk-js always asks for the page).
+boost::json::value MembershipPage(const store::Page<MembershipView>& page,
+                                  const json::ImageUrls& urls, bool paginated) {
+  boost::json::object o = json::MembershipListJson(page, urls);
+  if (paginated) return o;
+  return std::move(o["data"]);
+}
+
+}  // namespace
+
+void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext& ctx,
+                                                   const http::Request& request,
+                                                   http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  auto paginated = ParseFlag(*params, "paginated");
+  if (!paginated) return Fail(request, respond, paginated.error());
+  auto roles = ParseList(*params, "role");
+  if (!roles) return Fail(request, respond, roles.error());
+  store::MembershipListQuery query;
+  query.organization_id = std::string(request.PathParam("organization_id"));
+  query.limit = page->limit;
+  query.offset = page->offset;
+  query.roles = std::move(*roles);
+  if (auto q = params->Get("query"); q && !q->empty()) query.members.query = std::string(*q);
+  memberships_.List(ctx, std::move(query),
+                    replies_.Read<store::Page<MembershipView>>(
+                        request, std::move(respond),
+                        [&urls = replies_.urls(), p = *paginated](
+                            const store::Page<MembershipView>& result) {
+                          return MembershipPage(result, urls, p);
+                        }));
+}
+
+void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
+                                             const http::Request& request,
+                                             http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(user_id, *body, "user_id");
+  ORGD_READ_FIELD(role, *body, "role");
+  service::CreateMembershipCommand cmd;
+  cmd.user_id = std::move(user_id);
+  cmd.role = std::move(role);
+  memberships_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
+                      replies_.Change<MembershipView>(
+                          ctx, request, std::move(respond),
+                          [&urls = replies_.urls()](const MembershipView& view) {
+                            return json::MembershipJson(view, urls);
+                          }));
+}
+
+void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& ctx,
+                                                const http::Request& request,
+                                                http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(role, *body, "role");
+  memberships_.UpdateRole(ctx, std::string(request.PathParam("organization_id")),
+                          std::string(request.PathParam("user_id")), std::move(role),
+                          replies_.Change<MembershipView>(
+                              ctx, request, std::move(respond),
+                              [&urls = replies_.urls()](const MembershipView& view) {
+                                return json::MembershipJson(view, urls);
+                              }));
+}
+
+void FrontendOrganizationsHandler::RemoveMember(const service::RequestContext& ctx,
+                                                const http::Request& request,
+                                                http::Responder respond) {
+  memberships_.Delete(ctx, std::string(request.PathParam("organization_id")),
+                      std::string(request.PathParam("user_id")),
+                      replies_.Change<MembershipView>(
+                          ctx, request, std::move(respond),
+                          [&urls = replies_.urls()](const MembershipView& view) {
+                            return json::MembershipJson(view, urls);
+                          }));
+}
+
+void FrontendOrganizationsHandler::ListInvitations(const service::RequestContext& ctx,
+                                                   const http::Request& request,
+                                                   http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  auto statuses = ParseList(*params, "status");
+  if (!statuses) return Fail(request, respond, statuses.error());
+  store::InvitationListQuery query;
+  query.organization_id = std::string(request.PathParam("organization_id"));
+  query.limit = page->limit;
+  query.offset = page->offset;
+  query.statuses = std::move(*statuses);
+  invitations_.List(ctx, std::move(query),
+                    replies_.Read<store::Page<InvitationView>>(
+                        request, std::move(respond),
+                        [&urls = replies_.urls()](const store::Page<InvitationView>& result) {
+                          return json::InvitationListJson(result, urls);
+                        }));
+}
+
+void FrontendOrganizationsHandler::Invite(const service::RequestContext& ctx,
+                                          const http::Request& request, http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(email, *body, "email_address");
+  ORGD_READ_FIELD(role, *body, "role");
+  service::CreateInvitationCommand cmd;
+  cmd.email_address = std::move(email);
+  cmd.role = std::move(role);
+  invitations_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
+                      replies_.Change<InvitationView>(
+                          ctx, request, std::move(respond),
+                          [&urls = replies_.urls()](const InvitationView& view) {
+                            return json::InvitationJson(view, urls);
+                          }));
+}
+
+void FrontendOrganizationsHandler::InviteBulk(const service::RequestContext& ctx,
+                                              const http::Request& request,
+                                              http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  ORGD_READ_FIELD(role, *body, "role");
+  std::vector<service::CreateInvitationCommand> items;
+  for (auto& email : Fields(*body, "email_address")) {
+    service::CreateInvitationCommand cmd;
+    cmd.email_address = std::move(email);
+    cmd.role = role;
+    items.push_back(std::move(cmd));
+  }
+  if (items.empty()) return Fail(request, respond, errors::ParamMissing("email_address"));
+  invitations_.CreateBulk(
+      ctx, std::string(request.PathParam("organization_id")), std::move(items),
+      replies_.Change<std::vector<InvitationView>>(
+          ctx, request, std::move(respond),
+          [&urls = replies_.urls()](const std::vector<InvitationView>& views) {
+            // A plain array here (CLERK-JS.md §5).
+            boost::json::array list;
+            for (const auto& view : views) list.push_back(json::InvitationJson(view, urls));
+            return list;
+          }));
+}
+
+void FrontendOrganizationsHandler::RevokeInvitation(const service::RequestContext& ctx,
+                                                    const http::Request& request,
+                                                    http::Responder respond) {
+  invitations_.Revoke(ctx, std::string(request.PathParam("organization_id")),
+                      std::string(request.PathParam("invitation_id")), std::nullopt,
+                      replies_.Change<InvitationView>(
+                          ctx, request, std::move(respond),
+                          [&urls = replies_.urls()](const InvitationView& view) {
+                            return json::InvitationJson(view, urls);
+                          }));
+}
+
+void FrontendOrganizationsHandler::ListRoles(const service::RequestContext& ctx,
+                                             const http::Request& request,
+                                             http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  store::CatalogListQuery query;
+  query.limit = page->limit;
+  query.offset = page->offset;
+  roles_.ListForOrganization(
+      ctx, std::string(request.PathParam("organization_id")), std::move(query),
+      replies_.Read<store::Page<domain::Role>>(
+          request, std::move(respond), [](const store::Page<domain::Role>& result) {
+            boost::json::object o = json::RoleListJson(result);
+            o["has_role_set_migration"] = false;
+            return o;
+          }));
+}
+
+void FrontendOrganizationsHandler::EmptyListFor(const service::RequestContext& ctx,
+                                                const http::Request& request,
+                                                http::Responder respond,
+                                                service::Operation operation) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  if (auto page = ParsePagination(*params); !page) return Fail(request, respond, page.error());
+  organizations_.Authorize(ctx, std::string(request.PathParam("organization_id")), operation,
+                           replies_.Read<domain::Organization>(
+                               request, std::move(respond),
+                               [](const domain::Organization&) { return EmptyPage(); }));
+}
+
+void FrontendOrganizationsHandler::ListDomains(const service::RequestContext& ctx,
+                                               const http::Request& request,
+                                               http::Responder respond) {
+  EmptyListFor(ctx, request, std::move(respond), service::Operation::kReadDomains);
+}
+
+void FrontendOrganizationsHandler::ListMembershipRequests(const service::RequestContext& ctx,
+                                                          const http::Request& request,
+                                                          http::Responder respond) {
+  EmptyListFor(ctx, request, std::move(respond), service::Operation::kManageMemberships);
+}
+
+void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& ctx,
+                                                 const http::Request& request,
+                                                 http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  auto paginated = ParseFlag(*params, "paginated");
+  if (!paginated) return Fail(request, respond, paginated.error());
+  store::MembershipListQuery query;
+  query.user_id = ctx.caller.id;
+  query.limit = page->limit;
+  query.offset = page->offset;
+  memberships_.List(ctx, std::move(query),
+                    replies_.Read<store::Page<MembershipView>>(
+                        request, std::move(respond),
+                        [&urls = replies_.urls(), p = *paginated](
+                            const store::Page<MembershipView>& result) {
+                          return MembershipPage(result, urls, p);
+                        }));
+}
+
+void FrontendOrganizationsHandler::LeaveOrganization(const service::RequestContext& ctx,
+                                                     const http::Request& request,
+                                                     http::Responder respond) {
+  memberships_.Delete(ctx, std::string(request.PathParam("organization_id")), ctx.caller.id,
+                      replies_.Change<MembershipView>(
+                          ctx, request, std::move(respond), [](const MembershipView& view) {
+                            return json::DeletedObjectJson("organization_membership",
+                                                           view.membership.id);
+                          }));
+}
+
+void FrontendOrganizationsHandler::MyInvitations(const service::RequestContext& ctx,
+                                                 const http::Request& request,
+                                                 http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto page = ParsePagination(*params);
+  if (!page) return Fail(request, respond, page.error());
+  auto statuses = ParseList(*params, "status");
+  if (!statuses) return Fail(request, respond, statuses.error());
+  store::InvitationListQuery query;
+  query.limit = page->limit;
+  query.offset = page->offset;
+  query.statuses = std::move(*statuses);
+  invitations_.ListForUser(
+      ctx, ctx.caller.id, std::move(query),
+      replies_.Read<store::Page<InvitationView>>(
+          request, std::move(respond),
+          [&urls = replies_.urls()](const store::Page<InvitationView>& result) {
+            return json::InvitationListJson(result, urls);
+          }));
+}
+
+void FrontendOrganizationsHandler::AcceptMyInvitation(const service::RequestContext& ctx,
+                                                      const http::Request& request,
+                                                      http::Responder respond) {
+  invitations_.AcceptById(ctx, std::string(request.PathParam("invitation_id")),
+                          replies_.Change<InvitationView>(
+                              ctx, request, std::move(respond),
+                              [&urls = replies_.urls()](const InvitationView& view) {
+                                return json::InvitationJson(view, urls);
+                              }));
+}
+
+void FrontendOrganizationsHandler::MySuggestions(const service::RequestContext&,
+                                                 const http::Request& request,
+                                                 http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  if (auto page = ParsePagination(*params); !page) return Fail(request, respond, page.error());
+  // Suggestions come from verified domains (the domains issue); without domains there are none.
+  respond.Send(FrontendReplies::Envelope(EmptyPage(), nullptr));
+}
+
+}  // namespace orgd::api
