@@ -1,6 +1,7 @@
 // SessionService and SignInTokenService on both stores: what a token says (checked with the
 // JWKS's public key, as a verifier would), the statuses time and revocation give a session, a
-// sign-in token's single use under a race, and key rotation.
+// sign-in token's single use under a race, and key rotation; and ClientService, the Frontend
+// API's clients and sessions on them.
 #include "service/session_service.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 
 #include "common/base64.h"
 #include "common/rsa_signer.h"
+#include "service/client_service.h"
 #include "service/membership_service.h"
 #include "service/organization_service.h"
 #include "service/sign_in_token_service.h"
@@ -87,6 +89,8 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
                                                  options, payloads_);
     tokens_ =
         std::make_unique<SignInTokenService>(*db_, clock_, ids_, sessions_->options(), payloads_);
+    clients_ =
+        std::make_unique<ClientService>(*db_, clock_, ids_, *authority_, *sessions_, payloads_);
   }
   ~SessionServiceTest() override { db_->Close(); }
 
@@ -153,6 +157,7 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<SigningKeys> keys_;
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<SignInTokenService> tokens_;
+  std::unique_ptr<ClientService> clients_;
   int made_ = 0;
 };
 
@@ -378,6 +383,100 @@ TEST_P(SessionServiceTest, LongLivedTokensKeepTheirKeyPublished) {
   auto refused = Await<std::string>(
       [&](auto cb) { sessions_->CreateToken(SecretKeyContext(), cmd, cb); });
   EXPECT_EQ(refused.error().clerk_code, "form_param_value_invalid");
+}
+
+// The Frontend API's client: a ticket sign-in opens a session on a new client whose credential
+// authenticates it; a forged secret does not; the same client cannot sign in again beside it.
+TEST_P(SessionServiceTest, ClientSignInByTicketOpensASessionOnANewClient) {
+  const std::string user = NewUser();
+  auto org = NewOrg(user, "acme");
+  auto token = NewSignInToken(user);
+  ASSERT_TRUE(token);
+  RequestContext anonymous;
+  anonymous.api = Api::kFrontend;
+  anonymous.caller = Caller::Anonymous();
+  auto signed_in = Await<SignInResult>([&](auto cb) {
+    clients_->SignIn(anonymous, TicketCommand{"ticket", *token->secret, {}, {}}, cb);
+  });
+  ASSERT_TRUE(signed_in) << signed_in.error().long_message;
+  ASSERT_TRUE(signed_in->credential);
+  EXPECT_EQ(signed_in->session.session.client_id, signed_in->client.id);
+  EXPECT_EQ(signed_in->session.session.last_active_organization_id, org.id);
+
+  auto auth = Await<ClientAuth>(
+      [&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
+  ASSERT_TRUE(auth);
+  ASSERT_TRUE(auth->session);
+  EXPECT_EQ(auth->session->id, signed_in->session.session.id);
+
+  std::string forged = *signed_in->credential;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  auto refused = Await<ClientAuth>([&](auto cb) { clients_->Authenticate(forged, "", cb); });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clerk_code, "signed_out");
+
+  RequestContext on_client = anonymous;
+  on_client.caller = Caller::Anonymous(signed_in->client.id);
+  auto again = NewSignInToken(user);
+  auto twice = Await<SignInResult>([&](auto cb) {
+    clients_->SignIn(on_client, TicketCommand{"ticket", *again->secret, {}, {}}, cb);
+  });
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().clerk_code, "session_exists");
+  // Only the ticket strategy is enabled.
+  auto password = Await<SignInResult>([&](auto cb) {
+    clients_->SignIn(anonymous, TicketCommand{"password", "x", {}, {}}, cb);
+  });
+  ASSERT_FALSE(password);
+  EXPECT_EQ(password.error().clerk_code, "strategy_for_user_invalid");
+}
+
+// Touch makes only an organization of the user's active, by ID or slug; ending the session
+// signs the client out.
+TEST_P(SessionServiceTest, ClientTouchAndEnd) {
+  const std::string user = NewUser();
+  auto mine = NewOrg(user, "mine");
+  auto theirs = NewOrg(NewUser(), "theirs");
+  auto token = NewSignInToken(user);
+  RequestContext anonymous;
+  anonymous.caller = Caller::Anonymous();
+  auto signed_in = Await<SignInResult>([&](auto cb) {
+    clients_->SignIn(anonymous, TicketCommand{"ticket", *token->secret, {}, {}}, cb);
+  });
+  ASSERT_TRUE(signed_in);
+  const domain::Session& s = signed_in->session.session;
+  RequestContext ctx;
+  ctx.api = Api::kFrontend;
+  ctx.caller = Caller::Session(user, s.id, "", s.client_id);
+
+  auto personal = Await<SessionView>([&](auto cb) { clients_->Touch(ctx, s.id, "", cb); });
+  ASSERT_TRUE(personal);
+  EXPECT_FALSE(personal->session.last_active_organization_id);
+  auto by_slug = Await<SessionView>([&](auto cb) { clients_->Touch(ctx, s.id, "mine", cb); });
+  ASSERT_TRUE(by_slug);
+  EXPECT_EQ(by_slug->session.last_active_organization_id, mine.id);
+  auto foreign = Await<SessionView>([&](auto cb) { clients_->Touch(ctx, s.id, theirs.id, cb); });
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().clerk_code, "organization_not_found_or_unauthorized");
+  // A token for another organization than the active one needs a membership there too.
+  CreateTokenCommand cmd;
+  cmd.session_id = s.id;
+  cmd.organization_id = theirs.id;
+  auto minted = Await<std::string>([&](auto cb) { sessions_->CreateToken(ctx, cmd, cb); });
+  ASSERT_FALSE(minted);
+  EXPECT_EQ(minted.error().clerk_code, "not_a_member_in_organization");
+
+  auto ended = Await<SessionView>([&](auto cb) { clients_->EndSession(ctx, s.id, false, cb); });
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->session.status, "ended");
+  auto auth = Await<ClientAuth>(
+      [&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
+  ASSERT_TRUE(auth);
+  EXPECT_FALSE(auth->session);
+  auto gone = Await<ClientAuth>(
+      [&](auto cb) { clients_->Authenticate(*signed_in->credential, s.id, cb); });
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().clerk_code, "signed_out");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SessionServiceTest, testing::kStoreKinds,

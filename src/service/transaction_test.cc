@@ -80,13 +80,14 @@ TEST_P(TransactionTest, EffectsAreWrittenExactlyWithTheWritesThatCommit) {
   EXPECT_EQ(taken.error().clerk_code, "form_identifier_exists");
   // Refused before any transaction (no name): no write at all.
   ASSERT_FALSE(CreateOrg(""));
-  // Refused for its caller: a session user may not create organizations through this service.
+  // Refused inside the transaction for its caller: a session user creates as themselves, and
+  // this one does not exist (the organization inserted before that check is rolled back).
   CreateOrganizationCommand cmd;
   cmd.name = "Theirs";
   auto refused = Await<domain::Organization>(
       [&](auto cb) { orgs_->Create(testing::SessionContext("user_1"), std::move(cmd), cb); });
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().clerk_code, "authorization_invalid");
+  EXPECT_EQ(refused.error().clerk_code, "organization_creator_not_found");
   ASSERT_TRUE(CreateOrg("Globex"));
 
   // Each create that committed: its own organization.created, then the hook's effect.
