@@ -291,13 +291,13 @@ void ClientService::Touch(const RequestContext& ctx, std::string session_id,
 }
 
 void ClientService::EndSession(const RequestContext& ctx, std::string session_id, bool remove,
-                               Callback<SessionView> done) {
+                               Callback<ClientSessionView> done) {
   if (ctx.caller.client_id.empty()) return done(errors::SignedOut());
-  Write<SessionView>(
+  Write<ClientSessionView>(
       db_, ctx,
       [this, session_id = std::move(session_id), remove, client_id = ctx.caller.client_id,
        now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                 Effects& effects) -> Result<SessionView> {
+                                 Effects& effects) -> Result<ClientSessionView> {
         auto s = tx.sessions().Get(session_id);
         if (!s) return s.error();
         // Another client's session does not exist for this one.
@@ -313,13 +313,14 @@ void ClientService::EndSession(const RequestContext& ctx, std::string session_id
         if (client->last_active_session_id == s->id) client->last_active_session_id.reset();
         client->updated_at = now;
         if (auto r = tx.clients().Update(*client); !r) return r.error();
+        // An active session's user exists (deleting a user ends their sessions).
         auto user = tx.users().Get(s->user_id);
-        if (!user && user.error().store_reason != StoreReason::kNotFound) return user.error();
-        SessionView view{std::move(*s), now};
+        if (!user) return user.error();
+        SessionView view{*s, now};
         RecordSession(effects, payloads_,
                       remove ? event_type::kSessionRemoved : event_type::kSessionEnded, view,
-                      user ? &*user : nullptr);
-        return view;
+                      &*user);
+        return ClientSessionView{std::move(*s), std::move(*user), {}, {}};
       },
       std::move(done));
 }

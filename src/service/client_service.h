@@ -104,9 +104,10 @@ class ClientService {
   // one the user belongs to (404 organization_not_found_or_unauthorized otherwise).
   void Touch(const RequestContext& ctx, std::string session_id,
              std::optional<std::string> active_organization, Callback<SessionView> done);
-  // …/end (status ended) or …/remove (removed). 404 for a session of another client.
+  // …/end (status ended) or …/remove (removed): the session as it now is, with its user (no
+  // memberships, no token). 404 for a session of another client.
   void EndSession(const RequestContext& ctx, std::string session_id, bool remove,
-                  Callback<SessionView> done);
+                  Callback<ClientSessionView> done);
   // DELETE /v1/client/sessions and DELETE /v1/client: ends every active session of the client.
   void EndAll(const RequestContext& ctx, Callback<domain::Client> done);
 

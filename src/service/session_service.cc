@@ -239,7 +239,8 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
           auto membership = tx.memberships().Get(*org_id, s->user_id);
           if (!membership && membership.error().store_reason == StoreReason::kNotFound &&
               wanted_org) {
-            return errors::NotAMemberInOrganization("organization_id");
+            // As the Frontend API answers for any organization the caller is no member of.
+            return errors::OrganizationNotFoundOrUnauthorized();
           }
           if (membership) {
             auto org = tx.organizations().Get(*org_id);

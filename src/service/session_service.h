@@ -62,8 +62,8 @@ struct CreateTokenCommand {
   std::optional<std::string> template_name;   // a JWT template: orgd has none (404)
   std::string origin;  // the request's Origin: the azp claim when it is an allowed origin
   // The organization the token is for (the Frontend API's organization_id): "" none, an ID one
-  // the user belongs to (else 403 not_a_member_in_organization); nullopt: the session's active
-  // one.
+  // the user belongs to (else 404 organization_not_found_or_unauthorized); nullopt: the
+  // session's active one.
   std::optional<std::string> organization_id;
 };
 

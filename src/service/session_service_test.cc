@@ -464,11 +464,13 @@ TEST_P(SessionServiceTest, ClientTouchAndEnd) {
   cmd.organization_id = theirs.id;
   auto minted = Await<std::string>([&](auto cb) { sessions_->CreateToken(ctx, cmd, cb); });
   ASSERT_FALSE(minted);
-  EXPECT_EQ(minted.error().clerk_code, "not_a_member_in_organization");
+  EXPECT_EQ(minted.error().clerk_code, "organization_not_found_or_unauthorized");
 
-  auto ended = Await<SessionView>([&](auto cb) { clients_->EndSession(ctx, s.id, false, cb); });
+  auto ended =
+      Await<ClientSessionView>([&](auto cb) { clients_->EndSession(ctx, s.id, false, cb); });
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->session.status, "ended");
+  EXPECT_EQ(ended->user.id, user);
   auto auth = Await<ClientAuth>(
       [&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
   ASSERT_TRUE(auth);

@@ -238,9 +238,11 @@ void FrontendClientHandler::EndOne(const service::RequestContext& ctx,
                                    const http::Request& request, http::Responder respond,
                                    bool remove) {
   clients_.EndSession(ctx, std::string(request.PathParam("session_id")), remove,
-                      replies_.Change<service::SessionView>(
-                          ctx, request, std::move(respond), [](const service::SessionView& view) {
-                            return json::EndedSessionJson(view);
+                      replies_.Change<service::ClientSessionView>(
+                          ctx, request, std::move(respond),
+                          [&urls = replies_.urls()](const service::ClientSessionView& ended) {
+                            return json::EndedSessionJson({ended.session, ended.session.updated_at},
+                                                          ended.user, urls);
                           }));
 }
 

@@ -33,7 +33,11 @@ http::Responder WithHeaders(http::Responder respond, std::string origin) {
     respond.Build([make = std::move(make), origin]() {
       http::Response r = make();
       if (!origin.empty()) AddCors(r, origin);
-      r.headers.push_back({"Cache-Control", "no-store"});
+      // Images say how they may be cached; everything else is one user's.
+      const bool has_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](auto& h) {
+        return http::EqualsIgnoreCase(h.name, "cache-control");
+      });
+      if (!has_cache_control) r.headers.push_back({"Cache-Control", "no-store"});
       return r;
     });
   });

@@ -2,18 +2,29 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/errors.h"
+
 namespace orgd::api {
 
 http::Response FrontendReplies::Bare(boost::json::value body) {
-  json::StripPrivateMetadata(body);
+  json::FitForFrontend(body);
   return JsonResponse(body);
 }
 
 http::Response FrontendReplies::Envelope(boost::json::value response, boost::json::value client) {
   boost::json::value body = boost::json::object{{"response", std::move(response)},
                                                 {"client", std::move(client)}};
-  json::StripPrivateMetadata(body);
+  json::FitForFrontend(body);
   return JsonResponse(body);
+}
+
+Error FrontendError(Error e) {
+  // An organization that does not exist looks like one the caller is no member of: the
+  // Frontend API never reveals which organizations exist.
+  if (e.code == ErrorCode::kNotFound && e.long_message == "Given organization not found.") {
+    return errors::OrganizationNotFoundOrUnauthorized();
+  }
+  return e;
 }
 
 std::vector<http::HeaderField> FrontendReplies::ClientUatCookies(int64_t uat) const {

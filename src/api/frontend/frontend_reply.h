@@ -4,7 +4,7 @@
 // organizations and permissions, a fresh last_active_token), so clerk-js rebuilds its state from
 // it. Changes also set the __client_uat cookie (and its suffixed twin) that @clerk/backend's
 // authenticateRequest compares with the session token. Every answer loses its private_metadata
-// here, at any depth: the Frontend API never shows it.
+// here, at any depth: the Frontend API never shows it (json::FitForFrontend).
 //
 // Thread safety: the callbacks may run on any thread; JSON is built on the connection's thread.
 #pragma once
@@ -22,6 +22,10 @@
 
 namespace orgd::api {
 
+// The Frontend API's form of a service error (an unknown organization reads as one the caller
+// may not see).
+Error FrontendError(Error e);
+
 class FrontendReplies {
  public:
   // REQUIRES: `clients` and `settings` outlive the object.
@@ -38,7 +42,7 @@ class FrontendReplies {
     return [respond = std::move(respond), request_id = request.request_id,
             to_json = std::move(to_json)](Result<T> result) mutable {
       respond.Build([result = std::move(result), request_id, to_json]() -> http::Response {
-        if (!result) return ErrorResponse(result.error(), request_id);
+        if (!result) return ErrorResponse(FrontendError(result.error()), request_id);
         return Envelope(boost::json::value(to_json(*result)), nullptr);
       });
     };
@@ -51,7 +55,7 @@ class FrontendReplies {
     return [this, client_id = ctx.caller.client_id, origin = std::string(request.Header("origin")),
             respond = std::move(respond), request_id = request.request_id,
             to_json = std::move(to_json)](Result<T> result) mutable {
-      if (!result) return respond.Send(ErrorResponse(result.error(), request_id));
+      if (!result) return respond.Send(ErrorResponse(FrontendError(result.error()), request_id));
       SendWithClient(std::move(client_id), std::move(origin), std::move(request_id),
                      std::move(respond), boost::json::value(to_json(*result)), {});
     };

@@ -46,6 +46,8 @@ boost::json::object FrontendUserJson(const domain::User& user,
   boost::json::array list;
   for (const auto& m : memberships) list.push_back(MembershipJson(m, urls));
   o["organization_memberships"] = std::move(list);
+  // Client.User has an integer or nothing here.
+  if (o["create_organizations_limit"].is_null()) o.erase("create_organizations_limit");
   o["password_enabled"] = false;
   o["two_factor_enabled"] = false;
   o["totp_enabled"] = false;
@@ -76,22 +78,11 @@ boost::json::object FrontendSessionJson(const service::ClientSessionView& view, 
   return o;
 }
 
-boost::json::object EndedSessionJson(const service::SessionView& view) {
-  const domain::Session& s = view.session;
-  boost::json::object o;
-  o["object"] = "session";
-  o["id"] = s.id;
-  o["status"] = s.Status(view.now);
-  o["expire_at"] = s.expire_at;
-  o["abandon_at"] = s.abandon_at;
-  o["last_active_at"] = s.last_active_at;
-  o["last_active_organization_id"] = OptionalString(s.last_active_organization_id);
-  o["actor"] = nullptr;
-  o["user"] = nullptr;
-  o["public_user_data"] = {{"user_id", s.user_id}};
+boost::json::object EndedSessionJson(const service::SessionView& view, const domain::User& user,
+                                     const ImageUrls& urls) {
+  service::ClientSessionView shown{view.session, user, {}, {}};
+  boost::json::object o = FrontendSessionJson(shown, view.now, urls);
   o["last_active_token"] = nullptr;
-  o["created_at"] = s.created_at;
-  o["updated_at"] = s.updated_at;
   return o;
 }
 
@@ -145,8 +136,11 @@ boost::json::object SignInAttemptJson(const service::SignInResult& r, const Imag
   o["first_factor_verification"] = VerifiedByTicket();
   o["second_factor_verification"] = nullptr;
   o["identifier"] = Identifier(r.user);
-  boost::json::object user_data = PublicUserDataJson(r.user, urls);
-  user_data.erase("user_id");
+  const boost::json::object public_data = PublicUserDataJson(r.user, urls);
+  boost::json::object user_data;
+  for (const char* key : {"first_name", "last_name", "image_url", "has_image", "profile_image_url"}) {
+    user_data[key] = public_data.at(key);
+  }
   o["user_data"] = std::move(user_data);
   o["created_session_id"] = r.session.session.id;
   o["abandon_at"] = r.session.session.abandon_at;
@@ -162,7 +156,10 @@ boost::json::object SignUpAttemptJson(const service::SignInResult& r, const Imag
   o["optional_fields"] = boost::json::array();
   o["missing_fields"] = boost::json::array();
   o["unverified_fields"] = boost::json::array();
-  o["verifications"] = {{"email_address", VerifiedByTicket()},
+  boost::json::object email_verification = VerifiedByTicket();
+  email_verification["next_action"] = "";
+  email_verification["supported_strategies"] = boost::json::array();
+  o["verifications"] = {{"email_address", std::move(email_verification)},
                         {"phone_number", nullptr},
                         {"web3_wallet", nullptr},
                         {"external_account", nullptr}};
@@ -177,6 +174,7 @@ boost::json::object SignUpAttemptJson(const service::SignInResult& r, const Imag
   o["unsafe_metadata"] = r.user.unsafe_metadata;
   o["public_metadata"] = r.user.public_metadata;
   o["custom_action"] = false;
+  o["legal_accepted_at"] = nullptr;
   o["external_id"] = nullptr;
   o["created_session_id"] = r.session.session.id;
   o["created_user_id"] = r.user.id;
@@ -229,12 +227,23 @@ boost::json::object EnvironmentJson(const domain::OrganizationSettings& s,
   return o;
 }
 
-void StripPrivateMetadata(boost::json::value& value) {
+void FitForFrontend(boost::json::value& value) {
   if (auto* o = value.if_object()) {
     o->erase("private_metadata");
-    for (auto& [key, child] : *o) StripPrivateMetadata(child);
+    if (auto it = o->find("object"); it != o->end() && it->value().is_string()) {
+      const auto& kind = it->value().get_string();
+      if (kind == "organization") {
+        o->erase("created_by");
+        o->erase("role_set_key");
+      } else if (kind == "role") {
+        if (auto d = o->find("description"); d != o->end() && d->value().is_null()) {
+          d->value() = "";
+        }
+      }
+    }
+    for (auto& [key, child] : *o) FitForFrontend(child);
   } else if (auto* a = value.if_array()) {
-    for (auto& child : *a) StripPrivateMetadata(child);
+    for (auto& child : *a) FitForFrontend(child);
   }
 }
 

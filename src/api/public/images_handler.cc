@@ -24,6 +24,8 @@ http::Response ImageResponse(const http::Request& request, std::string etag,
   response.headers.push_back({"Cache-Control", kImmutable});
   response.headers.push_back({"ETag", etag});
   response.headers.push_back({"X-Content-Type-Options", "nosniff"});
+  // Public bytes that @clerk/ui loads with <img crossOrigin="anonymous"> from the app's origin.
+  response.headers.push_back({"Access-Control-Allow-Origin", "*"});
   // Logos are images, never documents: nothing in them may run or load anything.
   response.headers.push_back(
       {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"});

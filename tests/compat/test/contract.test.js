@@ -5,15 +5,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { checkResponse, contractPath, findOperation } from '../lib/contract.js';
+import {
+  checkFrontendResponse, checkResponse, contractPath, findFrontendOperation, findOperation, frontendMethod,
+} from '../lib/contract.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const referenceDir = join(repoRoot, '..', 'shared', 'reference', 'clerk-openapi');
 const vendoredDir = dirname(contractPath);
 
-// The Backend API contract (checked against in every suite), the Frontend API one (vendored for
-// the Frontend API work) and the webhook one (lib/webhooks.js checks every delivery against it)
-// must be the reference's copies.
+// The Backend API contract (checked against in every suite), the Frontend API one (every answer
+// of orgd's Frontend API is checked against it, lib/contract.js checkFrontendResponse) and the
+// webhook one (lib/webhooks.js checks every delivery against it) must be the reference's copies.
 for (const name of ['bapi-organizations.yml', 'fapi-organizations.yml', 'webhooks-organizations.yml']) {
   test(`the vendored ${name} is the reference contract`, t => {
     const reference = join(referenceDir, name);
@@ -101,4 +103,73 @@ test('orgd extension responses are checked: conforming ones pass, others are vio
   assert.equal(check('GET', '/v1/events', 200, { data: [{ ...event, cursor: 1 }], next_cursor: '1' }).length > 0, true);
   assert.equal(check('GET', '/v1/events', 200, { data: [event] }).length > 0, true);
   assert.equal(check('GET', '/v1/webhook_endpoints/whe_1/unknown', 200, {}).length > 0, true);
+});
+
+// The Frontend API check (lib/contract.js checkFrontendResponse) against fapi-organizations.yml.
+const fapiOrg = {
+  object: 'organization', id: 'org_2g7np7Hrk0SN6kj5EDMLDaKNL0S', name: 'Acme', slug: 'acme', image_url: 'http://127.0.0.1/images/x',
+  has_image: false, max_allowed_memberships: 5, admin_delete_enabled: true, public_metadata: {}, created_at: 1, updated_at: 1,
+};
+const fapiClient = {
+  object: 'client', id: 'client_2g7np7Hrk0SN6kj5EDMLDaKNL0S', sessions: [], sign_in: null, sign_up: null, last_active_session_id: null,
+  last_authentication_strategy: null, cookie_expires_at: null, captcha_bypass: false, created_at: 1, updated_at: 1,
+};
+const fcheck = (method, pathname, status, body, contentType = 'application/json') =>
+  checkFrontendResponse({ method, pathname, status, contentType, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+test('Frontend API routes resolve to fapi-organizations.yml operations; _method names the method', () => {
+  assert.equal(findFrontendOperation('GET', '/v1/organizations/org_1').op.operationId, 'getOrganization');
+  assert.equal(findFrontendOperation('PATCH', '/v1/organizations/org_1').op.operationId, 'updateOrganization');
+  assert.equal(findFrontendOperation('POST', '/v1/organizations/org_1/invitations/bulk').op.operationId, 'bulkCreateOrganizationInvitations');
+  assert.equal(findFrontendOperation('POST', '/v1/client/sessions/sess_1/touch').op.operationId, 'touchSession');
+  assert.equal(findFrontendOperation('DELETE', '/v1/client/sessions').op.operationId, 'removeClientSessionsAndRetainCookie');
+  assert.equal(findFrontendOperation('GET', '/v1/organizations/org_1/logo'), null);
+  assert.equal(frontendMethod('POST', '?_method=PATCH&x=1'), 'PATCH');
+  assert.equal(frontendMethod('POST', '?x=1'), 'POST');
+  assert.equal(frontendMethod('GET', ''), 'GET');
+});
+
+test('conforming Frontend API answers pass', () => {
+  assert.deepEqual(fcheck('POST', '/v1/organizations', 200, { response: fapiOrg, client: fapiClient }), []);
+  assert.deepEqual(fcheck('GET', '/v1/organizations/org_1', 200, { response: fapiOrg, client: null }), []);
+  assert.deepEqual(fcheck('GET', '/v1/client', 200, { response: null, client: null }), []);
+  assert.deepEqual(fcheck('GET', '/v1/client', 200, { response: fapiClient, client: null }), []);
+  assert.deepEqual(fcheck('POST', '/v1/client/sessions/sess_1/tokens', 200, { object: 'token', jwt: 'a.b.c' }), []);
+  assert.deepEqual(fcheck('GET', '/v1/organizations/org_1/domains', 200, { response: { data: [], total_count: 0 }, client: null }), []);
+  assert.deepEqual(fcheck('DELETE', '/v1/organizations/org_1', 200,
+    { response: { object: 'organization', id: 'org_1', deleted: true }, client: fapiClient }), []);
+  assert.deepEqual(fcheck('GET', '/v1/organizations/org_1', 404, {
+    errors: [{ message: 'not found', long_message: 'Not found.', code: 'organization_not_found_or_unauthorized' }],
+  }), []);
+  assert.deepEqual(fcheck('OPTIONS', '/v1/organizations', 204, ''), []);
+});
+
+test('Frontend API violations are reported', () => {
+  // A GET answers client: null (clerk-js would replace its state).
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, { response: fapiOrg, client: fapiClient }).length > 0);
+  // A mutation answers the client the contract requires.
+  assert.ok(fcheck('PATCH', '/v1/organizations/org_1', 200, { response: fapiOrg, client: null }).length > 0);
+  // private_metadata anywhere.
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, { response: { ...fapiOrg, private_metadata: {} }, client: null })
+    .some(p => /private_metadata/.test(p)));
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 404, { errors: [{ message: 'x', long_message: 'x', code: 'x', meta: { private_metadata: 1 } }] })
+    .some(p => /private_metadata/.test(p)));
+  // Not the envelope, an extra key, a bad part, a bare list.
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, fapiOrg).length > 0);
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, { response: fapiOrg, client: null, meta: {} }).length > 0);
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, { response: { ...fapiOrg, name: 7 }, client: null }).length > 0);
+  assert.ok(fcheck('GET', '/v1/organizations/org_1/roles', 200, { response: [], client: null }).length > 0);
+  // Content type, undocumented status, unknown path, error without errors[].
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 200, { response: fapiOrg, client: null }, 'application/json; charset=utf-8').length > 0);
+  assert.ok(fcheck('POST', '/v1/organizations', 201, { response: fapiOrg, client: fapiClient }).length > 0);
+  assert.ok(fcheck('GET', '/v1/nowhere', 200, { response: null, client: null }).length > 0);
+  assert.ok(fcheck('GET', '/v1/organizations/org_1', 404, { error: 'x' }).length > 0);
+  assert.ok(fcheck('DELETE', '/v1/client', 204, '{}').length > 0);
+});
+
+test('DELETE …/logo may answer the Organization clerk-js builds from it, or the spec’s DeletedObject', () => {
+  assert.deepEqual(fcheck('DELETE', '/v1/organizations/org_1/logo', 200, { response: fapiOrg, client: fapiClient }), []);
+  assert.deepEqual(fcheck('DELETE', '/v1/organizations/org_1/logo', 200,
+    { response: { object: 'organization', id: 'org_1', deleted: true }, client: fapiClient }), []);
+  assert.ok(fcheck('DELETE', '/v1/organizations/org_1/logo', 200, { response: { ...fapiOrg, name: 7 }, client: fapiClient }).length > 0);
 });
