@@ -76,6 +76,7 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
     });
   });
   let frontendUrl;
+  let frontendAddress;
   let publishableKey;
   const url = await new Promise((resolve, reject) => {
     // One that neither listens nor exits is killed, so that it does not keep the test file running.
@@ -87,11 +88,12 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
       stderr += chunk;
       if (process.env.ORGD_LOG_LEVEL) process.stderr.write(chunk);
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      const f = /frontend API listening on http:\/\/\S+ \(URL (\S+), publishable key (\S+)\)/.exec(stderr);
+      const f = /frontend API listening on (http:\/\/\S+) \(URL (\S+), publishable key (\S+)\)/.exec(stderr);
       if (m && f) {
         clearTimeout(timer);
-        frontendUrl = f[1];
-        publishableKey = f[2];
+        frontendAddress = f[1];
+        frontendUrl = f[2];
+        publishableKey = f[3];
         resolve(m[1]);
       }
     });
@@ -104,6 +106,7 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
     url,
     // The Frontend API (clerk-js's proxyUrl) and the publishable key that names it.
     frontendUrl,
+    frontendAddress,  // where it listens (frontendUrl unless --frontend-url says otherwise)
     publishableKey,
     secretKey: secretKeys[0],
     secretKeys,

@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { registerFrontendOrigin } from '../lib/contract.js';
 import { newDataDir, removeDataDir, startOrgd } from '../lib/orgd.js';
 import { assertClerkError, assertSdkError, raw, useOrgd } from '../lib/suite.js';
 import {
@@ -492,7 +493,34 @@ describe('events: every type in scope, produced through the SDK', () => {
     assert.deepEqual(aboutOrg.map(e => e.type), ['organization.deleted']);
   });
 
-  test.todo('organizationInvitation.accepted: needs acceptance through the Frontend API, which orgd does not have yet');
+  test('organizationInvitation.accepted, then the membership it made, when the invitee signs in with the ticket', async t => {
+    const { receiver } = await hook(t, {}, { events: ['organizationInvitation.accepted', 'organizationMembership.created'] });
+    const owner = await newUser();
+    const org = await newOrg({ createdBy: owner.id });
+    const invitee = await newUser();
+    const invitation = await ctx.clerk.organizations.createOrganizationInvitation({
+      organizationId: org.id, emailAddress: invitee.emailAddresses[0].emailAddress, role: 'org:member',
+      redirectUrl: 'https://app.webhooks.example.test/accept', notify: false,
+    });
+    const ticket = new URL(invitation.url).searchParams.get('__clerk_ticket');
+    // A native client (no Origin, no allowed origin needed) signs in with the invitation's ticket;
+    // the answer is checked against the Frontend API's contract.
+    registerFrontendOrigin(ctx.orgd.frontendAddress);
+    const res = await fetch(`${ctx.orgd.frontendAddress}/v1/client/sign_ins?_is_native=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ strategy: 'ticket', ticket }).toString(),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const accepted = await arrives(receiver, 'organizationInvitation.accepted', invitation.id);
+    assert.equal(accepted.data.status, 'accepted');
+    assert.equal(accepted.data.organization_id, org.id);
+    const membership = await waitFor(() => receiver.delivered.find(d => d.type === 'organizationMembership.created' &&
+      d.data?.public_user_data?.user_id === invitee.id), { what: () => 'organizationMembership.created of the invitee' });
+    assert.equal(membership.data.organization.id, org.id);
+    assert.ok(receiver.delivered.indexOf(accepted) < receiver.delivered.indexOf(membership), 'accepted, then the membership');
+    assertReceiverClean(receiver);
+  });
 });
 
 describe('the envelope', () => {
