@@ -41,12 +41,12 @@ std::vector<std::string> Fields(const boost::json::object& body, std::string_vie
   return out;
 }
 
-// A non-empty string of the form, "" meaning absent (clerk-js sends null as "").
-#define ORGD_READ_FIELD(var, body, key)        \
-  auto var##_read = Field(body, key);          \
-  if (!var##_read) return Fail(request, respond, var##_read.error()); \
-  std::optional<std::string> var = std::move(*var##_read);            \
-  if (var && var->empty()) var.reset()
+// A text field as clerk-js sends it: "" (its null) reads as absent.
+Result<std::optional<std::string>> Text(const boost::json::object& body, std::string_view key) {
+  auto value = Field(body, key);
+  if (value && *value && (*value)->empty()) value->reset();
+  return value;
+}
 
 boost::json::object EmptyPage() { return {{"data", boost::json::array()}, {"total_count", 0}}; }
 
@@ -56,11 +56,13 @@ void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(name, *body, "name");
-  ORGD_READ_FIELD(slug, *body, "slug");
+  auto name = Text(*body, "name");
+  if (!name) return Fail(request, respond, name.error());
+  auto slug = Text(*body, "slug");
+  if (!slug) return Fail(request, respond, slug.error());
   service::CreateOrganizationCommand cmd;
-  cmd.name = std::move(name);
-  cmd.slug = std::move(slug);
+  cmd.name = std::move(*name);
+  cmd.slug = std::move(*slug);
   organizations_.Create(ctx, std::move(cmd),
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
@@ -88,11 +90,13 @@ void FrontendOrganizationsHandler::Update(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(name, *body, "name");
-  ORGD_READ_FIELD(slug, *body, "slug");
+  auto name = Text(*body, "name");
+  if (!name) return Fail(request, respond, name.error());
+  auto slug = Text(*body, "slug");
+  if (!slug) return Fail(request, respond, slug.error());
   service::UpdateOrganizationCommand cmd;
-  cmd.name = std::move(name);
-  cmd.slug = std::move(slug);
+  cmd.name = std::move(*name);
+  cmd.slug = std::move(*slug);
   organizations_.Update(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
@@ -196,11 +200,13 @@ void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
                                              http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(user_id, *body, "user_id");
-  ORGD_READ_FIELD(role, *body, "role");
+  auto user_id = Text(*body, "user_id");
+  if (!user_id) return Fail(request, respond, user_id.error());
+  auto role = Text(*body, "role");
+  if (!role) return Fail(request, respond, role.error());
   service::CreateMembershipCommand cmd;
-  cmd.user_id = std::move(user_id);
-  cmd.role = std::move(role);
+  cmd.user_id = std::move(*user_id);
+  cmd.role = std::move(*role);
   memberships_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                       replies_.Change<MembershipView>(
                           ctx, request, std::move(respond),
@@ -214,9 +220,10 @@ void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& c
                                                 http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(role, *body, "role");
+  auto role = Text(*body, "role");
+  if (!role) return Fail(request, respond, role.error());
   memberships_.UpdateRole(ctx, std::string(request.PathParam("organization_id")),
-                          std::string(request.PathParam("user_id")), std::move(role),
+                          std::string(request.PathParam("user_id")), std::move(*role),
                           replies_.Change<MembershipView>(
                               ctx, request, std::move(respond),
                               [&urls = replies_.urls()](const MembershipView& view) {
@@ -262,11 +269,13 @@ void FrontendOrganizationsHandler::Invite(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(email, *body, "email_address");
-  ORGD_READ_FIELD(role, *body, "role");
+  auto email = Text(*body, "email_address");
+  if (!email) return Fail(request, respond, email.error());
+  auto role = Text(*body, "role");
+  if (!role) return Fail(request, respond, role.error());
   service::CreateInvitationCommand cmd;
-  cmd.email_address = std::move(email);
-  cmd.role = std::move(role);
+  cmd.email_address = std::move(*email);
+  cmd.role = std::move(*role);
   invitations_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
                       replies_.Change<InvitationView>(
                           ctx, request, std::move(respond),
@@ -280,12 +289,13 @@ void FrontendOrganizationsHandler::InviteBulk(const service::RequestContext& ctx
                                               http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  ORGD_READ_FIELD(role, *body, "role");
+  auto role = Text(*body, "role");
+  if (!role) return Fail(request, respond, role.error());
   std::vector<service::CreateInvitationCommand> items;
   for (auto& email : Fields(*body, "email_address")) {
     service::CreateInvitationCommand cmd;
     cmd.email_address = std::move(email);
-    cmd.role = role;
+    cmd.role = *role;
     items.push_back(std::move(cmd));
   }
   if (items.empty()) return Fail(request, respond, errors::ParamMissing("email_address"));

@@ -29,36 +29,55 @@ class FrontendOrganizationsHandler {
         roles_(roles),
         replies_(replies) {}
 
-#define ORGD_FRONTEND_ROUTE(name)                                                \
-  void name(const service::RequestContext& ctx, const http::Request& request, \
-            http::Responder respond)
-  ORGD_FRONTEND_ROUTE(Create);
-  ORGD_FRONTEND_ROUTE(Get);
-  ORGD_FRONTEND_ROUTE(Update);
-  ORGD_FRONTEND_ROUTE(Delete);
-  ORGD_FRONTEND_ROUTE(SetLogo);
-  ORGD_FRONTEND_ROUTE(DeleteLogo);
-  ORGD_FRONTEND_ROUTE(LogoTooLarge);
-  ORGD_FRONTEND_ROUTE(ListMemberships);
-  ORGD_FRONTEND_ROUTE(AddMember);
-  ORGD_FRONTEND_ROUTE(UpdateMember);
-  ORGD_FRONTEND_ROUTE(RemoveMember);
-  ORGD_FRONTEND_ROUTE(ListInvitations);
-  ORGD_FRONTEND_ROUTE(Invite);
-  ORGD_FRONTEND_ROUTE(InviteBulk);
-  ORGD_FRONTEND_ROUTE(RevokeInvitation);
-  ORGD_FRONTEND_ROUTE(ListRoles);
+  void Create(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);
+  void Get(const service::RequestContext& ctx, const http::Request& request,
+           http::Responder respond);
+  void Update(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);
+  void Delete(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);
+  void SetLogo(const service::RequestContext& ctx, const http::Request& request,
+               http::Responder respond);
+  void DeleteLogo(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void LogoTooLarge(const service::RequestContext& ctx, const http::Request& request,
+                    http::Responder respond);
+  void ListMemberships(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond);
+  void AddMember(const service::RequestContext& ctx, const http::Request& request,
+                 http::Responder respond);
+  void UpdateMember(const service::RequestContext& ctx, const http::Request& request,
+                    http::Responder respond);
+  void RemoveMember(const service::RequestContext& ctx, const http::Request& request,
+                    http::Responder respond);
+  void ListInvitations(const service::RequestContext& ctx, const http::Request& request,
+                       http::Responder respond);
+  void Invite(const service::RequestContext& ctx, const http::Request& request,
+              http::Responder respond);
+  void InviteBulk(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void RevokeInvitation(const service::RequestContext& ctx, const http::Request& request,
+                        http::Responder respond);
+  void ListRoles(const service::RequestContext& ctx, const http::Request& request,
+                 http::Responder respond);
   // Domains and membership requests come with the domains issue: until then an organization has
   // none, and these answer the empty lists to whoever may read them.
-  ORGD_FRONTEND_ROUTE(ListDomains);
-  ORGD_FRONTEND_ROUTE(ListMembershipRequests);
+  void ListDomains(const service::RequestContext& ctx, const http::Request& request,
+                   http::Responder respond);
+  void ListMembershipRequests(const service::RequestContext& ctx, const http::Request& request,
+                              http::Responder respond);
   // The user's own side.
-  ORGD_FRONTEND_ROUTE(MyMemberships);
-  ORGD_FRONTEND_ROUTE(LeaveOrganization);
-  ORGD_FRONTEND_ROUTE(MyInvitations);
-  ORGD_FRONTEND_ROUTE(AcceptMyInvitation);
-  ORGD_FRONTEND_ROUTE(MySuggestions);
-#undef ORGD_FRONTEND_ROUTE
+  void MyMemberships(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
+  void LeaveOrganization(const service::RequestContext& ctx, const http::Request& request,
+                         http::Responder respond);
+  void MyInvitations(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
+  void AcceptMyInvitation(const service::RequestContext& ctx, const http::Request& request,
+                          http::Responder respond);
+  void MySuggestions(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond);
 
  private:
   // An empty page for `operation` in the path's organization, once the caller may run it there.
