@@ -369,7 +369,7 @@ void ClientService::Snapshot(const RequestContext& ctx, std::string client_id, s
           store::MembershipListQuery mine;
           mine.user_id = s.user_id;
           mine.limit = kMembershipsInClient;
-          auto memberships = ReadMembershipViews(tx, mine);
+          auto memberships = ReadMembershipViews(tx, mine, now);
           if (!memberships) return memberships.error();
           view.sessions.push_back(
               {std::move(s), std::move(*user), std::move(memberships->data), std::string()});

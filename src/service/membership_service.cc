@@ -134,7 +134,8 @@ void MembershipService::Create(const RequestContext& ctx, std::string organizati
 }
 
 Result<store::Page<MembershipView>> ReadMembershipViews(store::ReadTransaction& tx,
-                                                        const store::MembershipListQuery& query) {
+                                                        const store::MembershipListQuery& query,
+                                                        int64_t count_pending_at) {
   auto page = tx.memberships().List(query);
   if (!page) return page.error();
   store::Page<MembershipView> out;
@@ -170,11 +171,22 @@ Result<store::Page<MembershipView>> ReadMembershipViews(store::ReadTransaction& 
     if (user == users.end()) return errors::Internal("member without a user: " + m.user_id);
     out.data.push_back(MembershipView{std::move(m), org->second, user->second, role->second});
   }
+  if (count_pending_at > 0 && !out.data.empty()) {
+    std::vector<std::string> org_ids;
+    for (const auto& [id, org] : orgs) org_ids.push_back(id);
+    auto pending = tx.invitations().CountPending(org_ids, count_pending_at);
+    if (!pending) return pending.error();
+    for (auto& view : out.data) {
+      auto it = pending->find(view.organization.id);
+      view.organization.pending_invitations_count = it == pending->end() ? 0 : it->second;
+    }
+  }
   return out;
 }
 
 void MembershipService::List(const RequestContext& ctx, store::MembershipListQuery query,
-                             Callback<store::Page<MembershipView>> done) {
+                             Callback<store::Page<MembershipView>> done,
+                             bool count_pending_invitations) {
   // A list of one organization's members is that organization's business; any other list (a
   // user's memberships, the instance's) is the instance's.
   if (!query.organization_id && !IsSelf(ctx.caller, query.user_id.value_or(""))) {
@@ -183,10 +195,11 @@ void MembershipService::List(const RequestContext& ctx, store::MembershipListQue
     }
   }
   NormalizeUserFilter(query.members);
+  const int64_t count_pending_at = count_pending_invitations ? clock_.NowMillis() : 0;
   Read<store::Page<MembershipView>>(
       db_,
-      [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_)](
-          store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
+      [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_),
+       count_pending_at](store::ReadTransaction& tx) -> Result<store::Page<MembershipView>> {
         if (query.organization_id) {
           if (auto org = GetOrganizationById(tx, *query.organization_id); !org) return org.error();
           if (auto r = access.Check(tx, Operation::kReadMemberships, *query.organization_id); !r) {
@@ -196,7 +209,7 @@ void MembershipService::List(const RequestContext& ctx, store::MembershipListQue
         if (query.user_id) {
           if (auto user = tx.users().Get(*query.user_id); !user) return user.error();
         }
-        return ReadMembershipViews(tx, query);
+        return ReadMembershipViews(tx, query, count_pending_at);
       },
       std::move(done));
 }

@@ -47,8 +47,10 @@ struct MembershipMetadataCommand {
 };
 
 // One page of memberships as views (each with its organization, user and role), read in `tx`.
+// `count_pending_at` > 0: each organization's pending_invitations_count too, as of that time (ms).
 Result<store::Page<MembershipView>> ReadMembershipViews(store::ReadTransaction& tx,
-                                                        const store::MembershipListQuery& query);
+                                                        const store::MembershipListQuery& query,
+                                                        int64_t count_pending_at = 0);
 
 class MembershipService {
  public:
@@ -66,10 +68,11 @@ class MembershipService {
   // organization_membership_quota_exceeded.
   void Create(const RequestContext& ctx, std::string organization_id, CreateMembershipCommand cmd,
               Callback<MembershipView> done);
-  // Lists with the organization and user of each item. Errors: kNotFound when the query names an
-  // organization or user that does not exist.
+  // Lists with the organization and user of each item (and each organization's pending
+  // invitations counted, with `count_pending_invitations`). Errors: kNotFound when the query
+  // names an organization or user that does not exist.
   void List(const RequestContext& ctx, store::MembershipListQuery query,
-            Callback<store::Page<MembershipView>> done);
+            Callback<store::Page<MembershipView>> done, bool count_pending_invitations = false);
   // Errors: kNotFound (organization, membership, role); kFailedPrecondition
   // organization_minimum_permissions_needed when the last admin would be demoted.
   void UpdateRole(const RequestContext& ctx, std::string organization_id, std::string user_id,

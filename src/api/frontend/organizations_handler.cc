@@ -67,7 +67,7 @@ void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
                             [&urls = replies_.urls()](const domain::Organization& org) {
-                              return json::OrganizationJson(org, urls, {});
+                              return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
                             }));
 }
 
@@ -101,7 +101,7 @@ void FrontendOrganizationsHandler::Update(const service::RequestContext& ctx,
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
                             [&urls = replies_.urls()](const domain::Organization& org) {
-                              return json::OrganizationJson(org, urls, {});
+                              return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
                             }));
 }
 
@@ -133,7 +133,8 @@ void FrontendOrganizationsHandler::SetLogo(const service::RequestContext& ctx,
                          replies_.Change<domain::Organization>(
                              ctx, request, std::move(respond),
                              [&urls = replies_.urls()](const domain::Organization& org) {
-                               json::OrganizationJsonOptions options;
+                               json::OrganizationJsonOptions options =
+                                   json::FrontendOrganizationOptions();
                                options.include_logo_url = true;
                                return json::OrganizationJson(org, urls, options);
                              }));
@@ -146,7 +147,7 @@ void FrontendOrganizationsHandler::DeleteLogo(const service::RequestContext& ctx
                             replies_.Change<domain::Organization>(
                                 ctx, request, std::move(respond),
                                 [&urls = replies_.urls()](const domain::Organization& org) {
-                                  return json::OrganizationJson(org, urls, {});
+                                  return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
                                 }));
 }
 
@@ -162,7 +163,7 @@ namespace {
 // legacy shape; clerk-js always asks for the page).
 boost::json::value MembershipPage(const store::Page<MembershipView>& page,
                                   const json::ImageUrls& urls, bool paginated) {
-  boost::json::object o = json::MembershipListJson(page, urls);
+  boost::json::object o = json::MembershipListJson(page, urls, {}, json::FrontendOrganizationOptions());
   if (paginated) return o;
   return std::move(o["data"]);
 }
@@ -192,7 +193,8 @@ void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext
                         [&urls = replies_.urls(), p = *paginated](
                             const store::Page<MembershipView>& result) {
                           return MembershipPage(result, urls, p);
-                        }));
+                        }),
+                    /*count_pending_invitations=*/true);
 }
 
 void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
@@ -211,7 +213,8 @@ void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
                       replies_.Change<MembershipView>(
                           ctx, request, std::move(respond),
                           [&urls = replies_.urls()](const MembershipView& view) {
-                            return json::MembershipJson(view, urls);
+                            return json::MembershipJson(view, urls, {},
+                                                        json::FrontendOrganizationOptions());
                           }));
 }
 
@@ -227,7 +230,8 @@ void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& c
                           replies_.Change<MembershipView>(
                               ctx, request, std::move(respond),
                               [&urls = replies_.urls()](const MembershipView& view) {
-                                return json::MembershipJson(view, urls);
+                                return json::MembershipJson(view, urls, {},
+                                                        json::FrontendOrganizationOptions());
                               }));
 }
 
@@ -239,7 +243,8 @@ void FrontendOrganizationsHandler::RemoveMember(const service::RequestContext& c
                       replies_.Change<MembershipView>(
                           ctx, request, std::move(respond),
                           [&urls = replies_.urls()](const MembershipView& view) {
-                            return json::MembershipJson(view, urls);
+                            return json::MembershipJson(view, urls, {},
+                                                        json::FrontendOrganizationOptions());
                           }));
 }
 
@@ -387,7 +392,8 @@ void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& 
                         [&urls = replies_.urls(), p = *paginated](
                             const store::Page<MembershipView>& result) {
                           return MembershipPage(result, urls, p);
-                        }));
+                        }),
+                    /*count_pending_invitations=*/true);
 }
 
 void FrontendOrganizationsHandler::LeaveOrganization(const service::RequestContext& ctx,

@@ -31,6 +31,12 @@ boost::json::object VerifiedEmailJson(const domain::Identifier& e) {
 
 }  // namespace
 
+OrganizationJsonOptions FrontendOrganizationOptions() {
+  OrganizationJsonOptions options;
+  options.include_members_count = true;
+  return options;
+}
+
 boost::json::object FrontendUserJson(const domain::User& user,
                                      const std::vector<service::MembershipView>& memberships,
                                      const ImageUrls& urls) {
@@ -44,7 +50,9 @@ boost::json::object FrontendUserJson(const domain::User& user,
     o[empty] = boost::json::array();
   }
   boost::json::array list;
-  for (const auto& m : memberships) list.push_back(MembershipJson(m, urls));
+  for (const auto& m : memberships) {
+    list.push_back(MembershipJson(m, urls, {}, FrontendOrganizationOptions()));
+  }
   o["organization_memberships"] = std::move(list);
   // Client.User has an integer or nothing here.
   if (o["create_organizations_limit"].is_null()) o.erase("create_organizations_limit");

@@ -14,6 +14,10 @@
 
 namespace orgd::api::json {
 
+// How the Frontend API shows an organization wherever it appears: with members_count and
+// pending_invitations_count (clerk-js builds clerk.organization from the memberships).
+OrganizationJsonOptions FrontendOrganizationOptions();
+
 // The user as the Frontend API shows them: their addresses (verified), their memberships with
 // organizations and permissions, no private metadata.
 boost::json::object FrontendUserJson(const domain::User& user,

@@ -124,7 +124,8 @@ boost::json::object PublicUserDataJson(const domain::User& user, const ImageUrls
 }
 
 boost::json::object MembershipJson(const service::MembershipView& view, const ImageUrls& urls,
-                                   boost::json::storage_ptr sp) {
+                                   boost::json::storage_ptr sp,
+                                   OrganizationJsonOptions org_options) {
   const domain::Membership& m = view.membership;
   boost::json::object o(sp);
   o["object"] = "organization_membership";
@@ -136,7 +137,7 @@ boost::json::object MembershipJson(const service::MembershipView& view, const Im
   o["permissions"] = std::move(permissions);
   o["public_metadata"] = m.public_metadata;
   o["private_metadata"] = m.private_metadata;
-  o["organization"] = OrganizationJson(view.organization, urls, {}, sp);
+  o["organization"] = OrganizationJson(view.organization, urls, org_options, sp);
   o["public_user_data"] = PublicUserDataJson(view.user, urls, sp);
   o["created_at"] = m.created_at;
   o["updated_at"] = m.updated_at;
@@ -144,10 +145,11 @@ boost::json::object MembershipJson(const service::MembershipView& view, const Im
 }
 
 boost::json::object MembershipListJson(const store::Page<service::MembershipView>& page,
-                                       const ImageUrls& urls, boost::json::storage_ptr sp) {
+                                       const ImageUrls& urls, boost::json::storage_ptr sp,
+                                       OrganizationJsonOptions org_options) {
   boost::json::array data(sp);
   data.reserve(page.data.size());
-  for (const auto& view : page.data) data.push_back(MembershipJson(view, urls, sp));
+  for (const auto& view : page.data) data.push_back(MembershipJson(view, urls, sp, org_options));
   return boost::json::object({{"data", std::move(data)}, {"total_count", page.total_count}}, sp);
 }
 

@@ -36,11 +36,14 @@ boost::json::object PublicUserDataJson(const domain::User& user, const ImageUrls
 
 // `{object:"organization_membership", id, role, role_name, permissions, public_metadata,
 // private_metadata, organization, public_user_data, created_at, updated_at}`.
+// `organization` is rendered with `org_options` (the Frontend API shows its counts).
 boost::json::object MembershipJson(const service::MembershipView& view, const ImageUrls& urls,
-                                   boost::json::storage_ptr sp = {});
+                                   boost::json::storage_ptr sp = {},
+                                   OrganizationJsonOptions org_options = {});
 
 // `{data: [...], total_count}`.
 boost::json::object MembershipListJson(const store::Page<service::MembershipView>& page,
-                                       const ImageUrls& urls, boost::json::storage_ptr sp = {});
+                                       const ImageUrls& urls, boost::json::storage_ptr sp = {},
+                                       OrganizationJsonOptions org_options = {});
 
 }  // namespace orgd::api::json
