@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # test and benchmark peers
   postgresql python3-aiosmtpd nodejs npm wrk curl openssl gnuplot-nox valgrind
+  # the browser of the end-to-end suite (tests/e2e: clerk-js and @clerk/ui against orgd)
+  chromium-headless-shell
   # the documented nginx front of several nodes, exercised by tests/compat/test-postgres/nginx.test.js
   nginx-light
 )

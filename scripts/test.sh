@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the GoogleTest unit and store suites (CTest; its `postgres` fixture starts a
 # throwaway PostgreSQL), then the SDK compatibility suite (tests/compat, Node + @clerk/backend
-# against a real orgd binary) once on SQLite and once on PostgreSQL.
+# against a real orgd binary) once on SQLite and once on PostgreSQL, then the browser end-to-end
+# suite (tests/e2e, through scripts/test-e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -27,3 +28,6 @@ bash "$root/scripts/test-postgres.sh" start "$pg_state"
 # Also the tests only PostgreSQL has: two nodes on one database, an outage under load.
 ORGD_TEST_STORE=postgres ORGD_TEST_POSTGRES_URL=$(cat "$pg_state/url") \
   ORGD_TEST_POSTGRES_STATE="$pg_state" npm test -- test-postgres/
+
+echo "== browser end-to-end tests (tests/e2e)"
+bash "$root/scripts/test-e2e.sh"
