@@ -11,7 +11,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # test and benchmark peers
-  postgresql python3-aiosmtpd nodejs npm wrk curl openssl gnuplot-nox valgrind
+  postgresql python3-aiosmtpd python3-dnslib nodejs npm wrk curl openssl gnuplot-nox valgrind
   # the browser of the end-to-end suite (tests/e2e: clerk-js and @clerk/ui against orgd)
   chromium-headless-shell
   # the documented nginx front of several nodes, exercised by tests/compat/test-postgres/nginx.test.js

@@ -125,6 +125,20 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kGet, "/v1/users/{user_id}/organization_invitations", kKey,
        Bind(invitations, &InvitationsHandler::ListForUser)},
 
+      // Organization domains (§3.4).
+      {Method::kPost, "/v1/organizations/{organization_id}/domains", kKey,
+       Bind(h.domains, &DomainsHandler::Create)},
+      {Method::kGet, "/v1/organizations/{organization_id}/domains", kKey,
+       Bind(h.domains, &DomainsHandler::List)},
+      {Method::kPatch, "/v1/organizations/{organization_id}/domains/{domain_id}", kKey,
+       Bind(h.domains, &DomainsHandler::Update)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/domains/{domain_id}", kKey,
+       Bind(h.domains, &DomainsHandler::Delete)},
+      {Method::kPost, "/v1/organizations/{organization_id}/domains/{domain_id}/verify_ownership",
+       kKey, Bind(h.domains, &DomainsHandler::VerifyOwnership)},
+      {Method::kGet, "/v1/organization_domains", kKey,
+       Bind(h.domains, &DomainsHandler::ListInstance)},
+
       // Sessions, their tokens and the keys that verify them (§3.8).
       {Method::kPost, "/v1/sessions", kKey, Bind(h.sessions, &SessionsHandler::Create)},
       {Method::kGet, "/v1/sessions", kKey, Bind(h.sessions, &SessionsHandler::List)},
@@ -226,6 +240,8 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
   constexpr FrontendAuth kSession = FrontendAuth::kSession;
   using C = FrontendClientHandler;
   using O = FrontendOrganizationsHandler;
+  using D = FrontendDomainsHandler;
+  auto& dom = h.domains;
   return {
       // The environment and the client (CLERK-JS.md §2).
       {Method::kGet, "/v1/environment", kAny, Bind(client, &C::Environment)},
@@ -255,7 +271,9 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
       {Method::kGet, "/v1/me/organization_invitations", kSession, Bind(orgs, &O::MyInvitations)},
       {Method::kPost, "/v1/me/organization_invitations/{invitation_id}/accept", kSession,
        Bind(orgs, &O::AcceptMyInvitation)},
-      {Method::kGet, "/v1/me/organization_suggestions", kSession, Bind(orgs, &O::MySuggestions)},
+      {Method::kGet, "/v1/me/organization_suggestions", kSession, Bind(dom, &D::MySuggestions)},
+      {Method::kPost, "/v1/me/organization_suggestions/{suggestion_id}/accept", kSession,
+       Bind(dom, &D::AcceptSuggestion)},
 
       // Organizations, decided by the caller's membership (BEHAVIOR.md §4.2).
       {Method::kPost, "/v1/organizations", kSession, Bind(orgs, &O::Create)},
@@ -284,10 +302,38 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
        kSession, Bind(orgs, &O::RevokeInvitation)},
       {Method::kGet, "/v1/organizations/{organization_id}/roles", kSession,
        Bind(orgs, &O::ListRoles)},
-      {Method::kGet, "/v1/organizations/{organization_id}/domains", kSession,
-       Bind(orgs, &O::ListDomains)},
+
+      // Domains and membership requests (issue 17; BEHAVIOR.md §4.2).
+      {Method::kGet, "/v1/organizations/{organization_id}/domains", kSession, Bind(dom, &D::List)},
+      {Method::kPost, "/v1/organizations/{organization_id}/domains", kSession,
+       Bind(dom, &D::Create)},
+      {Method::kGet, "/v1/organizations/{organization_id}/domains/{domain_id}", kSession,
+       Bind(dom, &D::Get)},
+      {Method::kDelete, "/v1/organizations/{organization_id}/domains/{domain_id}", kSession,
+       Bind(dom, &D::Delete)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/domains/{domain_id}/update_enrollment_mode", kSession,
+       Bind(dom, &D::UpdateEnrollmentMode)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/domains/{domain_id}/prepare_affiliation_verification",
+       kSession, Bind(dom, &D::PrepareAffiliation)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/domains/{domain_id}/attempt_affiliation_verification",
+       kSession, Bind(dom, &D::AttemptAffiliation)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/domains/{domain_id}/prepare_ownership_verification",
+       kSession, Bind(dom, &D::PrepareOwnership)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/domains/{domain_id}/attempt_ownership_verification",
+       kSession, Bind(dom, &D::AttemptOwnership)},
       {Method::kGet, "/v1/organizations/{organization_id}/membership_requests", kSession,
-       Bind(orgs, &O::ListMembershipRequests)},
+       Bind(dom, &D::ListRequests)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/membership_requests/{request_id}/accept", kSession,
+       Bind(dom, &D::AcceptRequest)},
+      {Method::kPost,
+       "/v1/organizations/{organization_id}/membership_requests/{request_id}/reject", kSession,
+       Bind(dom, &D::RejectRequest)},
 
       // The images the answers link (logos, avatars), for the browser's <img>.
       {Method::kGet, "/images/default/{file}", kAny, Bind(h.images, &ImagesHandler::GetDefault)},

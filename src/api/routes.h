@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/api_handler.h"
+#include "api/backend/domains_handler.h"
 #include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
 #include "api/backend/organizations_handler.h"
@@ -20,6 +21,7 @@
 #include "api/backend/users_handler.h"
 #include "api/backend/webhooks_handler.h"
 #include "api/frontend/client_handler.h"
+#include "api/frontend/domains_handler.h"
 #include "api/frontend/frontend_gate.h"
 #include "api/frontend/organizations_handler.h"
 #include "api/public/health_handler.h"
@@ -53,6 +55,7 @@ struct Handlers {
   UsersHandler& users;
   MembershipsHandler& memberships;
   InvitationsHandler& invitations;
+  DomainsHandler& domains;
   SessionsHandler& sessions;
   SignInTokensHandler& sign_in_tokens;
   RolesHandler& roles;
@@ -85,6 +88,7 @@ struct FrontendHandlers {
   service::ClientService& clients;
   FrontendClientHandler& client;
   FrontendOrganizationsHandler& organizations;
+  FrontendDomainsHandler& domains;
   ImagesHandler& images;
 };
 

@@ -307,6 +307,78 @@ Error NotAMemberInOrganization(std::string_view param) {
                "The user is not a member of the organization.", std::string(param));
 }
 
+Error DomainsNotEnabled() {
+  return Error(ErrorCode::kPermissionDenied, "organization_domains_not_enabled",
+               "Domains not enabled", "Organization domains are not enabled for this instance.");
+}
+
+Error EnrollmentModeNotEnabled(std::string_view mode) {
+  return Error(ErrorCode::kPermissionDenied, "organization_domain_enrollment_mode_not_enabled",
+               "Enrollment mode not enabled",
+               fmt::format("The enrollment mode {} is not enabled for this instance.", mode),
+               "enrollment_mode");
+}
+
+Error DomainQuotaExceeded(int64_t max) {
+  return Error(ErrorCode::kPermissionDenied, "organization_domain_quota_exceeded",
+               "Domain quota exceeded",
+               fmt::format("An organization can have at most {} domains.", max));
+}
+
+Error DomainAlreadyExists() {
+  return Error(ErrorCode::kInvalidArgument, "organization_domain_already_exists",
+               "Domain already exists",
+               "This domain is already verified by another organization.", "name");
+}
+
+Error DomainExistsInOrganization() {
+  return Error(ErrorCode::kInvalidArgument,
+               "organization_domain_already_exists_same_organization", "Domain already exists",
+               "This organization already has this domain.", "name");
+}
+
+Error DomainMismatch() {
+  return Error(ErrorCode::kInvalidArgument, "organization_domain_mismatch", "Domain mismatch",
+               "The email address must be at the organization domain.",
+               "affiliation_email_address");
+}
+
+Error CodeIncorrect() {
+  return Error(ErrorCode::kInvalidArgument, "form_code_incorrect", "is incorrect",
+               "Incorrect code", "code");
+}
+
+Error VerificationFailed() {
+  return Error(ErrorCode::kInvalidArgument, "verification_failed", "Too many failed attempts",
+               "Too many failed attempts: prepare the verification again.", "code");
+}
+
+Error VerificationExpired() {
+  return Error(ErrorCode::kInvalidArgument, "verification_expired", "Verification expired",
+               "The verification expired: prepare it again.", "code");
+}
+
+Error VerificationMissing() {
+  return Error(ErrorCode::kFailedPrecondition, "verification_missing", "Verification missing",
+               "Prepare the verification first.");
+}
+
+Error TxtRecordNotFound(std::string_view name) {
+  return Error(ErrorCode::kInvalidArgument, "organization_domain_txt_record_not_found",
+               "TXT record not found",
+               fmt::format("No TXT record at {} holds the verification value.", name));
+}
+
+Error SuggestionAlreadyAccepted() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_suggestion_already_accepted",
+               "Suggestion already accepted", "This organization suggestion was already accepted.");
+}
+
+Error RequestNotPending() {
+  return Error(ErrorCode::kFailedPrecondition, "organization_membership_request_not_pending",
+               "Request not pending", "This membership request is no longer pending.");
+}
+
 Error OriginInvalid() {
   return Error(ErrorCode::kPermissionDenied, "origin_invalid", "Invalid origin",
                "The request's Origin is not one this instance allows.");

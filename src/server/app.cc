@@ -25,10 +25,13 @@
 #include "common/ids.h"
 #include "common/worker_pool.h"
 #include "http/server.h"
+#include "jobs/dns_txt_resolver.h"
 #include "jobs/smtp_email_sender.h"
 #include "jobs/webhook_sender.h"
 #include "media/vips_image_processor.h"
 #include "server/open_store.h"
+#include "service/affiliation_email.h"
+#include "service/domain_service.h"
 #include "service/health_service.h"
 #include "service/image_service.h"
 #include "service/invitation_email.h"
@@ -129,6 +132,10 @@ struct App::Parts {
   std::unique_ptr<api::HealthHandler> health_handler;
   // The Frontend API's.
   std::unique_ptr<service::ClientService> clients;
+  std::unique_ptr<WorkerPool> dns_workers;
+  std::unique_ptr<service::DomainService> domains;
+  std::unique_ptr<api::DomainsHandler> domains_handler;
+  std::unique_ptr<api::FrontendDomainsHandler> frontend_domains_handler;
   api::FrontendSettings frontend_settings;
   std::unique_ptr<api::FrontendReplies> frontend_replies;
   std::unique_ptr<api::FrontendClientHandler> frontend_client_handler;
@@ -186,6 +193,15 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->db, p->clock, p->ids, *p->authority, config.invitation_url, *p->event_payloads);
   p->roles = std::make_unique<service::RoleService>(*p->db, p->clock, p->ids, *p->authority,
                                                     *p->event_payloads);
+  // Verified domains: TXT lookups block, so they run on their own small pool.
+  p->dns_workers = std::make_unique<WorkerPool>("orgd-dns", 2, 256);
+  p->domains = std::make_unique<service::DomainService>(
+      *p->db, p->clock, p->ids, *p->authority, *p->event_payloads,
+      [options = jobs::DnsOptions{.server = config.dns_server}](const std::string& name) {
+        return jobs::ResolveTxt(name, options);
+      },
+      *p->dns_workers);
+
   // Both listeners are bound first: the Frontend API's address is the default of its URL, which
   // session tokens carry as iss. Their routes are added below, before Run() serves.
   http::ServerOptions server_options;
@@ -252,6 +268,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
                          : service::LoadInvitationTemplates(config.email_templates);
     if (!templates) return templates.error();
     p->email_sender = std::make_unique<jobs::SmtpEmailSender>(std::move(smtp));
+    p->jobs->RegisterOutside(service::kAffiliationCodeJob,
+                             service::AffiliationCodeJob(*p->email_sender, config.email_from));
     p->jobs->RegisterOutside(
         service::kInvitationEmailJob,
         service::InvitationEmailJob(*p->db, *p->email_sender, *p->authority, p->clock,
@@ -298,6 +316,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->memberships, api::json::ImageUrls{p->public_url});
   p->invitations_handler = std::make_unique<api::InvitationsHandler>(
       *p->invitations, api::json::ImageUrls{p->public_url});
+  p->domains_handler =
+      std::make_unique<api::DomainsHandler>(*p->domains, api::json::ImageUrls{p->public_url});
   p->roles_handler = std::make_unique<api::RolesHandler>(*p->roles);
   p->sessions_handler = std::make_unique<api::SessionsHandler>(*p->sessions, *p->signing_keys);
   p->sign_in_tokens_handler = std::make_unique<api::SignInTokensHandler>(*p->sign_in_tokens);
@@ -308,7 +328,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   api::RegisterRoutes(
       p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
                                *p->memberships_handler, *p->invitations_handler,
-                               *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
+                               *p->domains_handler, *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
                                *p->settings_handler, *p->webhooks_handler, *p->images_handler,
                                *p->health_handler});
 
@@ -327,10 +347,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->clients, *p->sessions, *p->settings, *p->frontend_replies);
   p->frontend_organizations_handler = std::make_unique<api::FrontendOrganizationsHandler>(
       *p->organizations, *p->memberships, *p->invitations, *p->roles, *p->frontend_replies);
+  p->frontend_domains_handler =
+      std::make_unique<api::FrontendDomainsHandler>(*p->domains, *p->frontend_replies);
   api::MountFrontend(p->frontend_router,
                      api::FrontendHandlers{fs, *p->clients, *p->frontend_client_handler,
                                            *p->frontend_organizations_handler,
-                                           *p->images_handler});
+                                           *p->frontend_domains_handler, *p->images_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 
@@ -358,6 +380,7 @@ void App::Run() {
   service::SetEffectsListener(nullptr);
   parts_->image_workers.reset();
   parts_->signing_workers.reset();
+  parts_->dns_workers.reset();
   parts_->db->Close();
   spdlog::info("stopped cleanly");
 }

@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include "jobs/dns_txt_resolver.h"
+
 #include <spdlog/common.h>
 
 #include <fstream>
@@ -119,6 +121,9 @@ Result<void> ValidateServeConfig(const Config& config) {
   if (!config.frontend_url.empty() && !config.frontend_url.starts_with("http://") &&
       !config.frontend_url.starts_with("https://")) {
     return Invalid("--frontend-url must start with http:// or https://");
+  }
+  if (!config.dns_server.empty() && !jobs::IsValidDnsServer(config.dns_server)) {
+    return Invalid("--dns-server must be ip[:port] or [ipv6][:port], e.g. 127.0.0.1:5353");
   }
   if (config.cookie_domain.find_first_of(" \t\r\n;,=") != std::string::npos) {
     return Invalid("--cookie-domain must be a domain name, e.g. example.com");

@@ -24,6 +24,8 @@
 //   --frontend-url   ORGD_FRONTEND_URL   http://<frontend listen address>  its public URL: the
 //                                                                 `iss` of session tokens and the
 //                                                                 host of the publishable key
+//   --dns-server     ORGD_DNS_SERVER     — (the system's)         ip[:port] asked for domains'
+//                                                                 TXT ownership records
 //   --cookie-domain  ORGD_COOKIE_DOMAIN  — (host-only)            Domain of __client and
 //                                                                 __client_uat (e.g. example.com
 //                                                                 when the API is clerk.example.com)
@@ -78,6 +80,7 @@ struct Config {
   std::string frontend_listen = "127.0.0.1:8081";
   std::string frontend_url;   // empty: derived from the bound frontend address
   std::string cookie_domain;  // empty: host-only cookies
+  std::string dns_server;     // empty: the system resolver
   std::vector<std::string> allowed_origins;
   std::string token_lifetime = "60s";
   std::string session_lifetime = "7d";

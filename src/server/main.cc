@@ -126,6 +126,11 @@ int main(int argc, char** argv) {
                    "http://<frontend listen address>)")
       ->envname("ORGD_FRONTEND_URL");
   serve
+      ->add_option("--dns-server", config.dns_server,
+                   "DNS server (ip[:port]) asked for domains' TXT ownership records (default: "
+                   "the system's)")
+      ->envname("ORGD_DNS_SERVER");
+  serve
       ->add_option("--cookie-domain", config.cookie_domain,
                    "Domain of the __client and __client_uat cookies (default: host-only)")
       ->envname("ORGD_COOKIE_DOMAIN");

@@ -44,6 +44,7 @@ namespace orgd::service {
 struct InvitationView;
 struct MembershipView;
 struct SessionView;
+struct DomainView;
 
 // The event types orgd records (BEHAVIOR.md §6.1; organizationDomain.* once domains exist).
 namespace event_type {
@@ -69,6 +70,9 @@ inline constexpr const char* kSessionCreated = "session.created";
 inline constexpr const char* kSessionRevoked = "session.revoked";
 inline constexpr const char* kSessionEnded = "session.ended";
 inline constexpr const char* kSessionRemoved = "session.removed";
+inline constexpr const char* kDomainCreated = "organizationDomain.created";
+inline constexpr const char* kDomainUpdated = "organizationDomain.updated";
+inline constexpr const char* kDomainDeleted = "organizationDomain.deleted";
 }  // namespace event_type
 
 // What a *.deleted event says of the object that is gone (BAPI schema DeletedObject).
@@ -103,6 +107,8 @@ class EventPayloads {
   // session.*: the Session, its status as at view.now, with `user`: the User, or null when there
   // is none (nullptr: the user was deleted).
   virtual std::string Session(const SessionView& view, const domain::User* user) const = 0;
+  // organizationDomain.created, .updated: the OrganizationDomain.
+  virtual std::string Domain(const DomainView& view) const = 0;
   // *.deleted: `{object, id, slug?, deleted: true, external_id?}`.
   virtual std::string Deleted(const DeletedObject& deleted) const = 0;
 };

@@ -399,20 +399,6 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
       std::move(done));
 }
 
-void OrganizationService::Authorize(const RequestContext& ctx, std::string id, Operation op,
-                                    Callback<Organization> done) {
-  Read<Organization>(
-      db_,
-      [id = std::move(id), op, access = OrganizationAccess(ctx.caller, authority_)](
-          store::ReadTransaction& tx) -> Result<Organization> {
-        auto org = GetOrganizationById(tx, id);
-        if (!org) return org.error();
-        if (auto r = access.Check(tx, op, org->id); !r) return r.error();
-        return org;
-      },
-      std::move(done));
-}
-
 void OrganizationService::MergeMetadata(const RequestContext& ctx, std::string id,
                                         MetadataCommand cmd, Callback<Organization> done) {
   WriteMetadata(db_, ctx, authority_, payloads_, clock_.NowMillis(), std::move(id), std::move(cmd),

@@ -137,10 +137,7 @@ class OrganizationService {
 
   // Removes the logo (the organization shows its default image again). Errors: kNotFound.
   void DeleteLogo(const RequestContext& ctx, std::string id, Callback<domain::Organization> done);
-  // The organization `id`, once `ctx.caller` may run `op` in it (for operations whose data
-  // another service holds, or none yet). Errors as Authorize() and 404 for the organization.
-  void Authorize(const RequestContext& ctx, std::string id, Operation op,
-                 Callback<domain::Organization> done);
+
 
  private:
   store::Database& db_;

@@ -1,5 +1,7 @@
 #include "service/user_service.h"
 
+#include "service/domain_service.h"
+
 #include <fmt/format.h>
 
 #include "domain/errors.h"
@@ -163,9 +165,11 @@ void UserService::Create(const RequestContext& ctx, CreateUserCommand cmd, Callb
   if (!user) return done(user.error());
   Write<User>(
       db_, ctx,
-      [user = std::move(*user), &payloads = payloads_](store::WriteTransaction& tx,
-                                                       Effects& effects) -> Result<User> {
+      [this, user = std::move(*user), &payloads = payloads_](store::WriteTransaction& tx,
+                                                              Effects& effects) -> Result<User> {
         if (auto r = tx.users().Insert(user); !r) return Taken(r.error());
+        // A new address at a verified domain enrolls its user (service/domain_service.h).
+        if (auto r = EnrollUser(tx, ids_, user, user.updated_at); !r) return r.error();
         RecordUser(effects, payloads, event_type::kUserCreated, user, user.updated_at);
         return user;
       },

@@ -53,16 +53,15 @@ Result<WebhookEndpointView> Shown(WebhookEndpoint e, bool show) {
 
 const std::vector<std::string>& WebhookEventTypes() {
   using namespace event_type;
-  // What the services record (service/event_payloads.h), and the types Clerk has that orgd will
-  // record once their resource exists (domains).
+  // What the services record (service/event_payloads.h).
   static const std::vector<std::string> kTypes = {
       kOrganizationCreated, kOrganizationUpdated, kOrganizationDeleted, kMembershipCreated,
       kMembershipUpdated,   kMembershipDeleted,   kInvitationCreated,   kInvitationAccepted,
       kInvitationRevoked,   kRoleCreated,         kRoleUpdated,         kRoleDeleted,
       kPermissionCreated,   kPermissionUpdated,   kPermissionDeleted,   kUserCreated,
       kUserUpdated,         kUserDeleted,         kSessionCreated,      kSessionEnded,
-      kSessionRevoked,      "organizationDomain.created", "organizationDomain.updated",
-      "organizationDomain.deleted", kSessionRemoved};
+      kSessionRevoked,      kDomainCreated,       kDomainUpdated,       kDomainDeleted,
+      kSessionRemoved};
   return kTypes;
 }
 

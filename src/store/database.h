@@ -23,6 +23,7 @@
 
 #include "common/result.h"
 #include "store/client_store.h"
+#include "store/domain_store.h"
 #include "store/image_store.h"
 #include "store/invitation_store.h"
 #include "store/job_store.h"
@@ -56,6 +57,7 @@ class ReadTransaction {
   virtual SigningKeyReader& signing_keys() = 0;
   virtual WebhookReader& webhooks() = 0;
   virtual ClientReader& clients() = 0;
+  virtual DomainReader& domains() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -78,6 +80,7 @@ class WriteTransaction {
   virtual SigningKeyWriter& signing_keys() = 0;
   virtual WebhookWriter& webhooks() = 0;
   virtual ClientWriter& clients() = 0;
+  virtual DomainWriter& domains() = 0;
 };
 
 class Database {

@@ -29,6 +29,8 @@ struct InvitationListQuery {
   std::optional<std::string> query;          // a case-insensitive part of the address
   // pending, accepted, revoked, expired (as Status(now) shows them); empty: all.
   std::vector<std::string> statuses;
+  // Leaves out the invitations a verified domain's enrollment made (the Backend API's lists).
+  bool exclude_enrollment = false;
   InvitationSortField sort = InvitationSortField::kCreatedAt;
   SortDirection direction = SortDirection::kDescending;
 };

@@ -29,6 +29,10 @@ inline constexpr std::string_view kOutboxId = "outbox.id";
 inline constexpr std::string_view kPendingInvitation =
     "organization_invitations.organization_email_pending";
 inline constexpr std::string_view kCurrentSigningKey = "signing_keys.current";
+inline constexpr std::string_view kDomainName = "organization_domains.organization_name";
+inline constexpr std::string_view kVerifiedDomain = "organization_domains.verified_name";
+inline constexpr std::string_view kSuggestion = "organization_suggestions.organization_user";
+inline constexpr std::string_view kPendingRequest = "membership_requests.organization_user_pending";
 inline constexpr std::string_view kPrimaryKey = "primary key";
 }  // namespace constraint
 

@@ -130,6 +130,8 @@ void InvitationsHandler::List(const service::RequestContext& ctx, const http::Re
   auto query = ParseListQuery(*params);
   if (!query) return Fail(request, respond, query.error());
   query->organization_id = std::string(request.PathParam("organization_id"));
+  // Invitations a verified domain's enrollment made are not the organization's to list (§3.3).
+  query->exclude_enrollment = true;
   // An exact address (the service compares it in its stored form).
   if (auto email = params->Get("email_address"); email && !email->empty()) {
     query->email_addresses.emplace_back(*email);
@@ -148,6 +150,7 @@ void InvitationsHandler::ListPending(const service::RequestContext& ctx,
   query.offset = page->offset;
   query.organization_id = std::string(request.PathParam("organization_id"));
   query.statuses = {std::string(domain::kInvitationPending)};
+  query.exclude_enrollment = true;
   service_.List(ctx, std::move(query), ReplyPage(request, std::move(respond)));
 }
 
@@ -177,6 +180,7 @@ void InvitationsHandler::ListInstance(const service::RequestContext& ctx,
   auto query = ParseListQuery(*params);
   if (!query) return Fail(request, respond, query.error());
   if (auto q = params->Get("query"); q && !q->empty()) query->query = std::string(*q);
+  query->exclude_enrollment = true;
   service_.ListInstance(ctx, std::move(*query), ReplyPage(request, std::move(respond)));
 }
 

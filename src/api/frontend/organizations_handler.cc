@@ -48,8 +48,6 @@ Result<std::optional<std::string>> Text(const boost::json::object& body, std::st
   return value;
 }
 
-boost::json::object EmptyPage() { return {{"data", boost::json::array()}, {"total_count", 0}}; }
-
 }  // namespace
 
 void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
@@ -262,6 +260,7 @@ void FrontendOrganizationsHandler::ListInvitations(const service::RequestContext
   query.limit = page->limit;
   query.offset = page->offset;
   query.statuses = std::move(*statuses);
+  query.exclude_enrollment = true;
   invitations_.List(ctx, std::move(query),
                     replies_.Read<store::Page<InvitationView>>(
                         request, std::move(respond),
@@ -348,31 +347,6 @@ void FrontendOrganizationsHandler::ListRoles(const service::RequestContext& ctx,
           }));
 }
 
-void FrontendOrganizationsHandler::EmptyListFor(const service::RequestContext& ctx,
-                                                const http::Request& request,
-                                                http::Responder respond,
-                                                service::Operation operation) {
-  auto params = QueryParams::Parse(request.query);
-  if (!params) return Fail(request, respond, params.error());
-  if (auto page = ParsePagination(*params); !page) return Fail(request, respond, page.error());
-  organizations_.Authorize(ctx, std::string(request.PathParam("organization_id")), operation,
-                           replies_.Read<domain::Organization>(
-                               request, std::move(respond),
-                               [](const domain::Organization&) { return EmptyPage(); }));
-}
-
-void FrontendOrganizationsHandler::ListDomains(const service::RequestContext& ctx,
-                                               const http::Request& request,
-                                               http::Responder respond) {
-  EmptyListFor(ctx, request, std::move(respond), service::Operation::kReadDomains);
-}
-
-void FrontendOrganizationsHandler::ListMembershipRequests(const service::RequestContext& ctx,
-                                                          const http::Request& request,
-                                                          http::Responder respond) {
-  EmptyListFor(ctx, request, std::move(respond), service::Operation::kManageMemberships);
-}
-
 void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& ctx,
                                                  const http::Request& request,
                                                  http::Responder respond) {
@@ -438,16 +412,6 @@ void FrontendOrganizationsHandler::AcceptMyInvitation(const service::RequestCont
                               [&urls = replies_.urls()](const InvitationView& view) {
                                 return json::InvitationJson(view, urls);
                               }));
-}
-
-void FrontendOrganizationsHandler::MySuggestions(const service::RequestContext&,
-                                                 const http::Request& request,
-                                                 http::Responder respond) {
-  auto params = QueryParams::Parse(request.query);
-  if (!params) return Fail(request, respond, params.error());
-  if (auto page = ParsePagination(*params); !page) return Fail(request, respond, page.error());
-  // Suggestions come from verified domains (the domains issue); without domains there are none.
-  respond.Send(FrontendReplies::Envelope(EmptyPage(), nullptr));
 }
 
 }  // namespace orgd::api

@@ -61,12 +61,6 @@ class FrontendOrganizationsHandler {
                         http::Responder respond);
   void ListRoles(const service::RequestContext& ctx, const http::Request& request,
                  http::Responder respond);
-  // Domains and membership requests come with the domains issue: until then an organization has
-  // none, and these answer the empty lists to whoever may read them.
-  void ListDomains(const service::RequestContext& ctx, const http::Request& request,
-                   http::Responder respond);
-  void ListMembershipRequests(const service::RequestContext& ctx, const http::Request& request,
-                              http::Responder respond);
   // The user's own side.
   void MyMemberships(const service::RequestContext& ctx, const http::Request& request,
                      http::Responder respond);
@@ -76,14 +70,8 @@ class FrontendOrganizationsHandler {
                      http::Responder respond);
   void AcceptMyInvitation(const service::RequestContext& ctx, const http::Request& request,
                           http::Responder respond);
-  void MySuggestions(const service::RequestContext& ctx, const http::Request& request,
-                     http::Responder respond);
 
  private:
-  // An empty page for `operation` in the path's organization, once the caller may run it there.
-  void EmptyListFor(const service::RequestContext& ctx, const http::Request& request,
-                    http::Responder respond, service::Operation operation);
-
   service::OrganizationService& organizations_;
   service::MembershipService& memberships_;
   service::InvitationService& invitations_;

@@ -1,5 +1,7 @@
 #include "api/json/webhook_payloads.h"
 
+#include "api/json/domain_json.h"
+
 #include <boost/json/monotonic_resource.hpp>
 
 #include "api/json/invitation_json.h"
@@ -81,6 +83,11 @@ std::string WebhookPayloads::Session(const service::SessionView& view,
     }
     return o;
   });
+}
+
+std::string WebhookPayloads::Domain(const service::DomainView& view) const {
+  const ImageUrls urls{public_url_};
+  return Render([&](boost::json::storage_ptr) -> boost::json::value { return DomainJson(view, urls); });
 }
 
 std::string WebhookPayloads::Deleted(const service::DeletedObject& deleted) const {

@@ -26,6 +26,7 @@ class WebhookPayloads final : public service::EventPayloads {
   std::string Permission(const domain::Permission& permission) const override;
   std::string User(const domain::User& user) const override;
   std::string Session(const service::SessionView& view, const domain::User* user) const override;
+  std::string Domain(const service::DomainView& view) const override;
   std::string Deleted(const service::DeletedObject& deleted) const override;
 
  private:

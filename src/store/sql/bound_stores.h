@@ -8,6 +8,7 @@
 #include "store/database.h"
 #include "store/sql/connection.h"
 #include "store/sql/sql_client_store.h"
+#include "store/sql/sql_domain_store.h"
 #include "store/sql/sql_image_store.h"
 #include "store/sql/sql_invitation_store.h"
 #include "store/sql/sql_job_store.h"
@@ -39,7 +40,8 @@ struct BoundStores {
         sign_in_tokens(conn),
         signing_keys(conn),
         webhooks(conn),
-        clients(conn) {}
+        clients(conn),
+        domains(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -55,6 +57,7 @@ struct BoundStores {
   SqlSigningKeyStore signing_keys;
   SqlWebhookStore webhooks;
   SqlClientStore clients;
+  SqlDomainStore domains;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -76,6 +79,7 @@ class BoundReadTransaction final : public ReadTransaction {
   SigningKeyReader& signing_keys() override { return s_.signing_keys; }
   WebhookReader& webhooks() override { return s_.webhooks; }
   ClientReader& clients() override { return s_.clients; }
+  DomainReader& domains() override { return s_.domains; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -102,6 +106,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   SigningKeyWriter& signing_keys() override { return s_.signing_keys; }
   WebhookWriter& webhooks() override { return s_.webhooks; }
   ClientWriter& clients() override { return s_.clients; }
+  DomainWriter& domains() override { return s_.domains; }
 
  private:
   BoundStores s_;

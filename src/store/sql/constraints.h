@@ -36,6 +36,14 @@ inline constexpr std::array kConstraintNames = {
     ConstraintName{"organization_invitations.organization_id, "
                    "organization_invitations.email_address",
                    "organization_invitations_one_pending", constraint::kPendingInvitation},
+    ConstraintName{"organization_domains.organization_id, organization_domains.name",
+                   "organization_domains_name_per_organization", constraint::kDomainName},
+    ConstraintName{"organization_domains.name", "organization_domains_one_verified_owner",
+                   constraint::kVerifiedDomain},
+    ConstraintName{"organization_suggestions.organization_id, organization_suggestions.user_id",
+                   "organization_suggestions_one_per_user", constraint::kSuggestion},
+    ConstraintName{"membership_requests.organization_id, membership_requests.user_id",
+                   "membership_requests_one_pending", constraint::kPendingRequest},
     // SQLite names an index on an expression rather than its columns.
     ConstraintName{"index 'signing_keys_one_current'", "signing_keys_one_current",
                    constraint::kCurrentSigningKey},

@@ -79,6 +79,9 @@ Result<Page<domain::Invitation>> SqlInvitationStore::List(const InvitationListQu
   }
   if (q.query) where.Add("i.email_address LIKE ? ESCAPE '\\'", {ContainsPattern(*q.query)});
   AddStatuses(q.statuses, q.now, where);
+  if (q.exclude_enrollment) {
+    where.Add("i.id NOT IN (SELECT invitation_id FROM domain_invitations)");
+  }
   const std::string from = " FROM organization_invitations i" + where.Sql();
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
   const char* sort =
