@@ -106,18 +106,33 @@ Result<void> EnrollAt(store::WriteTransaction& tx, IdGenerator& ids, const Organ
   auto member = tx.memberships().Get(d.organization_id, user.id);
   if (member) return {};
   if (member.error().store_reason != StoreReason::kNotFound) return member.error();
+  // Every refusal is checked before the insert: on PostgreSQL a refused statement would end the
+  // whole transaction, not just this user's enrollment.
   if (d.enrollment_mode == domain::kAutomaticSuggestion) {
+    auto has = tx.domains().HasSuggestion(d.organization_id, user.id);
+    if (!has) return has.error();
+    if (*has) return {};
     domain::OrganizationSuggestion s;
     s.id = ids.New("orgsugg");
     s.organization_id = d.organization_id;
     s.user_id = user.id;
     s.domain_id = d.id;
     s.created_at = s.updated_at = now;
-    auto r = tx.domains().InsertSuggestion(s);
-    if (!r && store::IsUniqueViolation(r.error(), store::constraint::kSuggestion)) return {};
-    return r;
+    return tx.domains().InsertSuggestion(s);
   }
   if (auto r = tx.invitations().ExpireStale(d.organization_id, email, now); !r) return r;
+  store::InvitationListQuery invited;
+  invited.limit = 1;
+  invited.now = now;
+  invited.organization_id = d.organization_id;
+  invited.email_addresses = {email};
+  invited.statuses = {std::string(domain::kInvitationPending)};
+  auto existing = tx.invitations().List(invited);
+  if (!existing) return existing.error();
+  if (existing->total_count > 0) return {};  // invited already
+  auto room = tx.invitations().HasFreeSeat(d.organization_id, now);
+  if (!room) return room.error();
+  if (!*room) return {};  // enrollment does not push past the member limit
   domain::Invitation inv;
   inv.id = ids.New(id_prefix::kInvitation);
   inv.organization_id = d.organization_id;
@@ -126,15 +141,7 @@ Result<void> EnrollAt(store::WriteTransaction& tx, IdGenerator& ids, const Organ
   inv.notify = false;
   inv.expires_at = now + domain::kDefaultInvitationDays * 24 * 60 * 60 * 1000;
   inv.created_at = inv.updated_at = now;
-  auto r = tx.invitations().Insert(inv);
-  if (!r) {
-    // Invited already, or no seat left: enrollment does not push past either.
-    if (store::IsUniqueViolation(r.error(), store::constraint::kPendingInvitation) ||
-        r.error().store_reason == StoreReason::kLimitReached) {
-      return {};
-    }
-    return r;
-  }
+  if (auto r = tx.invitations().Insert(inv); !r) return r;
   return tx.domains().LinkInvitation(inv.id, d.id);
 }
 
@@ -174,7 +181,15 @@ Result<DomainView> SaveDomain(store::WriteTransaction& tx, Effects& effects,
                               const EventPayloads& payloads, IdGenerator& ids,
                               OrganizationDomain d, int64_t now) {
   d.updated_at = now;
+  if (d.IsVerified()) {
+    auto owners = tx.domains().VerifiedNamed(d.name);
+    if (!owners) return owners.error();
+    for (const auto& owner : *owners) {
+      if (owner.organization_id != d.organization_id) return errors::DomainAlreadyExists();
+    }
+  }
   if (auto r = tx.domains().Update(d); !r) {
+    // A racing organization verified it first (the store's unique index decided).
     if (store::IsUniqueViolation(r.error(), store::constraint::kVerifiedDomain)) {
       return errors::DomainAlreadyExists();
     }
@@ -243,6 +258,14 @@ void DomainService::Create(const RequestContext& ctx, std::string organization_i
         for (const auto& owner : *owners) {
           if (owner.organization_id != org->id) return errors::DomainAlreadyExists();
         }
+        store::DomainListQuery same;
+        same.limit = 1;
+        same.now = now;
+        same.organization_id = org->id;
+        same.names = {domain.name};
+        auto mine = tx.domains().List(same);
+        if (!mine) return mine.error();
+        if (mine->total_count > 0) return errors::DomainExistsInOrganization();
         domain.organization_id = org->id;
         if (auto r = tx.domains().Insert(domain); !r) {
           if (store::IsUniqueViolation(r.error(), store::constraint::kDomainName)) {
@@ -264,8 +287,9 @@ void DomainService::Create(const RequestContext& ctx, std::string organization_i
 }
 
 void DomainService::List(const RequestContext& ctx, store::DomainListQuery query,
-                         Callback<store::Page<DomainView>> done) {
-  if (!query.organization_id) {
+                         Callback<store::Page<DomainView>> done, bool instance_wide) {
+  if (instance_wide || !query.organization_id) {
+    instance_wide = true;
     if (auto r = AuthorizeInstance(ctx.caller, Operation::kListOrganizations); !r) {
       return done(r.error());
     }
@@ -273,12 +297,15 @@ void DomainService::List(const RequestContext& ctx, store::DomainListQuery query
   query.now = clock_.NowMillis();
   Read<store::Page<DomainView>>(
       db_,
-      [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_)](
-          store::ReadTransaction& tx) -> Result<store::Page<DomainView>> {
-        if (query.organization_id) {
+      [query = std::move(query), access = OrganizationAccess(ctx.caller, authority_),
+       session = ctx.caller.kind == Caller::Kind::kSession,
+       instance_wide](store::ReadTransaction& tx) -> Result<store::Page<DomainView>> {
+        bool shows_challenge = false;
+        if (!instance_wide) {
           auto org = GetOrganizationById(tx, *query.organization_id);
           if (!org) return org.error();
           if (auto r = access.Check(tx, Operation::kReadDomains, org->id); !r) return r.error();
+          shows_challenge = session && access.Check(tx, Operation::kManageDomains, org->id);
         }
         auto page = tx.domains().List(query);
         if (!page) return page.error();
@@ -286,12 +313,12 @@ void DomainService::List(const RequestContext& ctx, store::DomainListQuery query
         out.total_count = page->total_count;
         for (auto& d : page->data) {
           std::optional<domain::Organization> org;
-          if (!query.organization_id) {
+          if (instance_wide) {
             auto loaded = tx.organizations().Get(d.organization_id);
             if (!loaded) return loaded.error();
             org = std::move(*loaded);
           }
-          out.data.push_back({std::move(d), std::move(org), query.now});
+          out.data.push_back({std::move(d), std::move(org), query.now, shows_challenge});
         }
         return out;
       },
@@ -304,6 +331,7 @@ void DomainService::Get(const RequestContext& ctx, std::string organization_id,
       db_,
       [organization_id = std::move(organization_id), domain_id = std::move(domain_id),
        access = OrganizationAccess(ctx.caller, authority_),
+       session = ctx.caller.kind == Caller::Kind::kSession,
        now = clock_.NowMillis()](store::ReadTransaction& tx) -> Result<DomainView> {
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
@@ -311,7 +339,9 @@ void DomainService::Get(const RequestContext& ctx, std::string organization_id,
         auto d = tx.domains().Get(domain_id, now);
         if (!d) return d.error();
         if (d->organization_id != org->id) return errors::NotFound("organization domain");
-        return DomainView{std::move(*d), std::nullopt, now};
+        const bool shows_challenge =
+            session && static_cast<bool>(access.Check(tx, Operation::kManageDomains, org->id));
+        return DomainView{std::move(*d), std::nullopt, now, shows_challenge};
       },
       std::move(done));
 }
@@ -751,14 +781,15 @@ void DomainService::AcceptSuggestion(const RequestContext& ctx, std::string sugg
         s->status = std::string(domain::kSuggestionAccepted);
         s->updated_at = now;
         if (auto r = tx.domains().UpdateSuggestion(*s); !r) return r.error();
-        domain::MembershipRequest req;
-        req.id = request_id;
-        req.organization_id = s->organization_id;
-        req.user_id = user_id;
-        req.created_at = req.updated_at = now;
-        if (auto r = tx.domains().InsertRequest(req); !r &&
-            !store::IsUniqueViolation(r.error(), store::constraint::kPendingRequest)) {
-          return r.error();
+        auto pending = tx.domains().HasPendingRequest(s->organization_id, user_id);
+        if (!pending) return pending.error();
+        if (!*pending) {
+          domain::MembershipRequest req;
+          req.id = request_id;
+          req.organization_id = s->organization_id;
+          req.user_id = user_id;
+          req.created_at = req.updated_at = now;
+          if (auto r = tx.domains().InsertRequest(req); !r) return r.error();
         }
         auto org = tx.organizations().Get(s->organization_id);
         if (!org) return org.error();

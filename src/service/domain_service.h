@@ -56,6 +56,8 @@ struct DomainView {
   domain::OrganizationDomain domain;
   std::optional<domain::Organization> organization;  // on the instance-wide list
   int64_t now = 0;
+  // The Frontend API shows an outstanding TXT challenge to callers who may manage domains.
+  bool shows_challenge = false;
 };
 
 struct RequestView {
@@ -100,10 +102,11 @@ class DomainService {
   // organization_domain_already_exists_same_organization; 404 for the organization.
   void Create(const RequestContext& ctx, std::string organization_id, CreateDomainCommand cmd,
               Callback<DomainView> done);
-  // One organization's domains (query.organization_id set), or the instance's (trusted callers;
-  // each with its organization).
+  // One organization's domains (query.organization_id set), or, `instance_wide` or without an
+  // organization, the instance's (trusted callers; each with its organization; an
+  // organization_id there only filters).
   void List(const RequestContext& ctx, store::DomainListQuery query,
-            Callback<store::Page<DomainView>> done);
+            Callback<store::Page<DomainView>> done, bool instance_wide = false);
   // 404 for a domain of another organization.
   void Get(const RequestContext& ctx, std::string organization_id, std::string domain_id,
            Callback<DomainView> done);

@@ -55,6 +55,12 @@ class DomainReader {
   // The verified domains named `name` (at most one), of any organization.
   virtual Result<std::vector<domain::OrganizationDomain>> VerifiedNamed(std::string_view name) = 0;
 
+  // Whether the user has a suggestion of the organization (any status), a pending request there.
+  // (Checked before inserting: on PostgreSQL a refused insert would end the transaction.)
+  virtual Result<bool> HasSuggestion(std::string_view organization_id,
+                                     std::string_view user_id) = 0;
+  virtual Result<bool> HasPendingRequest(std::string_view organization_id,
+                                         std::string_view user_id) = 0;
   // kNotFound ("organization suggestion").
   virtual Result<domain::OrganizationSuggestion> GetSuggestion(std::string_view id) = 0;
   virtual Result<Page<domain::OrganizationSuggestion>> ListSuggestions(

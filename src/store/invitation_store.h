@@ -46,6 +46,9 @@ class InvitationReader {
   // `now` (one query for a whole page; an organization with none is absent).
   virtual Result<std::unordered_map<std::string, int64_t>> CountPending(
       const std::vector<std::string>& organization_ids, int64_t now) = 0;
+  // Whether the organization has a free seat at `now`: members plus pending invitations below
+  // max_allowed_memberships (0: unlimited). Insert() decides again, exactly.
+  virtual Result<bool> HasFreeSeat(std::string_view organization_id, int64_t now) = 0;
   // Pending invitations (in any organization) that offer the role `role_key` and have not
   // expired at `now`.
   virtual Result<int64_t> CountPendingWithRole(std::string_view role_key, int64_t now) = 0;

@@ -18,6 +18,32 @@ Result<std::optional<bool>> ParseVerified(const QueryParams& params) {
   return errors::ParamInvalid("verified", "verified must be true or false.");
 }
 
+// enrollment_mode, repeated or comma-separated, each value optionally signed ("-mode" excludes),
+// each one of the four modes.
+Result<SignedList> ParseModes(const QueryParams& params) {
+  SignedList out;
+  for (std::string_view value : params.GetAll("enrollment_mode")) {
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t comma = value.find(',', start);
+      if (comma == std::string_view::npos) comma = value.size();
+      std::string_view one = value.substr(start, comma - start);
+      start = comma + 1;
+      if (one.empty()) continue;
+      const bool exclude = one.front() == '-';
+      if (exclude || one.front() == '+' || one.front() == ' ') one.remove_prefix(1);
+      if (one != "manual_invitation" && one != "automatic_invitation" &&
+          one != "automatic_suggestion" && one != "enterprise_sso") {
+        return errors::ParamInvalid("enrollment_mode",
+                                    "enrollment_mode must be manual_invitation, "
+                                    "automatic_invitation, automatic_suggestion or enterprise_sso.");
+      }
+      (exclude ? out.exclude : out.include).emplace_back(one);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void DomainsHandler::Create(const service::RequestContext& ctx, const http::Request& request,
@@ -44,7 +70,7 @@ void DomainsHandler::RunList(const service::RequestContext& ctx, const http::Req
   if (!page) return Fail(request, respond, page.error());
   auto verified = ParseVerified(*params);
   if (!verified) return Fail(request, respond, verified.error());
-  auto modes = ParseSignedList(*params, "enrollment_mode");
+  auto modes = ParseModes(*params);
   if (!modes) return Fail(request, respond, modes.error());
   store::DomainListQuery query;
   query.limit = page->limit;
@@ -58,8 +84,9 @@ void DomainsHandler::RunList(const service::RequestContext& ctx, const http::Req
     }
     if (auto q = params->Get("query"); q) {
       std::string trimmed(*q);
-      while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
-      while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(trimmed.begin());
+      auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+      while (!trimmed.empty() && blank(trimmed.back())) trimmed.pop_back();
+      while (!trimmed.empty() && blank(trimmed.front())) trimmed.erase(trimmed.begin());
       if (trimmed.empty()) {
         return Fail(request, respond, errors::ParamInvalid("query", "query must not be empty."));
       }
@@ -87,7 +114,8 @@ void DomainsHandler::RunList(const service::RequestContext& ctx, const http::Req
                     std::move(respond), request.request_id,
                     [this](const store::Page<service::DomainView>& p) {
                       return json::DomainListJson(p, urls_);
-                    }));
+                    }),
+                /*instance_wide=*/instance);
 }
 
 void DomainsHandler::List(const service::RequestContext& ctx, const http::Request& request,

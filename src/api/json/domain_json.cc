@@ -34,7 +34,6 @@ boost::json::object DomainJson(const service::DomainView& view, const ImageUrls&
   o["affiliation_email_address"] =
       d.affiliation_email_address ? boost::json::value(*d.affiliation_email_address) : nullptr;
   boost::json::value affiliation = VerificationJson(d.affiliation, view.now);
-  if (auto* a = affiliation.if_object()) a->erase("verified_at");
   o["affiliation_verification"] = affiliation;
   // The deprecated alias clerk-js and @clerk/backend still read.
   o["verification"] = affiliation;
@@ -42,7 +41,7 @@ boost::json::object DomainJson(const service::DomainView& view, const ImageUrls&
   if (auto* own = ownership.if_object()) {
     const bool outstanding =
         !d.txt_record_value.empty() && d.ownership->Status(view.now) == domain::kVerificationUnverified;
-    if (options.show_txt_record) {
+    if (options.show_txt_record || view.shows_challenge) {
       (*own)["txt_record_name"] =
           outstanding ? boost::json::value(std::string(service::kTxtRecordPrefix) + d.name)
                       : nullptr;

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
+#include "store/sql/constraints.h"
 #include "store/sql/sql_where.h"
 #include "store/store_errors.h"
 
@@ -194,6 +195,31 @@ Result<std::vector<OrganizationDomain>> SqlDomainStore::VerifiedNamed(std::strin
   return ReadAll<OrganizationDomain>(*stmt, ReadDomain);
 }
 
+Result<bool> SqlDomainStore::HasSuggestion(std::string_view organization_id,
+                                           std::string_view user_id) {
+  auto stmt = conn_.Prepare(
+      "SELECT 1 FROM organization_suggestions WHERE organization_id = ?1 AND user_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, user_id);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return *row;
+}
+
+Result<bool> SqlDomainStore::HasPendingRequest(std::string_view organization_id,
+                                               std::string_view user_id) {
+  auto stmt = conn_.Prepare(
+      "SELECT 1 FROM membership_requests WHERE organization_id = ?1 AND user_id = ?2 AND "
+      "status = 'pending'");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, organization_id);
+  stmt->Bind(2, user_id);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return *row;
+}
+
 Result<OrganizationSuggestion> SqlDomainStore::GetSuggestion(std::string_view id) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kSuggestionColumns +
                             " FROM organization_suggestions WHERE id = ?1");
@@ -274,7 +300,8 @@ Result<void> SqlDomainStore::Insert(const OrganizationDomain& d) {
   stmt->Bind(10, d.txt_record_value);
   stmt->Bind(11, d.created_at);
   stmt->Bind(12, d.updated_at);
-  return stmt->Run();
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
+  return {};
 }
 
 Result<void> SqlDomainStore::Update(const OrganizationDomain& d) {
@@ -292,7 +319,7 @@ Result<void> SqlDomainStore::Update(const OrganizationDomain& d) {
   stmt->Bind(7, StoredVerification(d.ownership));
   stmt->Bind(8, d.txt_record_value);
   stmt->Bind(9, d.updated_at);
-  if (auto r = stmt->Run(); !r) return r;
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
   if (conn_.Changes() == 0) return store::NotFound("organization domain");
   return {};
 }
@@ -343,7 +370,8 @@ Result<void> SqlDomainStore::InsertSuggestion(const OrganizationSuggestion& g) {
   stmt->Bind(5, g.status);
   stmt->Bind(6, g.created_at);
   stmt->Bind(7, g.updated_at);
-  return stmt->Run();
+  if (auto r = stmt->Run(); !r) return Canonical(r.error());
+  return {};
 }
 
 Result<void> SqlDomainStore::UpdateSuggestion(const OrganizationSuggestion& g) {
@@ -369,7 +397,8 @@ Result<void> SqlDomainStore::InsertRequest(const MembershipRequest& r) {
   stmt->Bind(4, r.status);
   stmt->Bind(5, r.created_at);
   stmt->Bind(6, r.updated_at);
-  return stmt->Run();
+  if (auto res = stmt->Run(); !res) return Canonical(res.error());
+  return {};
 }
 
 Result<void> SqlDomainStore::UpdateRequest(const MembershipRequest& r) {

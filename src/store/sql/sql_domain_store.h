@@ -15,6 +15,9 @@ class SqlDomainStore final : public DomainWriter {
   Result<Page<domain::OrganizationDomain>> List(const DomainListQuery& query) override;
   Result<int64_t> CountForOrganization(std::string_view organization_id) override;
   Result<std::vector<domain::OrganizationDomain>> VerifiedNamed(std::string_view name) override;
+  Result<bool> HasSuggestion(std::string_view organization_id, std::string_view user_id) override;
+  Result<bool> HasPendingRequest(std::string_view organization_id,
+                                 std::string_view user_id) override;
   Result<domain::OrganizationSuggestion> GetSuggestion(std::string_view id) override;
   Result<Page<domain::OrganizationSuggestion>> ListSuggestions(
       const SuggestionListQuery& query) override;

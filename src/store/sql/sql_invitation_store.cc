@@ -139,6 +139,17 @@ Result<void> SqlInvitationStore::RenameRole(std::string_view old_key, std::strin
   return stmt->Run();
 }
 
+Result<bool> SqlInvitationStore::HasFreeSeat(std::string_view organization_id, int64_t now) {
+  auto room =
+      conn_.Prepare(std::string("SELECT 1 FROM organizations WHERE id = ?1 AND ") + kHasFreeSeat);
+  if (!room) return room.error();
+  room->Bind(1, organization_id);
+  room->Bind(2, now);
+  auto has_room = room->Step();
+  if (!has_room) return has_room.error();
+  return *has_room;
+}
+
 Result<void> SqlInvitationStore::Insert(const domain::Invitation& inv) {
   // The limit first (members plus pending invitations against max_allowed_memberships), read in
   // this transaction: SQLite's single writer and PostgreSQL's SERIALIZABLE make read-then-insert

@@ -16,6 +16,7 @@ class SqlInvitationStore final : public InvitationWriter {
       const std::vector<std::string>& organization_ids, int64_t now) override;
   Result<int64_t> CountPendingWithRole(std::string_view role_key, int64_t now) override;
   Result<void> RenameRole(std::string_view old_key, std::string_view new_key) override;
+  Result<bool> HasFreeSeat(std::string_view organization_id, int64_t now) override;
   Result<void> Insert(const domain::Invitation& invitation) override;
   Result<void> Update(const domain::Invitation& invitation) override;
   Result<void> ExpireStale(std::string_view organization_id, std::string_view email_address,

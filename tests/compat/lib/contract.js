@@ -50,6 +50,9 @@ function rewriteNullable(node) {
   }
   return node;
 }
+// `type: object, nullable: true` beside an allOf (OrganizationDomain's verifications and
+// public_organization_data) is "this, or null" too; rewriteNullableComposite, below, makes it so.
+rewriteNullableComposite(spec.components);
 rewriteNullable(spec.components);
 rewriteNullable(extensions.components);
 rewriteNullable(extensions.paths);
