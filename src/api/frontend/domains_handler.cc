@@ -1,5 +1,8 @@
 #include "api/frontend/domains_handler.h"
 
+#include <algorithm>
+#include <memory>
+
 #include "api/frontend/frontend_body.h"
 #include "api/json/domain_json.h"
 #include "api/query_params.h"
@@ -13,6 +16,29 @@ std::optional<std::string> TextField(const boost::json::object& body, std::strin
   if (it == body.end()) return std::nullopt;
   if (const auto* s = it->value().if_string(); s && !s->empty()) return std::string(*s);
   return std::nullopt;
+}
+
+// Every value of a repeated form field.
+std::vector<std::string> Values(const boost::json::object& body, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = body.find(key);
+  if (it == body.end()) return out;
+  if (const auto* s = it->value().if_string()) {
+    out.emplace_back(*s);
+  } else if (const auto* a = it->value().if_array()) {
+    for (const auto& v : *a) {
+      if (const auto* s = v.if_string()) out.emplace_back(*s);
+    }
+  }
+  return out;
+}
+
+// Errors about the call itself, not one item: they answer the whole bulk call.
+bool AboutTheCall(const Error& e) {
+  return e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kPermissionDenied ||
+         e.clerk_code == "organization_not_found_or_unauthorized" ||
+         e.long_message == "Given organization not found." || e.code == ErrorCode::kUnavailable ||
+         e.code == ErrorCode::kInternal;
 }
 
 std::string OrgOf(const http::Request& request) {
@@ -140,6 +166,108 @@ void FrontendDomainsHandler::AttemptOwnership(const service::RequestContext& ctx
                                               http::Responder respond) {
   domains_.AttemptOwnership(ctx, OrgOf(request), DomainOf(request),
                             DomainChange(ctx, request, std::move(respond)));
+}
+
+void FrontendDomainsHandler::RunBulk(const service::RequestContext& ctx,
+                                     const http::Request& request, http::Responder respond,
+                                     std::vector<std::string> items, std::string key_name,
+                                     Step step) {
+  if (items.empty()) {
+    return Fail(request, respond,
+                errors::ParamMissing(key_name == "id" ? "organization_domain_ids" : "names"));
+  }
+  if (items.size() > 10) {
+    return Fail(request, respond,
+                Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded",
+                      "too many items", "At most 10 items at once.",
+                      key_name == "id" ? "organization_domain_ids" : "names"));
+  }
+  struct State {
+    std::vector<std::string> items;
+    size_t next = 0;
+    boost::json::array data;
+    boost::json::array errors;
+    Step step;
+    std::function<void()> run;
+  };
+  auto state = std::make_shared<State>();
+  state->items = std::move(items);
+  state->step = std::move(step);
+  const std::string client_id = ctx.caller.client_id;
+  const std::string origin(request.Header("origin"));
+  const std::string request_id = request.request_id;
+  // `run` holds the state weakly (no cycle); each step's callback holds it while it waits.
+  std::weak_ptr<State> weak = state;
+  state->run = [this, weak, client_id, origin, request_id, respond, key_name]() mutable {
+    auto state = weak.lock();
+    if (!state) return;
+    if (state->next == state->items.size()) {
+      boost::json::object result{{"data", std::move(state->data)},
+                                 {"errors", std::move(state->errors)}};
+      replies_.SendWithClient(client_id, origin, request_id, respond, std::move(result), {});
+      return;
+    }
+    const std::string item = state->items[state->next++];
+    state->step(item, [this, state, item, key_name, respond,
+                       request_id](Result<service::DomainView> r) mutable {
+      if (!r) {
+        if (AboutTheCall(r.error())) {
+          return respond.Send(ErrorResponse(FrontendError(r.error()), request_id));
+        }
+        state->errors.push_back(
+            boost::json::object{{key_name, item}, {"code", r.error().clerk_code}});
+      } else {
+        state->data.push_back(json::DomainJson(*r, replies_.urls(), {.show_txt_record = true}));
+      }
+      state->run();
+    });
+  };
+  state->run();
+}
+
+void FrontendDomainsHandler::CreateBulk(const service::RequestContext& ctx,
+                                        const http::Request& request, http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  std::vector<std::string> names = Values(*body, "names");
+  // Duplicate names in one request are skipped (the contract).
+  std::vector<std::string> unique;
+  for (auto& n : names) {
+    if (std::find(unique.begin(), unique.end(), n) == unique.end()) unique.push_back(std::move(n));
+  }
+  auto mode = TextField(*body, "enrollment_mode");
+  RunBulk(ctx, request, std::move(respond), std::move(unique), "name",
+          [this, ctx, org = OrgOf(request), mode](const std::string& name,
+                                                  service::Callback<service::DomainView> done) {
+            service::CreateDomainCommand cmd;
+            cmd.name = name;
+            cmd.enrollment_mode = mode;
+            domains_.Create(ctx, org, std::move(cmd), std::move(done));
+          });
+}
+
+void FrontendDomainsHandler::PrepareOwnershipBulk(const service::RequestContext& ctx,
+                                                  const http::Request& request,
+                                                  http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  RunBulk(ctx, request, std::move(respond), Values(*body, "organization_domain_ids"), "id",
+          [this, ctx, org = OrgOf(request)](const std::string& id,
+                                            service::Callback<service::DomainView> done) {
+            domains_.PrepareOwnership(ctx, org, id, std::move(done));
+          });
+}
+
+void FrontendDomainsHandler::AttemptOwnershipBulk(const service::RequestContext& ctx,
+                                                  const http::Request& request,
+                                                  http::Responder respond) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  RunBulk(ctx, request, std::move(respond), Values(*body, "organization_domain_ids"), "id",
+          [this, ctx, org = OrgOf(request)](const std::string& id,
+                                            service::Callback<service::DomainView> done) {
+            domains_.AttemptOwnership(ctx, org, id, std::move(done));
+          });
 }
 
 void FrontendDomainsHandler::ListRequests(const service::RequestContext& ctx,

@@ -3,6 +3,10 @@
 // them (BEHAVIOR.md §4.2–4.3), over DomainService with the session's caller.
 #pragma once
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "api/frontend/frontend_reply.h"
 #include "http/request.h"
 #include "service/domain_service.h"
@@ -34,6 +38,14 @@ class FrontendDomainsHandler {
                         http::Responder respond);
   void AttemptOwnership(const service::RequestContext& ctx, const http::Request& request,
                         http::Responder respond);
+  // The bulk forms: each item on its own (a partial success: {data, errors}); an error about
+  // the caller or the organization answers the whole call.
+  void CreateBulk(const service::RequestContext& ctx, const http::Request& request,
+                  http::Responder respond);
+  void PrepareOwnershipBulk(const service::RequestContext& ctx, const http::Request& request,
+                            http::Responder respond);
+  void AttemptOwnershipBulk(const service::RequestContext& ctx, const http::Request& request,
+                            http::Responder respond);
   void ListRequests(const service::RequestContext& ctx, const http::Request& request,
                     http::Responder respond);
   void AcceptRequest(const service::RequestContext& ctx, const http::Request& request,
@@ -50,6 +62,13 @@ class FrontendDomainsHandler {
   service::Callback<service::DomainView> DomainChange(const service::RequestContext& ctx,
                                                       const http::Request& request,
                                                       http::Responder respond) const;
+
+  // Runs `step` for each of `items` in turn, then answers {data, errors} (errors keyed by
+  // `key_name`: "id" or "name").
+  using Step = std::function<void(const std::string& item, service::Callback<service::DomainView>)>;
+  void RunBulk(const service::RequestContext& ctx, const http::Request& request,
+               http::Responder respond, std::vector<std::string> items, std::string key_name,
+               Step step);
 
   service::DomainService& domains_;
   const FrontendReplies& replies_;

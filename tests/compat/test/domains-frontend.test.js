@@ -381,6 +381,40 @@ describe('ownership verification (DNS TXT)', () => {
   });
 });
 
+describe('the bulk forms', () => {
+  test('domains/bulk: each name created or in errors with its code; duplicates skipped', async () => {
+    const org = await newOrg();
+    const name = domainName('fe-bulk');
+    const res = await ok(w.browser.post(`${base(org)}/domains/bulk`, { names: [name, name, 'not a domain', 'gmail.com'] }));
+    assert.ok(res.json.client);
+    const { data, errors } = res.json.response;
+    assert.deepEqual(data.map(d => d.name), [name]);
+    assert.deepEqual(errors, [{ name: 'not a domain', code: 'form_param_format_invalid' },
+      { name: 'gmail.com', code: 'organization_domain_common' }]);
+    assert.deepEqual((await bapiDomains(org)).data.map(d => d.name), [name]);
+  });
+
+  test('prepare and attempt ownership in bulk: each id verified or in errors', async () => {
+    const org = await newOrg();
+    const a = await feCreate(org, domainName('fe-bulk'));
+    const b = await feCreate(org, domainName('fe-bulk'));
+    const missing = 'orgdmn_' + '0'.repeat(27);
+    const prepared = await ok(w.browser.post(`${base(org)}/domains/prepare_ownership_verification/bulk`,
+      { organization_domain_ids: [a.id, b.id, missing] }));
+    const { data, errors } = prepared.json.response;
+    assert.deepEqual(data.map(d => d.id), [a.id, b.id]);
+    assert.deepEqual(errors, [{ id: missing, code: 'resource_not_found' }]);
+    const oa = data[0].ownership_verification;
+    await publish(oa.txt_record_name, [oa.txt_record_value]);
+    const attempted = await ok(w.browser.post(`${base(org)}/domains/attempt_ownership_verification/bulk`,
+      { organization_domain_ids: [a.id, b.id] }));
+    assert.deepEqual(attempted.json.response.data.map(d => [d.id, d.ownership_verification.status]), [[a.id, 'verified']]);
+    assert.deepEqual(attempted.json.response.errors, [{ id: b.id, code: 'organization_domain_txt_record_not_found' }]);
+    assert.equal(isVerified(await bapiDomain(org, a.id)), true);
+    assert.equal(isVerified(await bapiDomain(org, b.id)), false);
+  });
+});
+
 describe('suggestions and membership requests', () => {
   const x = {};
   const signedIn = async tag => {
