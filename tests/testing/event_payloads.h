@@ -10,6 +10,7 @@
 #include "domain/organization.h"
 #include "domain/roles.h"
 #include "domain/user.h"
+#include "service/domain_service.h"
 #include "service/event_payloads.h"
 #include "service/invitation_service.h"
 #include "service/membership_service.h"
@@ -71,6 +72,11 @@ class TestEventPayloads final : public service::EventPayloads {
       o["user"] = nullptr;
     }
     return boost::json::serialize(o);
+  }
+  std::string Domain(const service::DomainView& view) const override {
+    return boost::json::serialize(boost::json::object{{"object", "organization_domain"},
+                                                      {"id", view.domain.id},
+                                                      {"name", view.domain.name}});
   }
   std::string Deleted(const service::DeletedObject& deleted) const override {
     boost::json::object o{{"object", deleted.object}, {"id", deleted.id}, {"deleted", true}};
