@@ -5,51 +5,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { installContractCheck } from '../lib/contract.js';
 import { newDataDir, newSecretKey, removeDataDir, startOrgd } from '../lib/orgd.js';
+import { freePort, startSmtp } from '../lib/mail.js';
 import { clerkFor, raw, useOrgd } from '../lib/suite.js';
 
 installContractCheck();
 
 const FROM = 'Acme Team <no-reply@acme.test>';
 const ACCEPT = 'https://app.example/accept';
-
-async function freePort() {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// A real SMTP server writing every message it accepts into a Maildir.
-async function startSmtp(port) {
-  const maildir = mkdtempSync(join(tmpdir(), 'orgd-mail-'));
-  rmSync(maildir, { recursive: true });  // aiosmtpd's Mailbox creates it
-  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
-    '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', c => { stderr += c; });
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise(resolve => {
-      const s = connect({ host: '127.0.0.1', port }, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (up) break;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  return {
-    maildir,
-    stop: () => new Promise(resolve => { child.on('exit', resolve); child.kill('SIGTERM'); }),
-    get stderr() { return stderr; },
-  };
-}
 
 // Every message in the Maildir, parsed: headers (lowercase names), and the decoded text and HTML.
 function messages(maildir) {
