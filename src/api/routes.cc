@@ -303,7 +303,7 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
       {Method::kGet, "/v1/organizations/{organization_id}/roles", kSession,
        Bind(orgs, &O::ListRoles)},
 
-      // Domains and membership requests (issue 17; BEHAVIOR.md §4.2).
+      // Domains and membership requests (BEHAVIOR.md §4.2).
       {Method::kGet, "/v1/organizations/{organization_id}/domains", kSession, Bind(dom, &D::List)},
       {Method::kPost, "/v1/organizations/{organization_id}/domains", kSession,
        Bind(dom, &D::Create)},

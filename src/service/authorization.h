@@ -40,7 +40,7 @@ enum class Operation {
   kListAllMemberships,  // GET /organization_memberships, a user's memberships
   kListAllInvitations,  // GET /organization_invitations, a user's invitations
   kManageSessions,      // create, list, revoke any session and mint its tokens (the Backend
-                        // API; a user's own session is the Frontend API's, issue 16)
+                        // API; a session user mints for their own session, SessionService)
   kManageSignInTokens,  // create and revoke sign-in tokens
   kReadSigningKeys,     // GET /jwks (public keys, but served behind the secret key as Clerk does)
   kManageWebhooks,      // webhook endpoints, their messages, the event feed

@@ -1,4 +1,4 @@
-// InvitationService::Accept, which the Frontend API will expose (issue 16): tickets, single use,
+// InvitationService::Accept, behind the Frontend API's ticket sign-in and sign-up: tickets, single use,
 // every refusal, and the races of issue 14 (acceptances into the last free seats; a revoke racing
 // an accept), on both stores.
 #include "service/invitation_service.h"
