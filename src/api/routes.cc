@@ -254,8 +254,7 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
       {Method::kPost, "/v1/client/sign_ups", kAny, Bind(client, &C::SignUp)},
       // The client's sessions (§3). The path's {session_id} is the session the gate checks.
       {Method::kDelete, "/v1/client/sessions", kAny, Bind(client, &C::RemoveAll)},
-      {Method::kPost, "/v1/client/sessions/{session_id}/touch", kSession,
-       Bind(client, &C::Touch)},
+      {Method::kPost, "/v1/client/sessions/{session_id}/touch", kSession, Bind(client, &C::Touch)},
       {Method::kPost, "/v1/client/sessions/{session_id}/tokens", kSession,
        Bind(client, &C::CreateToken)},
       {Method::kPost, "/v1/client/sessions/{session_id}/tokens/{template_name}", kSession,
@@ -280,8 +279,8 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
       {Method::kGet, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Get)},
       {Method::kPatch, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Update)},
       {Method::kDelete, "/v1/organizations/{organization_id}", kSession, Bind(orgs, &O::Delete)},
-      {Method::kPut, "/v1/organizations/{organization_id}/logo", kSession,
-       Bind(orgs, &O::SetLogo), logo_upload, Bind(orgs, &O::LogoTooLarge)},
+      {Method::kPut, "/v1/organizations/{organization_id}/logo", kSession, Bind(orgs, &O::SetLogo),
+       logo_upload, Bind(orgs, &O::LogoTooLarge)},
       {Method::kDelete, "/v1/organizations/{organization_id}/logo", kSession,
        Bind(orgs, &O::DeleteLogo)},
       {Method::kGet, "/v1/organizations/{organization_id}/memberships", kSession,
@@ -310,11 +309,11 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
       {Method::kPost, "/v1/organizations/{organization_id}/domains/bulk", kSession,
        Bind(dom, &D::CreateBulk)},
       {Method::kPost,
-       "/v1/organizations/{organization_id}/domains/prepare_ownership_verification/bulk",
-       kSession, Bind(dom, &D::PrepareOwnershipBulk)},
+       "/v1/organizations/{organization_id}/domains/prepare_ownership_verification/bulk", kSession,
+       Bind(dom, &D::PrepareOwnershipBulk)},
       {Method::kPost,
-       "/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk",
-       kSession, Bind(dom, &D::AttemptOwnershipBulk)},
+       "/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk", kSession,
+       Bind(dom, &D::AttemptOwnershipBulk)},
       {Method::kGet, "/v1/organizations/{organization_id}/domains/{domain_id}", kSession,
        Bind(dom, &D::Get)},
       {Method::kDelete, "/v1/organizations/{organization_id}/domains/{domain_id}", kSession,
@@ -336,12 +335,10 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& h) {
        kSession, Bind(dom, &D::AttemptOwnership)},
       {Method::kGet, "/v1/organizations/{organization_id}/membership_requests", kSession,
        Bind(dom, &D::ListRequests)},
-      {Method::kPost,
-       "/v1/organizations/{organization_id}/membership_requests/{request_id}/accept", kSession,
-       Bind(dom, &D::AcceptRequest)},
-      {Method::kPost,
-       "/v1/organizations/{organization_id}/membership_requests/{request_id}/reject", kSession,
-       Bind(dom, &D::RejectRequest)},
+      {Method::kPost, "/v1/organizations/{organization_id}/membership_requests/{request_id}/accept",
+       kSession, Bind(dom, &D::AcceptRequest)},
+      {Method::kPost, "/v1/organizations/{organization_id}/membership_requests/{request_id}/reject",
+       kSession, Bind(dom, &D::RejectRequest)},
 
       // The images the answers link (logos, avatars), for the browser's <img>.
       {Method::kGet, "/images/default/{file}", kAny, Bind(h.images, &ImagesHandler::GetDefault)},
@@ -362,7 +359,7 @@ void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
   service::ClientService& clients = handlers.clients;
   for (std::string_view path : paths) {
     std::map<Method, http::Handler> changes;  // what a POST with ?_method= may reach
-    http::RouteOptions post_options;  // the largest body any of them takes
+    http::RouteOptions post_options;          // the largest body any of them takes
     bool post_options_set = false;
     for (const FrontendRoute& route : by_path[path]) {
       http::RouteOptions options = route.options;
@@ -393,8 +390,8 @@ void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
             const Method method = http::ParseMethod(name);
             auto it = changes.find(method);
             if (it == changes.end() || method == Method::kGet) {
-              return respond.Send(ErrorResponse(MethodNotAllowed(name, request.path),
-                                                request.request_id));
+              return respond.Send(
+                  ErrorResponse(MethodNotAllowed(name, request.path), request.request_id));
             }
             it->second(request, std::move(respond));
           },

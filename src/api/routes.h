@@ -16,8 +16,8 @@
 #include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
 #include "api/backend/sessions_handler.h"
-#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
+#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/backend/webhooks_handler.h"
 #include "api/frontend/client_handler.h"
@@ -30,7 +30,6 @@
 #include "service/request_context.h"
 
 namespace orgd::api {
-
 
 // How a route authenticates its caller.
 enum class Auth {

@@ -11,13 +11,12 @@ namespace {
 
 // Providers where anyone can have an address: owning an address there proves nothing.
 constexpr std::array<std::string_view, 33> kCommonDomains = {
-    "gmail.com",      "googlemail.com", "yahoo.com",     "yahoo.co.uk", "ymail.com",
-    "outlook.com",    "hotmail.com",    "hotmail.co.uk", "live.com",    "msn.com",
-    "icloud.com",     "me.com",         "mac.com",       "aol.com",     "proton.me",
-    "protonmail.com", "pm.me",          "gmx.com",       "gmx.de",      "gmx.net",
-    "web.de",         "mail.com",       "mail.ru",       "yandex.com",  "yandex.ru",
-    "zoho.com",       "qq.com",         "163.com",       "126.com",     "naver.com",
-    "fastmail.com",   "tutanota.com",   "hey.com"};
+    "gmail.com",    "googlemail.com", "yahoo.com", "yahoo.co.uk",    "ymail.com",  "outlook.com",
+    "hotmail.com",  "hotmail.co.uk",  "live.com",  "msn.com",        "icloud.com", "me.com",
+    "mac.com",      "aol.com",        "proton.me", "protonmail.com", "pm.me",      "gmx.com",
+    "gmx.de",       "gmx.net",        "web.de",    "mail.com",       "mail.ru",    "yandex.com",
+    "yandex.ru",    "zoho.com",       "qq.com",    "163.com",        "126.com",    "naver.com",
+    "fastmail.com", "tutanota.com",   "hey.com"};
 
 }  // namespace
 
@@ -56,8 +55,7 @@ Result<std::string> NormalizeDomainName(std::string_view raw) {
   }
   if (labels < 2) return invalid();
   if (IsCommonEmailDomain(name)) {
-    return Error(ErrorCode::kInvalidArgument, "organization_domain_common",
-                 "Common email provider",
+    return Error(ErrorCode::kInvalidArgument, "organization_domain_common", "Common email provider",
                  "This is a public email provider's domain: anyone can have an address there.",
                  "name");
   }

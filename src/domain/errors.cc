@@ -225,9 +225,8 @@ Error InvitationNotUnique() {
 }
 
 Error NotAnAdmin(std::string_view param) {
-  return Error(ErrorCode::kPermissionDenied, "not_an_admin_in_organization",
-               "Not an administrator", "The given user is not an administrator in the organization.",
-               std::string(param));
+  return Error(ErrorCode::kPermissionDenied, "not_an_admin_in_organization", "Not an administrator",
+               "The given user is not an administrator in the organization.", std::string(param));
 }
 
 Error InvitationNotPending() {
@@ -272,8 +271,7 @@ Error SignInTokenRevoked() {
 }
 
 Error SignInTokenAlreadyUsed() {
-  return Error(ErrorCode::kFailedPrecondition, "sign_in_token_already_used_code",
-               "is already used",
+  return Error(ErrorCode::kFailedPrecondition, "sign_in_token_already_used_code", "is already used",
                "This sign in token has already been used. Each token can only be used once.",
                "ticket");
 }
@@ -327,14 +325,13 @@ Error DomainQuotaExceeded(int64_t max) {
 
 Error DomainAlreadyExists() {
   return Error(ErrorCode::kInvalidArgument, "organization_domain_already_exists",
-               "Domain already exists",
-               "This domain is already verified by another organization.", "name");
+               "Domain already exists", "This domain is already verified by another organization.",
+               "name");
 }
 
 Error DomainExistsInOrganization() {
-  return Error(ErrorCode::kInvalidArgument,
-               "organization_domain_already_exists_same_organization", "Domain already exists",
-               "This organization already has this domain.", "name");
+  return Error(ErrorCode::kInvalidArgument, "organization_domain_already_exists_same_organization",
+               "Domain already exists", "This organization already has this domain.", "name");
 }
 
 Error DomainMismatch() {
@@ -344,8 +341,8 @@ Error DomainMismatch() {
 }
 
 Error CodeIncorrect() {
-  return Error(ErrorCode::kInvalidArgument, "form_code_incorrect", "is incorrect",
-               "Incorrect code", "code");
+  return Error(ErrorCode::kInvalidArgument, "form_code_incorrect", "is incorrect", "Incorrect code",
+               "code");
 }
 
 Error VerificationFailed() {
@@ -385,8 +382,7 @@ Error OriginInvalid() {
 }
 
 Error SignedOut() {
-  return Error(ErrorCode::kUnauthenticated, "signed_out", "Signed out",
-               "You are signed out.");
+  return Error(ErrorCode::kUnauthenticated, "signed_out", "Signed out", "You are signed out.");
 }
 
 Error SessionExists() {
@@ -411,8 +407,7 @@ Error AdminDeleteNotEnabled() {
 
 Error CreateOrganizationNotEnabled() {
   return Error(ErrorCode::kPermissionDenied, "user_create_organization_not_enabled",
-               "Organization creation not enabled",
-               "You are not allowed to create organizations.");
+               "Organization creation not enabled", "You are not allowed to create organizations.");
 }
 
 Error OrganizationCreationLimitExceeded(int64_t limit) {

@@ -117,21 +117,20 @@ Error OrganizationNotFoundOrUnauthorized();
 // 403 missing_organization_permission: the caller's role lacks `permission`.
 Error MissingOrganizationPermission(std::string_view permission);
 
-
 // Organization domains (BEHAVIOR.md §2.13).
-Error DomainsNotEnabled();                 // 403 organization_domains_not_enabled
+Error DomainsNotEnabled();                              // 403 organization_domains_not_enabled
 Error EnrollmentModeNotEnabled(std::string_view mode);  // 403 …_enrollment_mode_not_enabled
-Error DomainQuotaExceeded(int64_t max);    // 403 organization_domain_quota_exceeded
-Error DomainAlreadyExists();               // 422 organization_domain_already_exists
-Error DomainExistsInOrganization();        // 422 …_already_exists_same_organization
-Error DomainMismatch();                    // 422 organization_domain_mismatch
-Error CodeIncorrect();                     // 422 form_code_incorrect
-Error VerificationFailed();                // 422 verification_failed (attempts used up)
-Error VerificationExpired();               // 422 verification_expired
-Error VerificationMissing();               // 400 verification_missing (nothing prepared)
+Error DomainQuotaExceeded(int64_t max);                 // 403 organization_domain_quota_exceeded
+Error DomainAlreadyExists();                            // 422 organization_domain_already_exists
+Error DomainExistsInOrganization();                     // 422 …_already_exists_same_organization
+Error DomainMismatch();                                 // 422 organization_domain_mismatch
+Error CodeIncorrect();                                  // 422 form_code_incorrect
+Error VerificationFailed();                      // 422 verification_failed (attempts used up)
+Error VerificationExpired();                     // 422 verification_expired
+Error VerificationMissing();                     // 400 verification_missing (nothing prepared)
 Error TxtRecordNotFound(std::string_view name);  // 422 organization_domain_txt_record_not_found
-Error SuggestionAlreadyAccepted();         // 400 organization_suggestion_already_accepted
-Error RequestNotPending();                 // 400 organization_membership_request_not_pending
+Error SuggestionAlreadyAccepted();               // 400 organization_suggestion_already_accepted
+Error RequestNotPending();                       // 400 organization_membership_request_not_pending
 
 // The Frontend API's own.
 // 403 origin_invalid: a state-changing request from an origin that is not allowed.

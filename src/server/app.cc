@@ -12,8 +12,8 @@
 #include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
 #include "api/backend/sessions_handler.h"
-#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/settings_handler.h"
+#include "api/backend/sign_in_tokens_handler.h"
 #include "api/backend/users_handler.h"
 #include "api/backend/webhooks_handler.h"
 #include "api/error_response.h"
@@ -74,8 +74,8 @@ Result<std::vector<std::chrono::milliseconds>> ParseRetrySchedule(const std::str
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
-    auto seconds = ParseDurationSeconds(text.substr(start, comma - start),
-                                        "--webhook-retry-schedule");
+    auto seconds =
+        ParseDurationSeconds(text.substr(start, comma - start), "--webhook-retry-schedule");
     if (!seconds) return seconds.error();
     out.emplace_back(*seconds * 1000);
     start = comma + 1;
@@ -224,9 +224,10 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   // Sessions and their tokens: the first start makes the signing key every node shares.
   p->signing_keys = std::make_unique<service::SigningKeys>(*p->db, p->clock);
   if (auto r = p->signing_keys->EnsureCurrent(); !r) return r.error();
-  const int signing_threads = config.signing_workers > 0
-                                  ? config.signing_workers
-                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int signing_threads =
+      config.signing_workers > 0
+          ? config.signing_workers
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   p->signing_workers = std::make_unique<WorkerPool>("orgd-sign", signing_threads, 4096);
   service::SessionOptions session_options;
   session_options.lifetime_ms = *ParseDurationSeconds(config.session_lifetime, "") * 1000;
@@ -306,7 +307,6 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->webhook_delivery = std::make_unique<service::WebhookDelivery>(
       *p->db, p->clock, p->ids, *p->webhook_sender, std::move(delivery));
 
-
   p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
   p->organizations_handler = std::make_unique<api::OrganizationsHandler>(
       *p->organizations, api::json::ImageUrls{p->public_url});
@@ -326,11 +326,11 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
   api::RegisterRoutes(
-      p->router, api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler,
-                               *p->memberships_handler, *p->invitations_handler,
-                               *p->domains_handler, *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
-                               *p->settings_handler, *p->webhooks_handler, *p->images_handler,
-                               *p->health_handler});
+      p->router,
+      api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler, *p->memberships_handler,
+                    *p->invitations_handler, *p->domains_handler, *p->sessions_handler,
+                    *p->sign_in_tokens_handler, *p->roles_handler, *p->settings_handler,
+                    *p->webhooks_handler, *p->images_handler, *p->health_handler});
 
   // The Frontend API, on its own listener.
   p->clients = std::make_unique<service::ClientService>(*p->db, p->clock, p->ids, *p->authority,

@@ -1,12 +1,11 @@
 #include "server/config.h"
 
-#include "jobs/dns_txt_resolver.h"
-
 #include <spdlog/common.h>
 
 #include <fstream>
 
 #include "api/backend/secret_key_auth.h"
+#include "jobs/dns_txt_resolver.h"
 
 namespace orgd::server {
 namespace {
@@ -71,7 +70,8 @@ Result<int64_t> ParseDurationSeconds(const std::string& value, std::string_view 
   if (unit == "h") scale = 3600;
   if (unit == "d") scale = 86400;
   if (digits == 0 || digits > 10 || scale == 0) {
-    return Invalid(std::string(flag) + " must be a duration: seconds, or a number with s, m, h or d");
+    return Invalid(std::string(flag) +
+                   " must be a duration: seconds, or a number with s, m, h or d");
   }
   const int64_t seconds = std::stoll(value.substr(0, digits)) * scale;
   if (seconds > kMax) return Invalid(std::string(flag) + " must be at most ten years");
@@ -131,11 +131,11 @@ Result<void> ValidateServeConfig(const Config& config) {
   for (const auto& origin : config.allowed_origins) {
     const bool web = origin.starts_with("http://") || origin.starts_with("https://");
     const size_t host = origin.find("://") + 3;
-    if (!web || origin.size() <= host ||
-        origin.find_first_of("/?#", host) != std::string::npos ||
+    if (!web || origin.size() <= host || origin.find_first_of("/?#", host) != std::string::npos ||
         origin.find_first_of(" \t\r\n") != std::string::npos) {
-      return Invalid("--allowed-origin must be an origin: scheme://host[:port], e.g. "
-                     "https://app.example.com");
+      return Invalid(
+          "--allowed-origin must be an origin: scheme://host[:port], e.g. "
+          "https://app.example.com");
     }
   }
   auto token = ParseDurationSeconds(config.token_lifetime, "--token-lifetime");

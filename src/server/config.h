@@ -28,7 +28,8 @@
 //                                                                 TXT ownership records
 //   --cookie-domain  ORGD_COOKIE_DOMAIN  — (host-only)            Domain of __client and
 //                                                                 __client_uat (e.g. example.com
-//                                                                 when the API is clerk.example.com)
+//                                                                 when the API is
+//                                                                 clerk.example.com)
 //   --allowed-origin ORGD_ALLOWED_ORIGINS —                       origins of the app (repeatable;
 //                                                                 comma-separated in the env var):
 //                                                                 the only ones the Frontend API

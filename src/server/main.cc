@@ -232,8 +232,9 @@ int main(int argc, char** argv) {
   CLI::App* keys = cli.add_subcommand("keys", "The keys that sign session tokens");
   keys->require_subcommand(1);
   CLI::App* keys_rotate =
-      keys->add_subcommand("rotate", "Make a new key current (the old one verifies until its "
-                                     "tokens expired)");
+      keys->add_subcommand("rotate",
+                           "Make a new key current (the old one verifies until its "
+                           "tokens expired)");
   CLI::App* keys_list = keys->add_subcommand("list", "List the stored keys");
   CLI::App* keys_pem =
       keys->add_subcommand("public-pem", "Print the current key's public PEM (CLERK_JWT_KEY)");
@@ -308,10 +309,9 @@ int main(int argc, char** argv) {
         auto pem = orgd::server::SigningKeyPublicPem(
             keys_database, keys_kid.empty() ? std::nullopt : std::optional(keys_kid));
         if (!pem) {
-          std::fprintf(stderr, "orgd keys: %s\n",
-                       (pem.error().detail.empty() ? pem.error().long_message
-                                                   : pem.error().detail)
-                           .c_str());
+          std::fprintf(
+              stderr, "orgd keys: %s\n",
+              (pem.error().detail.empty() ? pem.error().long_message : pem.error().detail).c_str());
           return 1;
         }
         std::fputs(pem->c_str(), stdout);

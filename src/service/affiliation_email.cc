@@ -38,8 +38,8 @@ JobRunner::OutsideHandler AffiliationCodeJob(EmailSender& sender, std::string fr
       return errors::Internal("affiliation code job without to, domain or code: " + job.id);
     }
     // The domain names only [a-z0-9.-]: safe in a subject, a body and a Message-ID.
-    return sender.Send(ComposeAffiliationEmail(to, domain, code, "<" + job.id + "@" + domain + ">",
-                                               from));
+    return sender.Send(
+        ComposeAffiliationEmail(to, domain, code, "<" + job.id + "@" + domain + ">", from));
   };
 }
 

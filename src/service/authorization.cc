@@ -53,8 +53,7 @@ constexpr std::array kPolicies = {
                     "org:sys_domains:read"},
     OperationPolicy{Operation::kManageDomains, "manage domains", Scope::kOrganization,
                     "org:sys_domains:manage"},
-    OperationPolicy{Operation::kLeaveOrganization, "leave organization", Scope::kOrganization,
-                    {}},
+    OperationPolicy{Operation::kLeaveOrganization, "leave organization", Scope::kOrganization, {}},
     OperationPolicy{Operation::kReadOrganizationRoles, "read organization roles",
                     Scope::kOrganization, "org:sys_memberships:read"},
 };

@@ -161,14 +161,14 @@ void ClientService::RunTicket(const RequestContext& ctx, TicketCommand cmd, bool
   // runs the work again with the same ones.
   struct Fresh {
     std::string client_id, secret, attempt_id, membership_id, user_id, email_id;
-  } fresh{ids_.New(id_prefix::kClient),       NewClientSecret(),
-          ids_.New(sign_up ? "sua" : "sia"),  ids_.New(id_prefix::kMembership),
-          ids_.New(id_prefix::kUser),         ids_.New(id_prefix::kIdentification)};
+  } fresh{ids_.New(id_prefix::kClient),      NewClientSecret(),
+          ids_.New(sign_up ? "sua" : "sia"), ids_.New(id_prefix::kMembership),
+          ids_.New(id_prefix::kUser),        ids_.New(id_prefix::kIdentification)};
   Write<SignInResult>(
       db_, ctx,
       [this, cmd = std::move(cmd), sign_up, now, fresh = std::move(fresh),
        existing_client = ctx.caller.client_id](store::WriteTransaction& tx,
-                                                Effects& effects) -> Result<SignInResult> {
+                                               Effects& effects) -> Result<SignInResult> {
         SignInResult out;
         out.attempt_id = fresh.attempt_id;
         // The request's client, or a new one.
@@ -202,8 +202,8 @@ void ClientService::RunTicket(const RequestContext& ctx, TicketCommand cmd, bool
           std::string user_id;
           if (sign_up) {
             if (*user) {
-              return errors::IdentifierExists(
-                  "email_address", "That email address is taken. Please try another.");
+              return errors::IdentifierExists("email_address",
+                                              "That email address is taken. Please try another.");
             }
             // The invited user, their address verified by the ticket they hold.
             domain::User created;
@@ -215,8 +215,8 @@ void ClientService::RunTicket(const RequestContext& ctx, TicketCommand cmd, bool
             created.created_at = created.updated_at = now;
             if (auto r = tx.users().Insert(created); !r) {
               if (store::IsUniqueViolation(r.error(), store::constraint::kUserEmail)) {
-                return errors::IdentifierExists(
-                    "email_address", "That email address is taken. Please try another.");
+                return errors::IdentifierExists("email_address",
+                                                "That email address is taken. Please try another.");
               }
               return r.error();
             }

@@ -58,7 +58,8 @@ std::string RandomDigits(int n) {
     FillRandom(bytes);
     for (uint8_t b : bytes) {
       // 250 = 25 × 10: rejecting the top values keeps every digit equally likely.
-      if (b < 250 && static_cast<int>(out.size()) < n) out.push_back(static_cast<char>('0' + b % 10));
+      if (b < 250 && static_cast<int>(out.size()) < n)
+        out.push_back(static_cast<char>('0' + b % 10));
     }
   }
   return out;
@@ -178,8 +179,8 @@ Result<void> EnrollExisting(store::WriteTransaction& tx, IdGenerator& ids,
 // Writes `d` as it now is (enrolling when it just became verified or automatic) and records
 // organizationDomain.updated.
 Result<DomainView> SaveDomain(store::WriteTransaction& tx, Effects& effects,
-                              const EventPayloads& payloads, IdGenerator& ids,
-                              OrganizationDomain d, int64_t now) {
+                              const EventPayloads& payloads, IdGenerator& ids, OrganizationDomain d,
+                              int64_t now) {
   d.updated_at = now;
   if (d.IsVerified()) {
     auto owners = tx.domains().VerifiedNamed(d.name);
@@ -239,8 +240,8 @@ void DomainService::Create(const RequestContext& ctx, std::string organization_i
   Write<DomainView>(
       db_, ctx,
       [this, organization_id = std::move(organization_id), d = std::move(d),
-       access = OrganizationAccess(ctx.caller, authority_), now](
-          store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+       access = OrganizationAccess(ctx.caller, authority_),
+       now](store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
         OrganizationDomain domain = d;
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
@@ -356,8 +357,8 @@ void DomainService::Update(const RequestContext& ctx, std::string organization_i
        cmd = std::move(cmd), access = OrganizationAccess(ctx.caller, authority_),
        now = clock_.NowMillis()](store::WriteTransaction& tx,
                                  Effects& effects) -> Result<DomainView> {
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         if (cmd.enrollment_mode) {
           auto settings = DomainSettings(tx);
@@ -391,11 +392,10 @@ void DomainService::Delete(const RequestContext& ctx, std::string organization_i
   Write<DomainView>(
       db_, ctx,
       [this, organization_id = std::move(organization_id), domain_id = std::move(domain_id),
-       access = OrganizationAccess(ctx.caller, authority_),
-       now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                 Effects& effects) -> Result<DomainView> {
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         if (auto r = tx.domains().Delete(d->id); !r) return r.error();
         RecordEvent(effects, event_type::kDomainDeleted, d->organization_id, d->id,
@@ -411,11 +411,10 @@ void DomainService::VerifyOwnership(const RequestContext& ctx, std::string organ
   Write<DomainView>(
       db_, ctx,
       [this, organization_id = std::move(organization_id), domain_id = std::move(domain_id),
-       access = OrganizationAccess(ctx.caller, authority_),
-       now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                 Effects& effects) -> Result<DomainView> {
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         // Idempotent: a second call changes nothing and records nothing.
         if (d->ownership && d->ownership->status == domain::kVerificationVerified) {
@@ -449,8 +448,8 @@ void DomainService::PrepareAffiliation(const RequestContext& ctx, std::string or
        email = std::move(*email), code, job_id, access = OrganizationAccess(ctx.caller, authority_),
        now = clock_.NowMillis()](store::WriteTransaction& tx,
                                  Effects& effects) -> Result<DomainView> {
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         if (domain::EmailDomain(email) != d->name) return errors::DomainMismatch();
         d->affiliation_email_address = email;
@@ -489,8 +488,8 @@ void DomainService::AttemptAffiliation(const RequestContext& ctx, std::string or
        now = clock_.NowMillis()](store::WriteTransaction& tx,
                                  Effects& effects) -> Result<DomainView> {
         refusal->reset();
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         if (!d->affiliation || d->affiliation_code_hash.empty()) {
           if (d->affiliation && d->affiliation->status == domain::kVerificationVerified) {
@@ -531,12 +530,11 @@ void DomainService::PrepareOwnership(const RequestContext& ctx, std::string orga
   const std::string value = std::string(kTxtValuePrefix) + RandomHex(16);
   Write<DomainView>(
       db_, ctx,
-      [this, organization_id = std::move(organization_id), domain_id = std::move(domain_id),
-       value, access = OrganizationAccess(ctx.caller, authority_),
-       now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                 Effects& effects) -> Result<DomainView> {
-        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                  domain_id, now);
+      [this, organization_id = std::move(organization_id), domain_id = std::move(domain_id), value,
+       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+        auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id, domain_id,
+                                  now);
         if (!d) return d.error();
         if (d->ownership && d->ownership->status == domain::kVerificationVerified) {
           return DomainView{std::move(*d), std::nullopt, now};
@@ -576,8 +574,7 @@ void DomainService::AttemptOwnership(const RequestContext& ctx, std::string orga
         if (!d) return d.error();
         if (d->organization_id != org->id) return errors::NotFound("organization domain");
         Challenge c;
-        c.already_verified =
-            d->ownership && d->ownership->status == domain::kVerificationVerified;
+        c.already_verified = d->ownership && d->ownership->status == domain::kVerificationVerified;
         if (!c.already_verified) {
           if (!d->ownership || d->txt_record_value.empty()) return errors::VerificationMissing();
           if (d->ownership->Status(now) == domain::kVerificationExpired) {
@@ -594,42 +591,41 @@ void DomainService::AttemptOwnership(const RequestContext& ctx, std::string orga
         if (!challenge) return (*shared_done)(challenge.error());
         if (challenge->already_verified) return (*shared_done)(std::move(challenge->view));
         auto shared_challenge = std::make_shared<Challenge>(std::move(*challenge));
-        const bool queued = dns_executor_.Post([this, shared_done, shared_challenge,
-                                                organization_id, domain_id, write_ctx,
-                                                caller]() mutable {
-          auto records = lookup_(shared_challenge->record_name);
-          if (!records) return (*shared_done)(records.error());
-          const bool found =
-              std::any_of(records->begin(), records->end(), [&](const std::string& r) {
-                return SameSecret(r, shared_challenge->value);
-              });
-          // The write's context views the request, which is still waiting for this answer.
-          Write<DomainView>(
-              db_, write_ctx,
-              [this, organization_id, domain_id, found, value = shared_challenge->value,
-               name = shared_challenge->record_name, access = OrganizationAccess(caller, authority_),
-               now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                         Effects& effects) -> Result<DomainView> {
-                auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
-                                          domain_id, now);
-                if (!d) return d.error();
-                if (!d->ownership || d->txt_record_value != value) {
-                  return errors::VerificationMissing();  // prepared again meanwhile
-                }
-                d->ownership->attempts = d->ownership->attempts.value_or(0) + 1;
-                if (!found) {
-                  d->updated_at = now;
-                  if (auto r = tx.domains().Update(*d); !r) return r.error();
-                  return errors::TxtRecordNotFound(name);
-                }
-                d->ownership->status = std::string(domain::kVerificationVerified);
-                d->ownership->verified_at = now;
-                d->ownership->expire_at.reset();
-                d->txt_record_value.clear();
-                return SaveDomain(tx, effects, payloads_, ids_, std::move(*d), now);
-              },
-              [shared_done](Result<DomainView> r) { (*shared_done)(std::move(r)); });
-        });
+        const bool queued =
+            dns_executor_.Post([this, shared_done, shared_challenge, organization_id, domain_id,
+                                write_ctx, caller]() mutable {
+              auto records = lookup_(shared_challenge->record_name);
+              if (!records) return (*shared_done)(records.error());
+              const bool found = std::any_of(
+                  records->begin(), records->end(),
+                  [&](const std::string& r) { return SameSecret(r, shared_challenge->value); });
+              // The write's context views the request, which is still waiting for this answer.
+              Write<DomainView>(
+                  db_, write_ctx,
+                  [this, organization_id, domain_id, found, value = shared_challenge->value,
+                   name = shared_challenge->record_name,
+                   access = OrganizationAccess(caller, authority_), now = clock_.NowMillis()](
+                      store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+                    auto d = AuthorizedDomain(tx, access, Operation::kManageDomains,
+                                              organization_id, domain_id, now);
+                    if (!d) return d.error();
+                    if (!d->ownership || d->txt_record_value != value) {
+                      return errors::VerificationMissing();  // prepared again meanwhile
+                    }
+                    d->ownership->attempts = d->ownership->attempts.value_or(0) + 1;
+                    if (!found) {
+                      d->updated_at = now;
+                      if (auto r = tx.domains().Update(*d); !r) return r.error();
+                      return errors::TxtRecordNotFound(name);
+                    }
+                    d->ownership->status = std::string(domain::kVerificationVerified);
+                    d->ownership->verified_at = now;
+                    d->ownership->expire_at.reset();
+                    d->txt_record_value.clear();
+                    return SaveDomain(tx, effects, payloads_, ids_, std::move(*d), now);
+                  },
+                  [shared_done](Result<DomainView> r) { (*shared_done)(std::move(r)); });
+            });
         if (!queued) (*shared_done)(errors::Unavailable("the DNS queue is full"));
       });
 }
@@ -675,7 +671,8 @@ void DomainService::AcceptRequest(const RequestContext& ctx, std::string organiz
         }
         auto req = tx.domains().GetRequest(request_id);
         if (!req) return req.error();
-        if (req->organization_id != org->id) return errors::NotFound("organization membership request");
+        if (req->organization_id != org->id)
+          return errors::NotFound("organization membership request");
         if (req->status != domain::kRequestPending) return errors::RequestNotPending();
         auto user = tx.users().Get(req->user_id);
         if (!user) return user.error();
@@ -727,7 +724,8 @@ void DomainService::RejectRequest(const RequestContext& ctx, std::string organiz
         }
         auto req = tx.domains().GetRequest(request_id);
         if (!req) return req.error();
-        if (req->organization_id != org->id) return errors::NotFound("organization membership request");
+        if (req->organization_id != org->id)
+          return errors::NotFound("organization membership request");
         if (req->status != domain::kRequestPending) return errors::RequestNotPending();
         req->status = std::string(domain::kRequestRejected);
         req->updated_at = now;
@@ -748,8 +746,8 @@ void DomainService::ListSuggestions(const RequestContext& ctx, store::Suggestion
   query.user_id = ctx.caller.id;
   Read<store::Page<SuggestionView>>(
       db_,
-      [query = std::move(query)](store::ReadTransaction& tx)
-          -> Result<store::Page<SuggestionView>> {
+      [query =
+           std::move(query)](store::ReadTransaction& tx) -> Result<store::Page<SuggestionView>> {
         auto page = tx.domains().ListSuggestions(query);
         if (!page) return page.error();
         store::Page<SuggestionView> out;
@@ -771,8 +769,7 @@ void DomainService::AcceptSuggestion(const RequestContext& ctx, std::string sugg
   Write<SuggestionView>(
       db_, ctx,
       [suggestion_id = std::move(suggestion_id), user_id = ctx.caller.id, request_id,
-       now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                 Effects&) -> Result<SuggestionView> {
+       now = clock_.NowMillis()](store::WriteTransaction& tx, Effects&) -> Result<SuggestionView> {
         auto s = tx.domains().GetSuggestion(suggestion_id);
         if (!s) return s.error();
         // Another user's suggestion does not exist for this one.

@@ -142,10 +142,10 @@ class DomainService {
                     Callback<store::Page<RequestView>> done);
   // Makes the member with domains_default_role. 400 organization_membership_request_not_pending;
   // 400 already_a_member_in_organization; 403 organization_membership_quota_exceeded.
-  void AcceptRequest(const RequestContext& ctx, std::string organization_id,
-                     std::string request_id, Callback<RequestView> done);
-  void RejectRequest(const RequestContext& ctx, std::string organization_id,
-                     std::string request_id, Callback<RequestView> done);
+  void AcceptRequest(const RequestContext& ctx, std::string organization_id, std::string request_id,
+                     Callback<RequestView> done);
+  void RejectRequest(const RequestContext& ctx, std::string organization_id, std::string request_id,
+                     Callback<RequestView> done);
 
   // The session user's suggestions (query.user_id is set from the caller).
   void ListSuggestions(const RequestContext& ctx, store::SuggestionListQuery query,

@@ -445,8 +445,8 @@ void InvitationService::ListForUser(const RequestContext& ctx, std::string user_
       std::move(done));
 }
 
-Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx, std::string_view ticket,
-                                                int64_t now) {
+Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx,
+                                                std::string_view ticket, int64_t now) {
   const size_t dot = ticket.find('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 >= ticket.size()) {
     return errors::TicketInvalid();
@@ -527,9 +527,9 @@ void InvitationService::Accept(const RequestContext& ctx, AcceptInvitationComman
   std::string membership_id = ids_.New(id_prefix::kMembership);
   Write<MembershipView>(
       db_, ctx,
-      [cmd = std::move(cmd), now, membership_id = std::move(membership_id),
-       &authority = authority_, &payloads = payloads_](store::WriteTransaction& tx,
-                                                       Effects& effects) -> Result<MembershipView> {
+      [cmd = std::move(cmd), now, membership_id = std::move(membership_id), &authority = authority_,
+       &payloads = payloads_](store::WriteTransaction& tx,
+                              Effects& effects) -> Result<MembershipView> {
         auto inv = InvitationFromTicket(tx, cmd.ticket, now);
         if (!inv) return inv.error();
         return AcceptInvitation(tx, effects, payloads, authority, std::move(*inv), cmd.user_id,
@@ -546,9 +546,8 @@ void InvitationService::AcceptById(const RequestContext& ctx, std::string invita
   Write<InvitationView>(
       db_, ctx,
       [invitation_id = std::move(invitation_id), user_id = ctx.caller.id, now,
-       membership_id = std::move(membership_id), &authority = authority_,
-       &payloads = payloads_](store::WriteTransaction& tx,
-                              Effects& effects) -> Result<InvitationView> {
+       membership_id = std::move(membership_id), &authority = authority_, &payloads = payloads_](
+          store::WriteTransaction& tx, Effects& effects) -> Result<InvitationView> {
         auto inv = tx.invitations().Get(invitation_id);
         if (!inv) return inv.error();
         // Only the invited address's owner sees it: to anyone else it does not exist.
@@ -562,9 +561,8 @@ void InvitationService::AcceptById(const RequestContext& ctx, std::string invita
         if (status == domain::kInvitationRevoked) return errors::InvitationRevoked();
         if (status != domain::kInvitationPending) return errors::InvitationExpired();
         const std::string id = inv->id;
-        auto accepted =
-            AcceptInvitation(tx, effects, payloads, authority, std::move(*inv), user_id,
-                             membership_id, now);
+        auto accepted = AcceptInvitation(tx, effects, payloads, authority, std::move(*inv), user_id,
+                                         membership_id, now);
         if (!accepted) return accepted.error();
         auto again = tx.invitations().Get(id);
         if (!again) return again.error();

@@ -130,8 +130,8 @@ class InvitationService {
 
 // Accept()'s steps in a transaction, for the Frontend API's ticket sign-in and sign-up: the
 // pending invitation a ticket names (errors as Accept()), and its acceptance by `user_id`.
-Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx, std::string_view ticket,
-                                                int64_t now);
+Result<domain::Invitation> InvitationFromTicket(store::WriteTransaction& tx,
+                                                std::string_view ticket, int64_t now);
 Result<MembershipView> AcceptInvitation(store::WriteTransaction& tx, Effects& effects,
                                         const EventPayloads& payloads,
                                         const PermissionAuthority& authority,

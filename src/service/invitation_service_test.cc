@@ -1,6 +1,6 @@
-// InvitationService::Accept, behind the Frontend API's ticket sign-in and sign-up: tickets, single use,
-// every refusal, and the races of issue 14 (acceptances into the last free seats; a revoke racing
-// an accept), on both stores.
+// InvitationService::Accept, behind the Frontend API's ticket sign-in and sign-up: tickets, single
+// use, every refusal, and the races of issue 14 (acceptances into the last free seats; a revoke
+// racing an accept), on both stores.
 #include "service/invitation_service.h"
 
 #include <gtest/gtest.h>

@@ -282,8 +282,7 @@ void MembershipService::Delete(const RequestContext& ctx, std::string organizati
   WriteContended<MembershipView>(
       db_, std::move(contention), ctx,
       [organization_id = std::move(organization_id), user_id = std::move(user_id),
-       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis(),
-       op,
+       access = OrganizationAccess(ctx.caller, authority_), now = clock_.NowMillis(), op,
        &payloads = payloads_](store::WriteTransaction& tx,
                               Effects& effects) -> Result<MembershipView> {
         auto m = GetMembership(tx, access, op, organization_id, user_id);

@@ -138,7 +138,6 @@ class OrganizationService {
   // Removes the logo (the organization shows its default image again). Errors: kNotFound.
   void DeleteLogo(const RequestContext& ctx, std::string id, Callback<domain::Organization> done);
 
-
  private:
   store::Database& db_;
   const Clock& clock_;

@@ -1,11 +1,10 @@
 #include "service/role_service.h"
 
-#include "service/lookups.h"
-
 #include "domain/errors.h"
 #include "domain/text_rules.h"
 #include "service/authorization.h"
 #include "service/event_payloads.h"
+#include "service/lookups.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
 

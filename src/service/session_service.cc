@@ -65,8 +65,7 @@ Result<Session> OpenSession(store::WriteTransaction& tx, Effects& effects,
                             const EventPayloads& payloads, const SessionOptions& options,
                             IdGenerator& ids, const std::string& user_id,
                             const std::optional<std::string>& organization_id,
-                            std::string_view org_param, int64_t now,
-                            std::string_view client_id) {
+                            std::string_view org_param, int64_t now, std::string_view client_id) {
   auto user = tx.users().Get(user_id);
   if (!user) return user.error();
   std::optional<std::string> active;
@@ -200,8 +199,8 @@ void SessionService::Revoke(const RequestContext& ctx, std::string session_id,
 
 void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand cmd,
                                  Callback<std::string> done) {
-  const bool own = ctx.caller.kind == Caller::Kind::kSession &&
-                   ctx.caller.session_id == cmd.session_id;
+  const bool own =
+      ctx.caller.kind == Caller::Kind::kSession && ctx.caller.session_id == cmd.session_id;
   if (!own) {
     if (auto r = AuthorizeInstance(ctx.caller, Operation::kManageSessions); !r) {
       return done(r.error());
@@ -222,8 +221,7 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
   }
   store::ReadAsync<MintPlan>(
       db_,
-      [this, seed, id = cmd.session_id,
-       template_name = cmd.template_name,
+      [this, seed, id = cmd.session_id, template_name = cmd.template_name,
        wanted_org = cmd.organization_id](store::ReadTransaction& tx) -> Result<MintPlan> {
         MintPlan plan = seed;
         auto s = tx.sessions().Get(id);
@@ -231,10 +229,9 @@ void SessionService::CreateToken(const RequestContext& ctx, CreateTokenCommand c
         if (template_name) return errors::JwtTemplateNotFound(*template_name);
         const std::string_view status = s->Status(plan.now);
         if (status != domain::kSessionActive) return errors::SessionNotActive(id, status);
-        const std::optional<std::string> org_id =
-            !wanted_org ? s->last_active_organization_id
-            : wanted_org->empty() ? std::nullopt
-                                  : wanted_org;
+        const std::optional<std::string> org_id = !wanted_org ? s->last_active_organization_id
+                                                  : wanted_org->empty() ? std::nullopt
+                                                                        : wanted_org;
         if (org_id) {
           auto membership = tx.memberships().Get(*org_id, s->user_id);
           if (!membership && membership.error().store_reason == StoreReason::kNotFound &&

@@ -130,8 +130,7 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
     return {};
   }
   std::vector<PublicJwk> Jwks() {
-    return *Await<std::vector<PublicJwk>>(
-        [&](auto cb) { keys_->Jwks(SecretKeyContext(), cb); });
+    return *Await<std::vector<PublicJwk>>([&](auto cb) { keys_->Jwks(SecretKeyContext(), cb); });
   }
   Result<SessionView> Redeem(const std::string& secret) {
     return Await<SessionView>([&](auto cb) { tokens_->Redeem(SecretKeyContext(), secret, cb); });
@@ -264,7 +263,8 @@ TEST_P(SessionServiceTest, LeavingTheActiveOrganizationTakesItOutOfTheNextToken)
   const std::string user = NewUser();
   auto org = NewOrg(owner, "left");
   ASSERT_TRUE(Await<MembershipView>([&](auto cb) {
-    members_->Create(SecretKeyContext(), org.id, CreateMembershipCommand{user, "org:member", {}, {}}, cb);
+    members_->Create(SecretKeyContext(), org.id,
+                     CreateMembershipCommand{user, "org:member", {}, {}}, cb);
   }));
   auto session = Open(user, org.id);
   ASSERT_TRUE(session);
@@ -278,8 +278,8 @@ TEST_P(SessionServiceTest, LeavingTheActiveOrganizationTakesItOutOfTheNextToken)
 
   // Deleting the organization clears it from its creator's session too.
   auto owners = Open(owner, org.id);
-  ASSERT_TRUE(Await<DeletedOrganization>(
-      [&](auto cb) { orgs_->Delete(SecretKeyContext(), org.id, cb); }));
+  ASSERT_TRUE(
+      Await<DeletedOrganization>([&](auto cb) { orgs_->Delete(SecretKeyContext(), org.id, cb); }));
   view = Await<SessionView>(
       [&](auto cb) { sessions_->Get(SecretKeyContext(), owners->session.id, cb); });
   EXPECT_FALSE(view->session.last_active_organization_id);
@@ -374,14 +374,14 @@ TEST_P(SessionServiceTest, LongLivedTokensKeepTheirKeyPublished) {
   CreateTokenCommand cmd;
   cmd.session_id = session->session.id;
   cmd.expires_in_seconds = 3600;
-  ASSERT_TRUE(Await<std::string>(
-      [&](auto cb) { sessions_->CreateToken(SecretKeyContext(), cmd, cb); }));
+  ASSERT_TRUE(
+      Await<std::string>([&](auto cb) { sessions_->CreateToken(SecretKeyContext(), cmd, cb); }));
   ASSERT_TRUE(keys_->Rotate());
   clock_.Advance(3'599'000);
   EXPECT_EQ(Jwks().size(), 2u);  // the hour-long token still needs the old key
   cmd.expires_in_seconds = 29;
-  auto refused = Await<std::string>(
-      [&](auto cb) { sessions_->CreateToken(SecretKeyContext(), cmd, cb); });
+  auto refused =
+      Await<std::string>([&](auto cb) { sessions_->CreateToken(SecretKeyContext(), cmd, cb); });
   EXPECT_EQ(refused.error().clerk_code, "form_param_value_invalid");
 }
 
@@ -403,8 +403,8 @@ TEST_P(SessionServiceTest, ClientSignInByTicketOpensASessionOnANewClient) {
   EXPECT_EQ(signed_in->session.session.client_id, signed_in->client.id);
   EXPECT_EQ(signed_in->session.session.last_active_organization_id, org.id);
 
-  auto auth = Await<ClientAuth>(
-      [&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
+  auto auth =
+      Await<ClientAuth>([&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
   ASSERT_TRUE(auth);
   ASSERT_TRUE(auth->session);
   EXPECT_EQ(auth->session->id, signed_in->session.session.id);
@@ -471,12 +471,12 @@ TEST_P(SessionServiceTest, ClientTouchAndEnd) {
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->session.status, "ended");
   EXPECT_EQ(ended->user.id, user);
-  auto auth = Await<ClientAuth>(
-      [&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
+  auto auth =
+      Await<ClientAuth>([&](auto cb) { clients_->Authenticate(*signed_in->credential, "", cb); });
   ASSERT_TRUE(auth);
   EXPECT_FALSE(auth->session);
-  auto gone = Await<ClientAuth>(
-      [&](auto cb) { clients_->Authenticate(*signed_in->credential, s.id, cb); });
+  auto gone =
+      Await<ClientAuth>([&](auto cb) { clients_->Authenticate(*signed_in->credential, s.id, cb); });
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().clerk_code, "signed_out");
 }

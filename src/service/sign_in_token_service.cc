@@ -127,11 +127,10 @@ Result<SessionView> RedeemSignInToken(store::WriteTransaction& tx, Effects& effe
       return membership.error();
     }
   }
-  auto session = OpenSession(tx, effects, payloads, session_options, ids, token->user_id,
-                             org, "org_id", now, client_id);
+  auto session = OpenSession(tx, effects, payloads, session_options, ids, token->user_id, org,
+                             "org_id", now, client_id);
   if (!session) {
-    if (session.error().store_reason == StoreReason::kNotFound)
-      return errors::TicketInvalid();
+    if (session.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
     return session.error();
   }
   token->status = std::string(domain::kSignInTokenAccepted);

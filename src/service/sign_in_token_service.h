@@ -25,8 +25,8 @@
 namespace orgd::service {
 
 struct CreateSignInTokenCommand {
-  std::optional<std::string> user_id;  // required
-  std::optional<int64_t> expires_in_seconds;  // 1–315360000; default 30 days
+  std::optional<std::string> user_id;          // required
+  std::optional<int64_t> expires_in_seconds;   // 1–315360000; default 30 days
   std::optional<std::string> organization_id;  // org_id: made active on redemption
 };
 

@@ -1,12 +1,11 @@
 #include "service/user_service.h"
 
-#include "service/domain_service.h"
-
 #include <fmt/format.h>
 
 #include "domain/errors.h"
 #include "domain/user_rules.h"
 #include "service/authorization.h"
+#include "service/domain_service.h"
 #include "service/event_payloads.h"
 #include "service/field_rules.h"
 #include "service/owned_image.h"
@@ -166,7 +165,7 @@ void UserService::Create(const RequestContext& ctx, CreateUserCommand cmd, Callb
   Write<User>(
       db_, ctx,
       [this, user = std::move(*user), &payloads = payloads_](store::WriteTransaction& tx,
-                                                              Effects& effects) -> Result<User> {
+                                                             Effects& effects) -> Result<User> {
         if (auto r = tx.users().Insert(user); !r) return Taken(r.error());
         // A new address at a verified domain enrolls its user (service/domain_service.h).
         if (auto r = EnrollUser(tx, ids_, user, user.updated_at); !r) return r.error();

@@ -81,7 +81,8 @@ class DomainWriter : public DomainReader {
   // Deletes it with its suggestions and enrollment links (not the invitations). kNotFound.
   virtual Result<void> Delete(std::string_view id) = 0;
   // Records that enrollment for `domain_id` made invitation `invitation_id`.
-  virtual Result<void> LinkInvitation(std::string_view invitation_id, std::string_view domain_id) = 0;
+  virtual Result<void> LinkInvitation(std::string_view invitation_id,
+                                      std::string_view domain_id) = 0;
   // Deletes the domain's pending (at `now`) enrollment invitations and pending suggestions.
   virtual Result<void> DeletePendingEnrollment(std::string_view domain_id, int64_t now) = 0;
   // kUniqueViolation kSuggestion when the user already has one for the organization.

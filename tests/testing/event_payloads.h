@@ -74,9 +74,8 @@ class TestEventPayloads final : public service::EventPayloads {
     return boost::json::serialize(o);
   }
   std::string Domain(const service::DomainView& view) const override {
-    return boost::json::serialize(boost::json::object{{"object", "organization_domain"},
-                                                      {"id", view.domain.id},
-                                                      {"name", view.domain.name}});
+    return boost::json::serialize(boost::json::object{
+        {"object", "organization_domain"}, {"id", view.domain.id}, {"name", view.domain.name}});
   }
   std::string Deleted(const service::DeletedObject& deleted) const override {
     boost::json::object o{{"object", deleted.object}, {"id", deleted.id}, {"deleted", true}};

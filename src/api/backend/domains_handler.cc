@@ -34,9 +34,10 @@ Result<SignedList> ParseModes(const QueryParams& params) {
       if (exclude || one.front() == '+' || one.front() == ' ') one.remove_prefix(1);
       if (one != "manual_invitation" && one != "automatic_invitation" &&
           one != "automatic_suggestion" && one != "enterprise_sso") {
-        return errors::ParamInvalid("enrollment_mode",
-                                    "enrollment_mode must be manual_invitation, "
-                                    "automatic_invitation, automatic_suggestion or enterprise_sso.");
+        return errors::ParamInvalid(
+            "enrollment_mode",
+            "enrollment_mode must be manual_invitation, "
+            "automatic_invitation, automatic_suggestion or enterprise_sso.");
       }
       (exclude ? out.exclude : out.include).emplace_back(one);
     }
@@ -123,8 +124,8 @@ void DomainsHandler::List(const service::RequestContext& ctx, const http::Reques
   RunList(ctx, request, std::move(respond), /*instance=*/false);
 }
 
-void DomainsHandler::ListInstance(const service::RequestContext& ctx,
-                                  const http::Request& request, http::Responder respond) {
+void DomainsHandler::ListInstance(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
   RunList(ctx, request, std::move(respond), /*instance=*/true);
 }
 
@@ -156,12 +157,12 @@ void DomainsHandler::Delete(const service::RequestContext& ctx, const http::Requ
 
 void DomainsHandler::VerifyOwnership(const service::RequestContext& ctx,
                                      const http::Request& request, http::Responder respond) {
-  service_.VerifyOwnership(
-      ctx, std::string(request.PathParam("organization_id")),
-      std::string(request.PathParam("domain_id")),
-      ReplyWith<service::DomainView>(
-          std::move(respond), request.request_id,
-          [this](const service::DomainView& v) { return json::DomainJson(v, urls_); }));
+  service_.VerifyOwnership(ctx, std::string(request.PathParam("organization_id")),
+                           std::string(request.PathParam("domain_id")),
+                           ReplyWith<service::DomainView>(std::move(respond), request.request_id,
+                                                          [this](const service::DomainView& v) {
+                                                            return json::DomainJson(v, urls_);
+                                                          }));
 }
 
 }  // namespace orgd::api

@@ -52,15 +52,15 @@ boost::json::value SessionIn(const boost::json::object& client, std::string_view
 void FrontendClientHandler::Environment(const service::RequestContext&,
                                         const http::Request& request, http::Responder respond) {
   // The environment is public: what any page of the app may know before signing in.
-  settings_.Get(service::RequestContext::ForSystem("frontend environment"),
-                [respond = std::move(respond), request_id = request.request_id,
-                 production = replies_.settings().publishable_key.starts_with("pk_live_")](
-                    Result<domain::OrganizationSettings> settings) {
-                  if (!settings) return respond.Send(ErrorResponse(settings.error(), request_id));
-                  // Bare, as clerk-js reads it (json.response || json).
-                  respond.Send(FrontendReplies::Bare(
-                      json::EnvironmentJson(*settings, "orgd", production)));
-                });
+  settings_.Get(
+      service::RequestContext::ForSystem("frontend environment"),
+      [respond = std::move(respond), request_id = request.request_id,
+       production = replies_.settings().publishable_key.starts_with("pk_live_")](
+          Result<domain::OrganizationSettings> settings) {
+        if (!settings) return respond.Send(ErrorResponse(settings.error(), request_id));
+        // Bare, as clerk-js reads it (json.response || json).
+        respond.Send(FrontendReplies::Bare(json::EnvironmentJson(*settings, "orgd", production)));
+      });
 }
 
 void FrontendClientHandler::GetClient(const service::RequestContext& ctx,
@@ -80,24 +80,24 @@ void FrontendClientHandler::GetClient(const service::RequestContext& ctx,
 }
 
 void FrontendClientHandler::ReplyClientItself(const service::RequestContext& ctx,
-                                              const http::Request& request,
-                                              http::Responder respond,
+                                              const http::Request& request, http::Responder respond,
                                               std::vector<http::HeaderField> headers) {
-  clients_.Snapshot(
-      ctx, ctx.caller.client_id, std::string(request.Header("origin")),
-      [this, respond = std::move(respond), request_id = request.request_id,
-       headers = std::move(headers)](Result<service::ClientView> view) mutable {
-        respond.Build([this, view = std::move(view), request_id,
-                       headers = std::move(headers)]() mutable {
-          if (!view) return ErrorResponse(view.error(), request_id);
-          boost::json::object client = json::ClientJson(*view, replies_.urls());
-          http::Response r = FrontendReplies::Envelope(client, client);
-          r.headers = std::move(headers);
-          const int64_t uat = view->sessions.empty() ? 0 : view->client.updated_at / 1000;
-          for (auto& c : replies_.ClientUatCookies(uat)) r.headers.push_back(std::move(c));
-          return r;
-        });
-      });
+  clients_.Snapshot(ctx, ctx.caller.client_id, std::string(request.Header("origin")),
+                    [this, respond = std::move(respond), request_id = request.request_id,
+                     headers = std::move(headers)](Result<service::ClientView> view) mutable {
+                      respond.Build([this, view = std::move(view), request_id,
+                                     headers = std::move(headers)]() mutable {
+                        if (!view) return ErrorResponse(view.error(), request_id);
+                        boost::json::object client = json::ClientJson(*view, replies_.urls());
+                        http::Response r = FrontendReplies::Envelope(client, client);
+                        r.headers = std::move(headers);
+                        const int64_t uat =
+                            view->sessions.empty() ? 0 : view->client.updated_at / 1000;
+                        for (auto& c : replies_.ClientUatCookies(uat))
+                          r.headers.push_back(std::move(c));
+                        return r;
+                      });
+                    });
 }
 
 void FrontendClientHandler::DeleteClient(const service::RequestContext& ctx,
@@ -122,13 +122,13 @@ void FrontendClientHandler::RemoveAll(const service::RequestContext& ctx,
   });
 }
 
-void FrontendClientHandler::SignIn(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void FrontendClientHandler::SignIn(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   RunTicket(ctx, request, std::move(respond), /*sign_up=*/false);
 }
 
-void FrontendClientHandler::SignUp(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void FrontendClientHandler::SignUp(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   RunTicket(ctx, request, std::move(respond), /*sign_up=*/true);
 }
 
@@ -157,9 +157,9 @@ void FrontendClientHandler::RunTicket(const service::RequestContext& ctx,
       if (native) {
         headers.push_back({"Authorization", *result->credential});
       } else {
-        headers.push_back({"Set-Cookie", replies_.settings().Cookie(
-                                             "__client", *result->credential, true,
-                                             replies_.settings().cookie_max_age_s)});
+        headers.push_back(
+            {"Set-Cookie", replies_.settings().Cookie("__client", *result->credential, true,
+                                                      replies_.settings().cookie_max_age_s)});
       }
     }
     boost::json::object attempt = sign_up ? json::SignUpAttemptJson(*result, replies_.urls())
@@ -174,8 +174,8 @@ void FrontendClientHandler::RunTicket(const service::RequestContext& ctx,
   }
 }
 
-void FrontendClientHandler::Touch(const service::RequestContext& ctx,
-                                  const http::Request& request, http::Responder respond) {
+void FrontendClientHandler::Touch(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
   std::optional<std::string> org = OptionalField(*body, "active_organization_id");
@@ -193,8 +193,7 @@ void FrontendClientHandler::Touch(const service::RequestContext& ctx,
               respond.Build([this, view = std::move(view), session_id, request_id]() {
                 if (!view) return ErrorResponse(view.error(), request_id);
                 boost::json::object client = json::ClientJson(*view, replies_.urls());
-                http::Response r =
-                    FrontendReplies::Envelope(SessionIn(client, session_id), client);
+                http::Response r = FrontendReplies::Envelope(SessionIn(client, session_id), client);
                 const int64_t uat = view->sessions.empty() ? 0 : view->client.updated_at / 1000;
                 for (auto& c : replies_.ClientUatCookies(uat)) r.headers.push_back(std::move(c));
                 return r;
@@ -215,13 +214,13 @@ void FrontendClientHandler::CreateToken(const service::RequestContext& ctx,
     cmd.template_name = std::string(name);
   }
   if (ctx.caller.session_id != cmd.session_id) return Fail(request, respond, errors::SignedOut());
-  sessions_.CreateToken(ctx, std::move(cmd),
-                        [respond = std::move(respond),
-                         request_id = request.request_id](Result<std::string> jwt) {
-                          if (!jwt) return respond.Send(ErrorResponse(jwt.error(), request_id));
-                          // Not enveloped: clerk-js reads json.jwt (CLERK-JS.md §3).
-                          respond.Send(FrontendReplies::Bare(json::TokenJson(*jwt)));
-                        });
+  sessions_.CreateToken(
+      ctx, std::move(cmd),
+      [respond = std::move(respond), request_id = request.request_id](Result<std::string> jwt) {
+        if (!jwt) return respond.Send(ErrorResponse(jwt.error(), request_id));
+        // Not enveloped: clerk-js reads json.jwt (CLERK-JS.md §3).
+        respond.Send(FrontendReplies::Bare(json::TokenJson(*jwt)));
+      });
 }
 
 void FrontendClientHandler::End(const service::RequestContext& ctx, const http::Request& request,
@@ -229,14 +228,13 @@ void FrontendClientHandler::End(const service::RequestContext& ctx, const http::
   EndOne(ctx, request, std::move(respond), /*remove=*/false);
 }
 
-void FrontendClientHandler::Remove(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void FrontendClientHandler::Remove(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   EndOne(ctx, request, std::move(respond), /*remove=*/true);
 }
 
-void FrontendClientHandler::EndOne(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond,
-                                   bool remove) {
+void FrontendClientHandler::EndOne(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond, bool remove) {
   clients_.EndSession(ctx, std::string(request.PathParam("session_id")), remove,
                       replies_.Change<service::ClientSessionView>(
                           ctx, request, std::move(respond),
@@ -273,8 +271,8 @@ void FrontendClientHandler::Handshake(const service::RequestContext& ctx,
   // Only back to the app: never an open redirect carrying a session token elsewhere.
   if (!replies_.settings().IsAllowedOrigin(OriginOf(redirect_url))) {
     return Fail(request, respond,
-                errors::ParamInvalid("redirect_url",
-                                     "redirect_url must be on an allowed origin of this instance."));
+                errors::ParamInvalid(
+                    "redirect_url", "redirect_url must be on an allowed origin of this instance."));
   }
   const bool secure = redirect_url.starts_with("https://");
   const std::string suffix = replies_.settings().cookie_suffix;
@@ -286,8 +284,8 @@ void FrontendClientHandler::Handshake(const service::RequestContext& ctx,
     if (secure) c += "; Secure";
     return c;
   };
-  auto finish = [this, redirect_url, respond, request_id = request.request_id](
-                    std::vector<std::string> directives) {
+  auto finish = [this, redirect_url, respond,
+                 request_id = request.request_id](std::vector<std::string> directives) {
     boost::json::array list;
     for (auto& d : directives) list.emplace_back(d);
     sessions_.SignPayload(
@@ -309,22 +307,21 @@ void FrontendClientHandler::Handshake(const service::RequestContext& ctx,
         app_cookie("__clerk_handshake", "", true)};
   };
   if (ctx.caller.kind != Caller::Kind::kSession) return finish(signed_out());
-  clients_.Snapshot(
-      ctx, ctx.caller.client_id, OriginOf(redirect_url),
-      [finish, signed_out, app_cookie, suffix, session_id = ctx.caller.session_id](
-          Result<service::ClientView> view) {
-        if (!view) return finish(signed_out());
-        for (const auto& s : view->sessions) {
-          if (s.session.id != session_id) continue;
-          const std::string uat = std::to_string(view->client.updated_at / 1000);
-          return finish({app_cookie("__session", s.jwt, false),
-                         app_cookie("__session_" + suffix, s.jwt, false),
-                         app_cookie("__client_uat", uat, false),
-                         app_cookie("__client_uat_" + suffix, uat, false),
-                         app_cookie("__clerk_handshake", "", true)});
-        }
-        finish(signed_out());
-      });
+  clients_.Snapshot(ctx, ctx.caller.client_id, OriginOf(redirect_url),
+                    [finish, signed_out, app_cookie, suffix,
+                     session_id = ctx.caller.session_id](Result<service::ClientView> view) {
+                      if (!view) return finish(signed_out());
+                      for (const auto& s : view->sessions) {
+                        if (s.session.id != session_id) continue;
+                        const std::string uat = std::to_string(view->client.updated_at / 1000);
+                        return finish({app_cookie("__session", s.jwt, false),
+                                       app_cookie("__session_" + suffix, s.jwt, false),
+                                       app_cookie("__client_uat", uat, false),
+                                       app_cookie("__client_uat_" + suffix, uat, false),
+                                       app_cookie("__clerk_handshake", "", true)});
+                      }
+                      finish(signed_out());
+                    });
 }
 
 }  // namespace orgd::api

@@ -59,8 +59,8 @@ service::Callback<service::DomainView> FrontendDomainsHandler::DomainChange(
       });
 }
 
-void FrontendDomainsHandler::List(const service::RequestContext& ctx,
-                                  const http::Request& request, http::Responder respond) {
+void FrontendDomainsHandler::List(const service::RequestContext& ctx, const http::Request& request,
+                                  http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
@@ -95,17 +95,18 @@ void FrontendDomainsHandler::Create(const service::RequestContext& ctx,
   cmd.name = TextField(*body, "name");
   cmd.enrollment_mode = TextField(*body, "enrollment_mode");
   if (body->contains("verified")) return Fail(request, respond, errors::ParamUnknown("verified"));
-  domains_.Create(ctx, OrgOf(request), std::move(cmd), DomainChange(ctx, request, std::move(respond)));
+  domains_.Create(ctx, OrgOf(request), std::move(cmd),
+                  DomainChange(ctx, request, std::move(respond)));
 }
 
 void FrontendDomainsHandler::Get(const service::RequestContext& ctx, const http::Request& request,
                                  http::Responder respond) {
-  domains_.Get(ctx, OrgOf(request), DomainOf(request),
-               replies_.Read<service::DomainView>(
-                   request, std::move(respond),
-                   [&urls = replies_.urls()](const service::DomainView& v) {
-                     return json::DomainJson(v, urls);
-                   }));
+  domains_.Get(
+      ctx, OrgOf(request), DomainOf(request),
+      replies_.Read<service::DomainView>(request, std::move(respond),
+                                         [&urls = replies_.urls()](const service::DomainView& v) {
+                                           return json::DomainJson(v, urls);
+                                         }));
 }
 
 void FrontendDomainsHandler::Delete(const service::RequestContext& ctx,
@@ -177,10 +178,10 @@ void FrontendDomainsHandler::RunBulk(const service::RequestContext& ctx,
                 errors::ParamMissing(key_name == "id" ? "organization_domain_ids" : "names"));
   }
   if (items.size() > 10) {
-    return Fail(request, respond,
-                Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded",
-                      "too many items", "At most 10 items at once.",
-                      key_name == "id" ? "organization_domain_ids" : "names"));
+    return Fail(
+        request, respond,
+        Error(ErrorCode::kInvalidArgument, "form_param_array_size_exceeded", "too many items",
+              "At most 10 items at once.", key_name == "id" ? "organization_domain_ids" : "names"));
   }
   struct State {
     std::vector<std::string> items;
@@ -292,8 +293,7 @@ void FrontendDomainsHandler::ListRequests(const service::RequestContext& ctx,
 }
 
 void FrontendDomainsHandler::AcceptRequest(const service::RequestContext& ctx,
-                                           const http::Request& request,
-                                           http::Responder respond) {
+                                           const http::Request& request, http::Responder respond) {
   domains_.AcceptRequest(ctx, OrgOf(request), std::string(request.PathParam("request_id")),
                          replies_.Change<service::RequestView>(
                              ctx, request, std::move(respond),
@@ -303,8 +303,7 @@ void FrontendDomainsHandler::AcceptRequest(const service::RequestContext& ctx,
 }
 
 void FrontendDomainsHandler::RejectRequest(const service::RequestContext& ctx,
-                                           const http::Request& request,
-                                           http::Responder respond) {
+                                           const http::Request& request, http::Responder respond) {
   domains_.RejectRequest(ctx, OrgOf(request), std::string(request.PathParam("request_id")),
                          replies_.Change<service::RequestView>(
                              ctx, request, std::move(respond),
@@ -314,8 +313,7 @@ void FrontendDomainsHandler::RejectRequest(const service::RequestContext& ctx,
 }
 
 void FrontendDomainsHandler::MySuggestions(const service::RequestContext& ctx,
-                                           const http::Request& request,
-                                           http::Responder respond) {
+                                           const http::Request& request, http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);

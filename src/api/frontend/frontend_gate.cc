@@ -21,7 +21,8 @@ bool IsStateChanging(http::Method m) {
 void AddCors(http::Response& r, std::string_view origin) {
   r.headers.push_back({"Access-Control-Allow-Origin", std::string(origin)});
   r.headers.push_back({"Access-Control-Allow-Credentials", "true"});
-  r.headers.push_back({"Access-Control-Expose-Headers", "Authorization, Retry-After, X-Request-Id"});
+  r.headers.push_back(
+      {"Access-Control-Expose-Headers", "Authorization, Retry-After, X-Request-Id"});
   r.headers.push_back({"Vary", "Origin"});
 }
 

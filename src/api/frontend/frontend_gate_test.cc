@@ -36,7 +36,8 @@ TEST(FrontendGate, CookiesAndOrigins) {
   EXPECT_FALSE(s.IsAllowedOrigin("https://app.example.com.evil.org"));
   EXPECT_FALSE(s.IsAllowedOrigin("http://app.example.com"));
   EXPECT_FALSE(s.IsAllowedOrigin(""));
-  EXPECT_EQ(s.Cookie("__client", "v", true, 60), "__client=v; Path=/; Max-Age=60; SameSite=Lax; HttpOnly");
+  EXPECT_EQ(s.Cookie("__client", "v", true, 60),
+            "__client=v; Path=/; Max-Age=60; SameSite=Lax; HttpOnly");
   s.cookie_domain = "example.com";
   s.secure_cookies = true;
   EXPECT_EQ(s.Cookie("__client_uat", "0", false, 0),

@@ -12,8 +12,8 @@ http::Response FrontendReplies::Bare(boost::json::value body) {
 }
 
 http::Response FrontendReplies::Envelope(boost::json::value response, boost::json::value client) {
-  boost::json::value body = boost::json::object{{"response", std::move(response)},
-                                                {"client", std::move(client)}};
+  boost::json::value body =
+      boost::json::object{{"response", std::move(response)}, {"client", std::move(client)}};
   json::FitForFrontend(body);
   return JsonResponse(body);
 }
@@ -30,8 +30,8 @@ Error FrontendError(Error e) {
 std::vector<http::HeaderField> FrontendReplies::ClientUatCookies(int64_t uat) const {
   const std::string value = std::to_string(uat);
   std::vector<http::HeaderField> out;
-  out.push_back({"Set-Cookie", settings_.Cookie("__client_uat", value, false,
-                                                settings_.cookie_max_age_s)});
+  out.push_back(
+      {"Set-Cookie", settings_.Cookie("__client_uat", value, false, settings_.cookie_max_age_s)});
   out.push_back({"Set-Cookie", settings_.Cookie("__client_uat_" + settings_.cookie_suffix, value,
                                                 false, settings_.cookie_max_age_s)});
   return out;

@@ -65,7 +65,8 @@ void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
                             [&urls = replies_.urls()](const domain::Organization& org) {
-                              return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
+                              return json::OrganizationJson(org, urls,
+                                                            json::FrontendOrganizationOptions());
                             }));
 }
 
@@ -99,18 +100,19 @@ void FrontendOrganizationsHandler::Update(const service::RequestContext& ctx,
                         replies_.Change<domain::Organization>(
                             ctx, request, std::move(respond),
                             [&urls = replies_.urls()](const domain::Organization& org) {
-                              return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
+                              return json::OrganizationJson(org, urls,
+                                                            json::FrontendOrganizationOptions());
                             }));
 }
 
 void FrontendOrganizationsHandler::Delete(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
-  organizations_.Delete(ctx, std::string(request.PathParam("organization_id")),
-                        replies_.Change<service::DeletedOrganization>(
-                            ctx, request, std::move(respond),
-                            [](const service::DeletedOrganization& d) {
-                              return json::DeletedObjectJson("organization", d.id, d.slug);
-                            }));
+  organizations_.Delete(
+      ctx, std::string(request.PathParam("organization_id")),
+      replies_.Change<service::DeletedOrganization>(
+          ctx, request, std::move(respond), [](const service::DeletedOrganization& d) {
+            return json::DeletedObjectJson("organization", d.id, d.slug);
+          }));
 }
 
 void FrontendOrganizationsHandler::SetLogo(const service::RequestContext& ctx,
@@ -145,7 +147,8 @@ void FrontendOrganizationsHandler::DeleteLogo(const service::RequestContext& ctx
                             replies_.Change<domain::Organization>(
                                 ctx, request, std::move(respond),
                                 [&urls = replies_.urls()](const domain::Organization& org) {
-                                  return json::OrganizationJson(org, urls, json::FrontendOrganizationOptions());
+                                  return json::OrganizationJson(
+                                      org, urls, json::FrontendOrganizationOptions());
                                 }));
 }
 
@@ -161,7 +164,8 @@ namespace {
 // legacy shape; clerk-js always asks for the page).
 boost::json::value MembershipPage(const store::Page<MembershipView>& page,
                                   const json::ImageUrls& urls, bool paginated) {
-  boost::json::object o = json::MembershipListJson(page, urls, {}, json::FrontendOrganizationOptions());
+  boost::json::object o =
+      json::MembershipListJson(page, urls, {}, json::FrontendOrganizationOptions());
   if (paginated) return o;
   return std::move(o["data"]);
 }
@@ -185,14 +189,14 @@ void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext
   query.offset = page->offset;
   query.roles = std::move(*roles);
   if (auto q = params->Get("query"); q && !q->empty()) query.members.query = std::string(*q);
-  memberships_.List(ctx, std::move(query),
-                    replies_.Read<store::Page<MembershipView>>(
-                        request, std::move(respond),
-                        [&urls = replies_.urls(), p = *paginated](
-                            const store::Page<MembershipView>& result) {
-                          return MembershipPage(result, urls, p);
-                        }),
-                    /*count_pending_invitations=*/true);
+  memberships_.List(
+      ctx, std::move(query),
+      replies_.Read<store::Page<MembershipView>>(
+          request, std::move(respond),
+          [&urls = replies_.urls(), p = *paginated](const store::Page<MembershipView>& result) {
+            return MembershipPage(result, urls, p);
+          }),
+      /*count_pending_invitations=*/true);
 }
 
 void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
@@ -207,13 +211,12 @@ void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
   service::CreateMembershipCommand cmd;
   cmd.user_id = std::move(*user_id);
   cmd.role = std::move(*role);
-  memberships_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
-                      replies_.Change<MembershipView>(
-                          ctx, request, std::move(respond),
-                          [&urls = replies_.urls()](const MembershipView& view) {
-                            return json::MembershipJson(view, urls, {},
-                                                        json::FrontendOrganizationOptions());
-                          }));
+  memberships_.Create(
+      ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
+      replies_.Change<MembershipView>(
+          ctx, request, std::move(respond), [&urls = replies_.urls()](const MembershipView& view) {
+            return json::MembershipJson(view, urls, {}, json::FrontendOrganizationOptions());
+          }));
 }
 
 void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& ctx,
@@ -223,27 +226,25 @@ void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& c
   if (!body) return Fail(request, respond, body.error());
   auto role = Text(*body, "role");
   if (!role) return Fail(request, respond, role.error());
-  memberships_.UpdateRole(ctx, std::string(request.PathParam("organization_id")),
-                          std::string(request.PathParam("user_id")), std::move(*role),
-                          replies_.Change<MembershipView>(
-                              ctx, request, std::move(respond),
-                              [&urls = replies_.urls()](const MembershipView& view) {
-                                return json::MembershipJson(view, urls, {},
-                                                        json::FrontendOrganizationOptions());
-                              }));
+  memberships_.UpdateRole(
+      ctx, std::string(request.PathParam("organization_id")),
+      std::string(request.PathParam("user_id")), std::move(*role),
+      replies_.Change<MembershipView>(
+          ctx, request, std::move(respond), [&urls = replies_.urls()](const MembershipView& view) {
+            return json::MembershipJson(view, urls, {}, json::FrontendOrganizationOptions());
+          }));
 }
 
 void FrontendOrganizationsHandler::RemoveMember(const service::RequestContext& ctx,
                                                 const http::Request& request,
                                                 http::Responder respond) {
-  memberships_.Delete(ctx, std::string(request.PathParam("organization_id")),
-                      std::string(request.PathParam("user_id")),
-                      replies_.Change<MembershipView>(
-                          ctx, request, std::move(respond),
-                          [&urls = replies_.urls()](const MembershipView& view) {
-                            return json::MembershipJson(view, urls, {},
-                                                        json::FrontendOrganizationOptions());
-                          }));
+  memberships_.Delete(
+      ctx, std::string(request.PathParam("organization_id")),
+      std::string(request.PathParam("user_id")),
+      replies_.Change<MembershipView>(
+          ctx, request, std::move(respond), [&urls = replies_.urls()](const MembershipView& view) {
+            return json::MembershipJson(view, urls, {}, json::FrontendOrganizationOptions());
+          }));
 }
 
 void FrontendOrganizationsHandler::ListInvitations(const service::RequestContext& ctx,
@@ -280,12 +281,12 @@ void FrontendOrganizationsHandler::Invite(const service::RequestContext& ctx,
   service::CreateInvitationCommand cmd;
   cmd.email_address = std::move(*email);
   cmd.role = std::move(*role);
-  invitations_.Create(ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
-                      replies_.Change<InvitationView>(
-                          ctx, request, std::move(respond),
-                          [&urls = replies_.urls()](const InvitationView& view) {
-                            return json::InvitationJson(view, urls);
-                          }));
+  invitations_.Create(
+      ctx, std::string(request.PathParam("organization_id")), std::move(cmd),
+      replies_.Change<InvitationView>(ctx, request, std::move(respond),
+                                      [&urls = replies_.urls()](const InvitationView& view) {
+                                        return json::InvitationJson(view, urls);
+                                      }));
 }
 
 void FrontendOrganizationsHandler::InviteBulk(const service::RequestContext& ctx,
@@ -303,28 +304,28 @@ void FrontendOrganizationsHandler::InviteBulk(const service::RequestContext& ctx
     items.push_back(std::move(cmd));
   }
   if (items.empty()) return Fail(request, respond, errors::ParamMissing("email_address"));
-  invitations_.CreateBulk(
-      ctx, std::string(request.PathParam("organization_id")), std::move(items),
-      replies_.Change<std::vector<InvitationView>>(
-          ctx, request, std::move(respond),
-          [&urls = replies_.urls()](const std::vector<InvitationView>& views) {
-            // A plain array here (CLERK-JS.md §5).
-            boost::json::array list;
-            for (const auto& view : views) list.push_back(json::InvitationJson(view, urls));
-            return list;
-          }));
+  invitations_.CreateBulk(ctx, std::string(request.PathParam("organization_id")), std::move(items),
+                          replies_.Change<std::vector<InvitationView>>(
+                              ctx, request, std::move(respond),
+                              [&urls = replies_.urls()](const std::vector<InvitationView>& views) {
+                                // A plain array here (CLERK-JS.md §5).
+                                boost::json::array list;
+                                for (const auto& view : views)
+                                  list.push_back(json::InvitationJson(view, urls));
+                                return list;
+                              }));
 }
 
 void FrontendOrganizationsHandler::RevokeInvitation(const service::RequestContext& ctx,
                                                     const http::Request& request,
                                                     http::Responder respond) {
-  invitations_.Revoke(ctx, std::string(request.PathParam("organization_id")),
-                      std::string(request.PathParam("invitation_id")), std::nullopt,
-                      replies_.Change<InvitationView>(
-                          ctx, request, std::move(respond),
-                          [&urls = replies_.urls()](const InvitationView& view) {
-                            return json::InvitationJson(view, urls);
-                          }));
+  invitations_.Revoke(
+      ctx, std::string(request.PathParam("organization_id")),
+      std::string(request.PathParam("invitation_id")), std::nullopt,
+      replies_.Change<InvitationView>(ctx, request, std::move(respond),
+                                      [&urls = replies_.urls()](const InvitationView& view) {
+                                        return json::InvitationJson(view, urls);
+                                      }));
 }
 
 void FrontendOrganizationsHandler::ListRoles(const service::RequestContext& ctx,
@@ -339,12 +340,12 @@ void FrontendOrganizationsHandler::ListRoles(const service::RequestContext& ctx,
   query.offset = page->offset;
   roles_.ListForOrganization(
       ctx, std::string(request.PathParam("organization_id")), std::move(query),
-      replies_.Read<store::Page<domain::Role>>(
-          request, std::move(respond), [](const store::Page<domain::Role>& result) {
-            boost::json::object o = json::RoleListJson(result);
-            o["has_role_set_migration"] = false;
-            return o;
-          }));
+      replies_.Read<store::Page<domain::Role>>(request, std::move(respond),
+                                               [](const store::Page<domain::Role>& result) {
+                                                 boost::json::object o = json::RoleListJson(result);
+                                                 o["has_role_set_migration"] = false;
+                                                 return o;
+                                               }));
 }
 
 void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& ctx,
@@ -360,14 +361,14 @@ void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& 
   query.user_id = ctx.caller.id;
   query.limit = page->limit;
   query.offset = page->offset;
-  memberships_.List(ctx, std::move(query),
-                    replies_.Read<store::Page<MembershipView>>(
-                        request, std::move(respond),
-                        [&urls = replies_.urls(), p = *paginated](
-                            const store::Page<MembershipView>& result) {
-                          return MembershipPage(result, urls, p);
-                        }),
-                    /*count_pending_invitations=*/true);
+  memberships_.List(
+      ctx, std::move(query),
+      replies_.Read<store::Page<MembershipView>>(
+          request, std::move(respond),
+          [&urls = replies_.urls(), p = *paginated](const store::Page<MembershipView>& result) {
+            return MembershipPage(result, urls, p);
+          }),
+      /*count_pending_invitations=*/true);
 }
 
 void FrontendOrganizationsHandler::LeaveOrganization(const service::RequestContext& ctx,
@@ -406,12 +407,12 @@ void FrontendOrganizationsHandler::MyInvitations(const service::RequestContext& 
 void FrontendOrganizationsHandler::AcceptMyInvitation(const service::RequestContext& ctx,
                                                       const http::Request& request,
                                                       http::Responder respond) {
-  invitations_.AcceptById(ctx, std::string(request.PathParam("invitation_id")),
-                          replies_.Change<InvitationView>(
-                              ctx, request, std::move(respond),
-                              [&urls = replies_.urls()](const InvitationView& view) {
-                                return json::InvitationJson(view, urls);
-                              }));
+  invitations_.AcceptById(
+      ctx, std::string(request.PathParam("invitation_id")),
+      replies_.Change<InvitationView>(ctx, request, std::move(respond),
+                                      [&urls = replies_.urls()](const InvitationView& view) {
+                                        return json::InvitationJson(view, urls);
+                                      }));
 }
 
 }  // namespace orgd::api

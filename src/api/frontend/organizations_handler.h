@@ -21,8 +21,8 @@ class FrontendOrganizationsHandler {
   // REQUIRES: every argument outlives the handler.
   FrontendOrganizationsHandler(service::OrganizationService& organizations,
                                service::MembershipService& memberships,
-                               service::InvitationService& invitations,
-                               service::RoleService& roles, const FrontendReplies& replies)
+                               service::InvitationService& invitations, service::RoleService& roles,
+                               const FrontendReplies& replies)
       : organizations_(organizations),
         memberships_(memberships),
         invitations_(invitations),

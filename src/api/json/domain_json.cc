@@ -39,8 +39,8 @@ boost::json::object DomainJson(const service::DomainView& view, const ImageUrls&
   o["verification"] = affiliation;
   boost::json::value ownership = VerificationJson(d.ownership, view.now);
   if (auto* own = ownership.if_object()) {
-    const bool outstanding =
-        !d.txt_record_value.empty() && d.ownership->Status(view.now) == domain::kVerificationUnverified;
+    const bool outstanding = !d.txt_record_value.empty() &&
+                             d.ownership->Status(view.now) == domain::kVerificationUnverified;
     if (options.show_txt_record || view.shows_challenge) {
       (*own)["txt_record_name"] =
           outstanding ? boost::json::value(std::string(service::kTxtRecordPrefix) + d.name)
@@ -66,8 +66,7 @@ boost::json::object DomainListJson(const store::Page<service::DomainView>& page,
   return {{"data", std::move(data)}, {"total_count", page.total_count}};
 }
 
-boost::json::object MembershipRequestJson(const service::RequestView& view,
-                                          const ImageUrls& urls) {
+boost::json::object MembershipRequestJson(const service::RequestView& view, const ImageUrls& urls) {
   const domain::MembershipRequest& r = view.request;
   boost::json::object o;
   o["object"] = "organization_membership_request";

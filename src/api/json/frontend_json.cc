@@ -19,10 +19,8 @@ boost::json::object VerifiedEmailJson(const domain::Identifier& e) {
   o["email_address"] = e.value;
   o["reserved"] = false;
   // Addresses come from the app's backend or an invitation's ticket: both vouch for them.
-  o["verification"] = {{"status", "verified"},
-                       {"strategy", "admin"},
-                       {"attempts", nullptr},
-                       {"expire_at", nullptr}};
+  o["verification"] = {
+      {"status", "verified"}, {"strategy", "admin"}, {"attempts", nullptr}, {"expire_at", nullptr}};
   o["linked_to"] = boost::json::array();
   o["created_at"] = e.created_at;
   o["updated_at"] = e.updated_at;
@@ -45,8 +43,8 @@ boost::json::object FrontendUserJson(const domain::User& user,
   boost::json::array emails;
   for (const auto& e : user.email_addresses) emails.push_back(VerifiedEmailJson(e));
   o["email_addresses"] = std::move(emails);
-  for (const char* empty : {"web3_wallets", "external_accounts", "passkeys",
-                            "enterprise_accounts", "saml_accounts"}) {
+  for (const char* empty :
+       {"web3_wallets", "external_accounts", "passkeys", "enterprise_accounts", "saml_accounts"}) {
     o[empty] = boost::json::array();
   }
   boost::json::array list;
@@ -127,9 +125,7 @@ boost::json::object VerifiedByTicket() {
           {"expire_at", nullptr}};
 }
 
-std::string Identifier(const domain::User& user) {
-  return user.DisplayIdentifier().value_or("");
-}
+std::string Identifier(const domain::User& user) { return user.DisplayIdentifier().value_or(""); }
 
 }  // namespace
 
@@ -146,7 +142,8 @@ boost::json::object SignInAttemptJson(const service::SignInResult& r, const Imag
   o["identifier"] = Identifier(r.user);
   const boost::json::object public_data = PublicUserDataJson(r.user, urls);
   boost::json::object user_data;
-  for (const char* key : {"first_name", "last_name", "image_url", "has_image", "profile_image_url"}) {
+  for (const char* key :
+       {"first_name", "last_name", "image_url", "has_image", "profile_image_url"}) {
     user_data[key] = public_data.at(key);
   }
   o["user_data"] = std::move(user_data);
@@ -208,11 +205,11 @@ boost::json::object EnvironmentJson(const domain::OrganizationSettings& s,
   display["application_name"] = application_name;
   display["branded"] = false;
   display["show_devmode_warning"] = false;
-  for (const char* url : {"home_url", "sign_in_url", "sign_up_url", "user_profile_url",
-                          "organization_profile_url", "create_organization_url",
-                          "after_create_organization_url", "after_leave_organization_url",
-                          "after_sign_in_url", "after_sign_up_url", "after_sign_out_one_url",
-                          "after_sign_out_all_url"}) {
+  for (const char* url :
+       {"home_url", "sign_in_url", "sign_up_url", "user_profile_url", "organization_profile_url",
+        "create_organization_url", "after_create_organization_url", "after_leave_organization_url",
+        "after_sign_in_url", "after_sign_up_url", "after_sign_out_one_url",
+        "after_sign_out_all_url"}) {
     display[url] = "";
   }
   o["display_config"] = std::move(display);

@@ -1,9 +1,8 @@
 #include "api/json/webhook_payloads.h"
 
-#include "api/json/domain_json.h"
-
 #include <boost/json/monotonic_resource.hpp>
 
+#include "api/json/domain_json.h"
 #include "api/json/invitation_json.h"
 #include "api/json/organization_json.h"
 #include "api/json/role_json.h"
@@ -87,7 +86,8 @@ std::string WebhookPayloads::Session(const service::SessionView& view,
 
 std::string WebhookPayloads::Domain(const service::DomainView& view) const {
   const ImageUrls urls{public_url_};
-  return Render([&](boost::json::storage_ptr) -> boost::json::value { return DomainJson(view, urls); });
+  return Render(
+      [&](boost::json::storage_ptr) -> boost::json::value { return DomainJson(view, urls); });
 }
 
 std::string WebhookPayloads::Deleted(const service::DeletedObject& deleted) const {

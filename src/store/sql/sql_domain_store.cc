@@ -40,7 +40,8 @@ std::optional<DomainVerification> ReadVerification(const std::optional<std::stri
   if (ec || !value.is_object()) return std::nullopt;
   const auto& o = value.get_object();
   DomainVerification v;
-  if (auto* s = o.if_contains("status"); s && s->is_string()) v.status = std::string(s->get_string());
+  if (auto* s = o.if_contains("status"); s && s->is_string())
+    v.status = std::string(s->get_string());
   if (auto* s = o.if_contains("strategy"); s && s->is_string()) {
     v.strategy = std::string(s->get_string());
   }
@@ -167,11 +168,11 @@ Result<Page<OrganizationDomain>> SqlDomainStore::List(const DomainListQuery& q) 
   const char* dir = q.direction == SortDirection::kAscending ? "ASC" : "DESC";
   const char* sort = q.order_by_name ? "d.name" : "d.created_at";
   Page<OrganizationDomain> page;
-  auto rows = SelectPage<OrganizationDomain>(
-      conn_,
-      std::string("SELECT ") + kDomainColumns + from + " ORDER BY " + sort + " " + dir +
-          ", d.id " + dir + " LIMIT ? OFFSET ?",
-      where, q.limit, q.offset, ReadDomain);
+  auto rows =
+      SelectPage<OrganizationDomain>(conn_,
+                                     std::string("SELECT ") + kDomainColumns + from + " ORDER BY " +
+                                         sort + " " + dir + ", d.id " + dir + " LIMIT ? OFFSET ?",
+                                     where, q.limit, q.offset, ReadDomain);
   if (!rows) return rows.error();
   page.data = std::move(*rows);
   if (auto r = AddTotals(page.data, q.now); !r) return r.error();
@@ -231,18 +232,17 @@ Result<OrganizationSuggestion> SqlDomainStore::GetSuggestion(std::string_view id
   return ReadSuggestion(*stmt);
 }
 
-Result<Page<OrganizationSuggestion>> SqlDomainStore::ListSuggestions(
-    const SuggestionListQuery& q) {
+Result<Page<OrganizationSuggestion>> SqlDomainStore::ListSuggestions(const SuggestionListQuery& q) {
   SqlWhere where;
   where.Add("user_id = ?", {q.user_id});
   AddStatuses(q.statuses, where);
   const std::string from = " FROM organization_suggestions" + where.Sql();
   Page<OrganizationSuggestion> page;
-  auto rows = SelectPage<OrganizationSuggestion>(
-      conn_,
-      std::string("SELECT ") + kSuggestionColumns + from +
-          " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-      where, q.limit, q.offset, ReadSuggestion);
+  auto rows =
+      SelectPage<OrganizationSuggestion>(conn_,
+                                         std::string("SELECT ") + kSuggestionColumns + from +
+                                             " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                                         where, q.limit, q.offset, ReadSuggestion);
   if (!rows) return rows.error();
   page.data = std::move(*rows);
   auto total = CountRows(conn_, from, where);
@@ -268,11 +268,11 @@ Result<Page<MembershipRequest>> SqlDomainStore::ListRequests(const RequestListQu
   AddStatuses(q.statuses, where);
   const std::string from = " FROM membership_requests" + where.Sql();
   Page<MembershipRequest> page;
-  auto rows = SelectPage<MembershipRequest>(
-      conn_,
-      std::string("SELECT ") + kRequestColumns + from +
-          " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-      where, q.limit, q.offset, ReadRequest);
+  auto rows =
+      SelectPage<MembershipRequest>(conn_,
+                                    std::string("SELECT ") + kRequestColumns + from +
+                                        " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                                    where, q.limit, q.offset, ReadRequest);
   if (!rows) return rows.error();
   page.data = std::move(*rows);
   auto total = CountRows(conn_, from, where);
