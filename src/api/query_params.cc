@@ -94,6 +94,14 @@ Result<bool> ParseFlag(const QueryParams& params, std::string_view key) {
   return errors::ParamInvalid(key, fmt::format("{} must be true or false.", key));
 }
 
+Result<std::optional<bool>> ParseOptionalFlag(const QueryParams& params, std::string_view key) {
+  auto value = params.Get(key);
+  if (!value || value->empty()) return std::optional<bool>();
+  auto flag = ParseFlag(params, key);
+  if (!flag) return flag.error();
+  return std::optional<bool>(*flag);
+}
+
 Result<OrderBy> ParseOrderBy(const QueryParams& params, const std::vector<std::string>& allowed,
                              OrderBy fallback) {
   auto raw = params.Get("order_by");

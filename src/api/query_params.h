@@ -44,6 +44,8 @@ Result<Pagination> ParsePagination(const QueryParams& params);
 // A boolean flag: "true"/"false" (also "1"/"0"); absent means false. Otherwise
 // form_param_value_invalid.
 Result<bool> ParseFlag(const QueryParams& params, std::string_view key);
+// The same for a filter that may be left out: absent or empty is nullopt.
+Result<std::optional<bool>> ParseOptionalFlag(const QueryParams& params, std::string_view key);
 
 struct OrderBy {
   std::string field;

@@ -50,6 +50,12 @@ TEST(QueryParamsTest, Flags) {
   EXPECT_EQ(*ParseFlag(Parse("f=false"), "f"), false);
   EXPECT_EQ(*ParseFlag(Parse(""), "f"), false);
   EXPECT_EQ(ParseFlag(Parse("f=yes"), "f").error().param_name, "f");
+  // A filter that may be left out: absent or empty is no filter.
+  EXPECT_EQ(*ParseOptionalFlag(Parse(""), "f"), std::nullopt);
+  EXPECT_EQ(*ParseOptionalFlag(Parse("f="), "f"), std::nullopt);
+  EXPECT_EQ(*ParseOptionalFlag(Parse("f=false"), "f"), std::optional<bool>(false));
+  EXPECT_EQ(*ParseOptionalFlag(Parse("f=true"), "f"), std::optional<bool>(true));
+  EXPECT_EQ(ParseOptionalFlag(Parse("f=yes"), "f").error().clerk_code, "form_param_value_invalid");
 }
 
 TEST(QueryParamsTest, OrderBy) {

@@ -8,6 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+#include "common/base64.h"
+#include "common/hex.h"
 
 namespace orgd {
 namespace {
@@ -73,6 +77,31 @@ std::string RandomBase62(size_t length) {
     }
   }
   return out;
+}
+
+std::string RandomDigits(size_t length) {
+  std::string out;
+  while (out.size() < length) {
+    std::array<uint8_t, 16> bytes;
+    FillRandom(bytes);
+    for (uint8_t b : bytes) {
+      // 250 = 25 × 10: rejecting the top values keeps every digit equally likely.
+      if (b < 250 && out.size() < length) out.push_back(static_cast<char>('0' + b % 10));
+    }
+  }
+  return out;
+}
+
+std::string RandomBase64Url(size_t bytes) {
+  std::vector<uint8_t> raw(bytes);
+  FillRandom(raw);
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+}
+
+std::string RandomHex(size_t bytes) {
+  std::vector<uint8_t> raw(bytes);
+  FillRandom(raw);
+  return HexEncode(raw.data(), raw.size());
 }
 
 }  // namespace orgd

@@ -18,5 +18,10 @@ void FillRandom(std::span<uint8_t> out);
 
 // `length` characters drawn uniformly from [0-9A-Za-z].
 std::string RandomBase62(size_t length);
+// `length` decimal digits drawn uniformly (a one-time code).
+std::string RandomDigits(size_t length);
+// `bytes` random bytes as unpadded URL-safe base64 (secrets handed out once) or lowercase hex.
+std::string RandomBase64Url(size_t bytes);
+std::string RandomHex(size_t bytes);
 
 }  // namespace orgd

@@ -9,6 +9,11 @@ Error NotFound(std::string_view what) {
                fmt::format("Given {} not found.", what));
 }
 
+bool IsNotFound(const Error& e, std::string_view what) {
+  return e.code == ErrorCode::kNotFound && e.clerk_code == "resource_not_found" &&
+         e.long_message == NotFound(what).long_message;
+}
+
 Error ParamMissing(std::string_view param) {
   return Error(ErrorCode::kInvalidArgument, "form_param_missing", "is missing",
                fmt::format("{} must be included.", param), std::string(param));

@@ -12,6 +12,8 @@ namespace orgd::errors {
 
 // 404 resource_not_found. `what` names the resource in the long message ("organization").
 Error NotFound(std::string_view what);
+// True for NotFound(what), however it was made (a service's check or a store's kNotFound).
+bool IsNotFound(const Error& e, std::string_view what);
 // 422 form_param_missing for a required parameter.
 Error ParamMissing(std::string_view param);
 // 422 form_param_value_invalid with a custom sentence.

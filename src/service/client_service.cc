@@ -7,7 +7,7 @@
 #include <memory>
 #include <mutex>
 
-#include "common/base64.h"
+#include "common/digest.h"
 #include "common/random.h"
 #include "domain/errors.h"
 #include "domain/user_rules.h"
@@ -23,13 +23,6 @@ namespace {
 using domain::Client;
 using domain::Session;
 
-std::string NewClientSecret() {
-  std::array<uint8_t, 32> bytes;
-  FillRandom(bytes);
-  return Base64UrlEncode(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
 // The client's active sessions, newest first.
 template <class Transaction>
 Result<std::vector<Session>> ActiveSessions(Transaction& tx, const std::string& client_id,
@@ -42,18 +35,6 @@ Result<std::vector<Session>> ActiveSessions(Transaction& tx, const std::string& 
   auto page = tx.sessions().List(query);
   if (!page) return page.error();
   return std::move(page->data);
-}
-
-// The user who has `email` among their addresses, if any.
-Result<std::optional<domain::User>> UserWithEmail(store::WriteTransaction& tx,
-                                                  const std::string& email) {
-  store::UserListQuery query;
-  query.limit = 1;
-  query.filter.email_addresses = {email};
-  auto users = tx.users().List(query);
-  if (!users) return users.error();
-  if (users->empty()) return std::optional<domain::User>();
-  return std::optional<domain::User>(std::move(users->front()));
 }
 
 // The organization `id_or_slug` names, if the user belongs to it.
@@ -103,7 +84,7 @@ void ClientService::Authenticate(std::string credential, std::string session_id,
   }
   Read<ClientAuth>(
       db_,
-      [id = credential.substr(0, dot), hash = SignInTokenHash(credential.substr(dot + 1)),
+      [id = credential.substr(0, dot), hash = Sha256Hex(credential.substr(dot + 1)),
        session_id = std::move(session_id),
        now = clock_.NowMillis()](store::ReadTransaction& tx) -> Result<ClientAuth> {
         auto client = tx.clients().Get(id);
@@ -161,7 +142,7 @@ void ClientService::RunTicket(const RequestContext& ctx, TicketCommand cmd, bool
   // runs the work again with the same ones.
   struct Fresh {
     std::string client_id, secret, attempt_id, membership_id, user_id, email_id;
-  } fresh{ids_.New(id_prefix::kClient),      NewClientSecret(),
+  } fresh{ids_.New(id_prefix::kClient),      RandomBase64Url(32),
           ids_.New(sign_up ? "sua" : "sia"), ids_.New(id_prefix::kMembership),
           ids_.New(id_prefix::kUser),        ids_.New(id_prefix::kIdentification)};
   Write<SignInResult>(
@@ -181,7 +162,7 @@ void ClientService::RunTicket(const RequestContext& ctx, TicketCommand cmd, bool
           if (!active->empty()) return errors::SessionExists();
         } else {
           out.client.id = fresh.client_id;
-          out.client.secret_hash = SignInTokenHash(fresh.secret);
+          out.client.secret_hash = Sha256Hex(fresh.secret);
           out.client.created_at = now;
           out.client.updated_at = now;
           if (auto r = tx.clients().Insert(out.client); !r) return r.error();
@@ -352,8 +333,8 @@ void ClientService::EndAll(const RequestContext& ctx, Callback<Client> done) {
       std::move(done));
 }
 
-void ClientService::Snapshot(const RequestContext& ctx, std::string client_id, std::string origin,
-                             Callback<ClientView> done) {
+void ClientService::Snapshot(const RequestContext&, std::string client_id, std::string origin,
+                             Callback<ClientView> done, bool with_tokens) {
   Read<ClientView>(
       db_,
       [client_id = std::move(client_id),
@@ -377,9 +358,9 @@ void ClientService::Snapshot(const RequestContext& ctx, std::string client_id, s
         return view;
       },
       // Then a fresh token for each session, minted as the session's own caller would.
-      [this, origin = std::move(origin), request_id = std::string(ctx.request_id),
+      [this, origin = std::move(origin), with_tokens,
        done = std::move(done)](Result<ClientView> read) mutable {
-        if (!read || read->sessions.empty()) return done(std::move(read));
+        if (!read || read->sessions.empty() || !with_tokens) return done(std::move(read));
         auto view = std::make_shared<ClientView>(std::move(*read));
         auto pending = std::make_shared<std::atomic<size_t>>(view->sessions.size());
         auto failure = std::make_shared<std::optional<Error>>();

@@ -111,9 +111,10 @@ class ClientService {
   // DELETE /v1/client/sessions and DELETE /v1/client: ends every active session of the client.
   void EndAll(const RequestContext& ctx, Callback<domain::Client> done);
 
-  // The client with its active sessions, each with a fresh token (minted for `origin`'s azp).
+  // The client with its active sessions, each with a fresh token (minted for `origin`'s azp)
+  // unless `with_tokens` is false (a read that shows no token: GET /v1/me).
   void Snapshot(const RequestContext& ctx, std::string client_id, std::string origin,
-                Callback<ClientView> done);
+                Callback<ClientView> done, bool with_tokens = true);
 
  private:
   void RunTicket(const RequestContext& ctx, TicketCommand cmd, bool sign_up,

@@ -7,7 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <memory>
 
-#include "common/hex.h"
+#include "common/digest.h"
 #include "common/random.h"
 #include "domain/domain_rules.h"
 #include "domain/errors.h"
@@ -15,7 +15,6 @@
 #include "service/authorization.h"
 #include "service/lookups.h"
 #include "service/membership_service.h"
-#include "service/sign_in_token_service.h"
 #include "service/transaction.h"
 #include "store/store_errors.h"
 
@@ -51,26 +50,6 @@ Result<domain::OrganizationSettings> DomainSettings(store::WriteTransaction& tx)
   return settings;
 }
 
-std::string RandomDigits(int n) {
-  std::string out;
-  while (static_cast<int>(out.size()) < n) {
-    std::array<uint8_t, 16> bytes;
-    FillRandom(bytes);
-    for (uint8_t b : bytes) {
-      // 250 = 25 × 10: rejecting the top values keeps every digit equally likely.
-      if (b < 250 && static_cast<int>(out.size()) < n)
-        out.push_back(static_cast<char>('0' + b % 10));
-    }
-  }
-  return out;
-}
-
-std::string RandomHex(size_t bytes_count) {
-  std::vector<uint8_t> bytes(bytes_count);
-  FillRandom(bytes);
-  return HexEncode(bytes.data(), bytes.size());
-}
-
 bool SameSecret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -87,6 +66,19 @@ Result<OrganizationDomain> AuthorizedDomain(store::WriteTransaction& tx,
   if (!d) return d.error();
   if (d->organization_id != org->id) return errors::NotFound("organization domain");
   return d;
+}
+
+// The pending membership request `request_id` of `org`, once the caller may manage its members.
+Result<domain::MembershipRequest> PendingRequest(store::WriteTransaction& tx,
+                                                 const OrganizationAccess& access,
+                                                 const domain::Organization& org,
+                                                 const std::string& request_id) {
+  if (auto r = access.Check(tx, Operation::kManageMemberships, org.id); !r) return r.error();
+  auto req = tx.domains().GetRequest(request_id);
+  if (!req) return req.error();
+  if (req->organization_id != org.id) return errors::NotFound("organization membership request");
+  if (req->status != domain::kRequestPending) return errors::RequestNotPending();
+  return req;
 }
 
 void RecordDomain(Effects& effects, const EventPayloads& payloads, const char* type,
@@ -459,7 +451,7 @@ void DomainService::PrepareAffiliation(const RequestContext& ctx, std::string or
           v.attempts = 0;
           v.expire_at = now + domain::kCodeLifetimeMs;
           d->affiliation = v;
-          d->affiliation_code_hash = SignInTokenHash(code);
+          d->affiliation_code_hash = Sha256Hex(code);
           // The code travels in the job's payload to the mail server; it expires with the
           // verification (10 minutes), long before the completed job is purged.
           store::Job job;
@@ -502,7 +494,7 @@ void DomainService::AttemptAffiliation(const RequestContext& ctx, std::string or
         if (status == domain::kVerificationExpired) return errors::VerificationExpired();
         if (status == domain::kVerificationFailed) return errors::VerificationFailed();
         v.attempts = v.attempts.value_or(0) + 1;
-        if (SameSecret(SignInTokenHash(code), d->affiliation_code_hash)) {
+        if (SameSecret(Sha256Hex(code), d->affiliation_code_hash)) {
           v.status = std::string(domain::kVerificationVerified);
           v.expire_at.reset();
           d->affiliation_code_hash.clear();
@@ -561,7 +553,6 @@ void DomainService::AttemptOwnership(const RequestContext& ctx, std::string orga
     DomainView view;
   };
   auto shared_done = std::make_shared<Callback<DomainView>>(std::move(done));
-  const Caller caller = ctx.caller;
   RequestContext write_ctx = ctx;
   Read<Challenge>(
       db_,
@@ -586,46 +577,45 @@ void DomainService::AttemptOwnership(const RequestContext& ctx, std::string orga
         c.view = DomainView{std::move(*d), std::nullopt, now};
         return c;
       },
-      [this, shared_done, organization_id, domain_id, write_ctx,
-       caller](Result<Challenge> challenge) mutable {
+      [this, shared_done, organization_id, domain_id,
+       write_ctx](Result<Challenge> challenge) mutable {
         if (!challenge) return (*shared_done)(challenge.error());
         if (challenge->already_verified) return (*shared_done)(std::move(challenge->view));
         auto shared_challenge = std::make_shared<Challenge>(std::move(*challenge));
-        const bool queued =
-            dns_executor_.Post([this, shared_done, shared_challenge, organization_id, domain_id,
-                                write_ctx, caller]() mutable {
-              auto records = lookup_(shared_challenge->record_name);
-              if (!records) return (*shared_done)(records.error());
-              const bool found = std::any_of(
-                  records->begin(), records->end(),
-                  [&](const std::string& r) { return SameSecret(r, shared_challenge->value); });
-              // The write's context views the request, which is still waiting for this answer.
-              Write<DomainView>(
-                  db_, write_ctx,
-                  [this, organization_id, domain_id, found, value = shared_challenge->value,
-                   name = shared_challenge->record_name,
-                   access = OrganizationAccess(caller, authority_), now = clock_.NowMillis()](
-                      store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
-                    auto d = AuthorizedDomain(tx, access, Operation::kManageDomains,
-                                              organization_id, domain_id, now);
-                    if (!d) return d.error();
-                    if (!d->ownership || d->txt_record_value != value) {
-                      return errors::VerificationMissing();  // prepared again meanwhile
-                    }
-                    d->ownership->attempts = d->ownership->attempts.value_or(0) + 1;
-                    if (!found) {
-                      d->updated_at = now;
-                      if (auto r = tx.domains().Update(*d); !r) return r.error();
-                      return errors::TxtRecordNotFound(name);
-                    }
-                    d->ownership->status = std::string(domain::kVerificationVerified);
-                    d->ownership->verified_at = now;
-                    d->ownership->expire_at.reset();
-                    d->txt_record_value.clear();
-                    return SaveDomain(tx, effects, payloads_, ids_, std::move(*d), now);
-                  },
-                  [shared_done](Result<DomainView> r) { (*shared_done)(std::move(r)); });
-            });
+        const bool queued = dns_executor_.Post([this, shared_done, shared_challenge,
+                                                organization_id, domain_id, write_ctx]() mutable {
+          auto records = lookup_(shared_challenge->record_name);
+          if (!records) return (*shared_done)(records.error());
+          const bool found = std::any_of(
+              records->begin(), records->end(),
+              [&](const std::string& r) { return SameSecret(r, shared_challenge->value); });
+          // The write's context views the request, which is still waiting for this answer.
+          Write<DomainView>(
+              db_, write_ctx,
+              [this, organization_id, domain_id, found, value = shared_challenge->value,
+               name = shared_challenge->record_name,
+               access = OrganizationAccess(write_ctx.caller, authority_), now = clock_.NowMillis()](
+                  store::WriteTransaction& tx, Effects& effects) -> Result<DomainView> {
+                auto d = AuthorizedDomain(tx, access, Operation::kManageDomains, organization_id,
+                                          domain_id, now);
+                if (!d) return d.error();
+                if (!d->ownership || d->txt_record_value != value) {
+                  return errors::VerificationMissing();  // prepared again meanwhile
+                }
+                d->ownership->attempts = d->ownership->attempts.value_or(0) + 1;
+                if (!found) {
+                  d->updated_at = now;
+                  if (auto r = tx.domains().Update(*d); !r) return r.error();
+                  return errors::TxtRecordNotFound(name);
+                }
+                d->ownership->status = std::string(domain::kVerificationVerified);
+                d->ownership->verified_at = now;
+                d->ownership->expire_at.reset();
+                d->txt_record_value.clear();
+                return SaveDomain(tx, effects, payloads_, ids_, std::move(*d), now);
+              },
+              [shared_done](Result<DomainView> r) { (*shared_done)(std::move(r)); });
+        });
         if (!queued) (*shared_done)(errors::Unavailable("the DNS queue is full"));
       });
 }
@@ -666,14 +656,8 @@ void DomainService::AcceptRequest(const RequestContext& ctx, std::string organiz
                                  Effects& effects) -> Result<RequestView> {
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
-        if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
-          return r.error();
-        }
-        auto req = tx.domains().GetRequest(request_id);
+        auto req = PendingRequest(tx, access, *org, request_id);
         if (!req) return req.error();
-        if (req->organization_id != org->id)
-          return errors::NotFound("organization membership request");
-        if (req->status != domain::kRequestPending) return errors::RequestNotPending();
         auto user = tx.users().Get(req->user_id);
         if (!user) return user.error();
         auto settings = tx.settings().Organization();
@@ -719,14 +703,8 @@ void DomainService::RejectRequest(const RequestContext& ctx, std::string organiz
        now = clock_.NowMillis()](store::WriteTransaction& tx, Effects&) -> Result<RequestView> {
         auto org = GetOrganizationById(tx, organization_id);
         if (!org) return org.error();
-        if (auto r = access.Check(tx, Operation::kManageMemberships, org->id); !r) {
-          return r.error();
-        }
-        auto req = tx.domains().GetRequest(request_id);
+        auto req = PendingRequest(tx, access, *org, request_id);
         if (!req) return req.error();
-        if (req->organization_id != org->id)
-          return errors::NotFound("organization membership request");
-        if (req->status != domain::kRequestPending) return errors::RequestNotPending();
         req->status = std::string(domain::kRequestRejected);
         req->updated_at = now;
         if (auto r = tx.domains().UpdateRequest(*req); !r) {

@@ -64,18 +64,6 @@ Result<void> ValidateRedirectUrl(const std::optional<std::string>& url) {
   return domain::RefuseControlCharacters(*url, "redirect_url");
 }
 
-// The user who has `email` among their addresses, if any.
-template <class Transaction>
-Result<std::optional<domain::User>> UserWithEmail(Transaction& tx, const std::string& email) {
-  store::UserListQuery query;
-  query.limit = 1;
-  query.filter.email_addresses = {email};
-  auto users = tx.users().List(query);
-  if (!users) return users.error();
-  if (users->empty()) return std::optional<domain::User>();
-  return std::optional<domain::User>(std::move(users->front()));
-}
-
 // Refuses a named inviter or requester who is no admin of the organization.
 Result<domain::User> RequireAdmin(store::WriteTransaction& tx, const std::string& organization_id,
                                   const std::string& user_id, std::string_view param,

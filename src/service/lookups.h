@@ -2,11 +2,15 @@
 // wants. Templates over the transaction type, so reads and writes use the same code.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/result.h"
 #include "domain/errors.h"
 #include "domain/organization.h"
+#include "domain/user.h"
+#include "store/user_store.h"
 
 namespace orgd::service {
 
@@ -18,6 +22,18 @@ Result<domain::Organization> GetOrganizationById(Transaction& tx, std::string_vi
   if (!org) return org.error();
   if (org->id != id) return errors::NotFound("organization");
   return org;
+}
+
+// The user who has `email` (normalized) among their addresses, if any.
+template <class Transaction>
+Result<std::optional<domain::User>> UserWithEmail(Transaction& tx, const std::string& email) {
+  store::UserListQuery query;
+  query.limit = 1;
+  query.filter.email_addresses = {email};
+  auto users = tx.users().List(query);
+  if (!users) return users.error();
+  if (users->empty()) return std::optional<domain::User>();
+  return std::optional<domain::User>(std::move(users->front()));
 }
 
 }  // namespace orgd::service

@@ -5,7 +5,6 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include "common/hex.h"
 #include "common/random.h"
 #include "common/rsa_signer.h"
 #include "domain/errors.h"
@@ -27,12 +26,6 @@ constexpr int64_t kNotBeforeLeewayS = 10;
 // A mint that needs the key's max_token_exp raised raises it this much past its own expiry
 // (capped at 5 minutes), so at most one write per this interval and key.
 constexpr int64_t kMaxExtensionSlackMs = 5 * 60 * 1000;
-
-std::string NewJti() {
-  std::array<uint8_t, 10> bytes;
-  FillRandom(bytes);
-  return HexEncode(bytes.data(), bytes.size());
-}
 
 Result<void> ValidateSessionUserId(const std::optional<std::string>& user_id) {
   if (!user_id || user_id->empty()) return errors::ParamMissing("user_id");
@@ -337,7 +330,7 @@ void SessionService::Sign(MintPlan plan, Callback<std::string> done) {
     payload["fva"] = boost::json::array{factor_age_min, -1};
     payload["iat"] = iat;
     payload["iss"] = options_.issuer;
-    payload["jti"] = NewJti();
+    payload["jti"] = RandomHex(10);
     payload["nbf"] = iat - kNotBeforeLeewayS;
     payload["sid"] = plan.session.id;
     payload["sts"] = "active";

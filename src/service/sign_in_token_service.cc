@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "common/hex.h"
+#include "common/digest.h"
 #include "common/random.h"
 #include "common/rsa_signer.h"
 #include "domain/errors.h"
@@ -18,21 +18,9 @@ namespace {
 
 using domain::SignInToken;
 
-std::string NewSecret() {
-  std::array<uint8_t, 32> bytes;
-  FillRandom(bytes);
-  return Base64UrlEncode(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
 }  // namespace
 
-std::string SignInTokenHash(std::string_view secret) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(secret.data(), secret.size(), digest, &n, EVP_sha256(), nullptr);
-  return HexEncode(digest, n);
-}
+std::string SignInTokenHash(std::string_view secret) { return Sha256Hex(secret); }
 
 SignInTokenService::SignInTokenService(store::Database& db, const Clock& clock, IdGenerator& ids,
                                        const SessionOptions& session_options,
@@ -52,7 +40,7 @@ void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenComm
   }
   const int64_t now = clock_.NowMillis();
   SignInTokenView view;
-  view.secret = NewSecret();
+  view.secret = RandomBase64Url(32);
   view.token.id = ids_.New(id_prefix::kSignInToken);
   view.token.user_id = *cmd.user_id;
   view.token.token_hash = SignInTokenHash(*view.secret);

@@ -9,15 +9,6 @@
 namespace orgd::api {
 namespace {
 
-// verified as a query value: "true" or "false" (the SDK sends strings), absent stays absent.
-Result<std::optional<bool>> ParseVerified(const QueryParams& params) {
-  auto v = params.Get("verified");
-  if (!v || v->empty()) return std::optional<bool>();
-  if (*v == "true") return std::optional<bool>(true);
-  if (*v == "false") return std::optional<bool>(false);
-  return errors::ParamInvalid("verified", "verified must be true or false.");
-}
-
 // enrollment_mode, repeated or comma-separated, each value optionally signed ("-mode" excludes),
 // each one of the four modes.
 Result<SignedList> ParseModes(const QueryParams& params) {
@@ -69,7 +60,7 @@ void DomainsHandler::RunList(const service::RequestContext& ctx, const http::Req
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
   if (!page) return Fail(request, respond, page.error());
-  auto verified = ParseVerified(*params);
+  auto verified = ParseOptionalFlag(*params, "verified");
   if (!verified) return Fail(request, respond, verified.error());
   auto modes = ParseModes(*params);
   if (!modes) return Fail(request, respond, modes.error());

@@ -14,21 +14,6 @@ namespace {
 
 using service::Caller;
 
-std::string StringField(const boost::json::object& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end()) return {};
-  if (const auto* s = it->value().if_string()) return std::string(*s);
-  return {};
-}
-
-std::optional<std::string> OptionalField(const boost::json::object& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end()) return std::nullopt;
-  if (const auto* s = it->value().if_string()) return std::string(*s);
-  if (it->value().is_null()) return std::string();
-  return std::nullopt;
-}
-
 // The origin (scheme://host[:port]) of an absolute http(s) URL, or "".
 std::string OriginOf(std::string_view url) {
   const size_t scheme = url.find("://");
@@ -79,25 +64,21 @@ void FrontendClientHandler::GetClient(const service::RequestContext& ctx,
                     });
 }
 
-void FrontendClientHandler::ReplyClientItself(const service::RequestContext& ctx,
-                                              const http::Request& request, http::Responder respond,
-                                              std::vector<http::HeaderField> headers) {
-  clients_.Snapshot(ctx, ctx.caller.client_id, std::string(request.Header("origin")),
-                    [this, respond = std::move(respond), request_id = request.request_id,
-                     headers = std::move(headers)](Result<service::ClientView> view) mutable {
-                      respond.Build([this, view = std::move(view), request_id,
-                                     headers = std::move(headers)]() mutable {
-                        if (!view) return ErrorResponse(view.error(), request_id);
-                        boost::json::object client = json::ClientJson(*view, replies_.urls());
-                        http::Response r = FrontendReplies::Envelope(client, client);
-                        r.headers = std::move(headers);
-                        const int64_t uat =
-                            view->sessions.empty() ? 0 : view->client.updated_at / 1000;
-                        for (auto& c : replies_.ClientUatCookies(uat))
-                          r.headers.push_back(std::move(c));
-                        return r;
-                      });
-                    });
+void FrontendClientHandler::ReplyFromClient(
+    const service::RequestContext& ctx, const http::Request& request, http::Responder respond,
+    std::vector<http::HeaderField> headers,
+    std::function<boost::json::value(const boost::json::object& client)> response) {
+  clients_.Snapshot(
+      ctx, ctx.caller.client_id, std::string(request.Header("origin")),
+      [this, respond = std::move(respond), request_id = request.request_id,
+       headers = std::move(headers),
+       response = std::move(response)](Result<service::ClientView> view) mutable {
+        respond.Build([this, view = std::move(view), request_id, headers = std::move(headers),
+                       response = std::move(response)]() mutable {
+          if (!view) return ErrorResponse(view.error(), request_id);
+          return replies_.WithClient(*view, response, std::move(headers));
+        });
+      });
 }
 
 void FrontendClientHandler::DeleteClient(const service::RequestContext& ctx,
@@ -107,8 +88,9 @@ void FrontendClientHandler::DeleteClient(const service::RequestContext& ctx,
                         respond = std::move(respond)](Result<domain::Client> ended) mutable {
     if (!ended) return Fail(request, respond, ended.error());
     // The browser forgets the client: its cookie goes.
-    ReplyClientItself(ctx, request, std::move(respond),
-                      {{"Set-Cookie", replies_.settings().Cookie("__client", "", true, 0)}});
+    ReplyFromClient(ctx, request, std::move(respond),
+                    {{"Set-Cookie", replies_.settings().Cookie("__client", "", true, 0)}},
+                    [](const boost::json::object& client) { return client; });
   });
 }
 
@@ -118,7 +100,8 @@ void FrontendClientHandler::RemoveAll(const service::RequestContext& ctx,
   clients_.EndAll(ctx, [this, ctx, &request,
                         respond = std::move(respond)](Result<domain::Client> ended) mutable {
     if (!ended) return Fail(request, respond, ended.error());
-    ReplyClientItself(ctx, request, std::move(respond), {});
+    ReplyFromClient(ctx, request, std::move(respond), {},
+                    [](const boost::json::object& client) { return client; });
   });
 }
 
@@ -138,13 +121,11 @@ void FrontendClientHandler::RunTicket(const service::RequestContext& ctx,
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
   service::TicketCommand cmd;
-  cmd.strategy = StringField(*body, "strategy");
-  cmd.ticket = StringField(*body, "ticket");
+  cmd.strategy = FormText(*body, "strategy").value_or("");
+  cmd.ticket = FormText(*body, "ticket").value_or("");
   if (sign_up) {
-    cmd.first_name = OptionalField(*body, "first_name");
-    cmd.last_name = OptionalField(*body, "last_name");
-    if (cmd.first_name && cmd.first_name->empty()) cmd.first_name.reset();
-    if (cmd.last_name && cmd.last_name->empty()) cmd.last_name.reset();
+    cmd.first_name = FormText(*body, "first_name");
+    cmd.last_name = FormText(*body, "last_name");
   }
   auto params = QueryParams::Parse(request.query);
   const bool native = params && params->Get("_is_native") == "1";
@@ -178,28 +159,18 @@ void FrontendClientHandler::Touch(const service::RequestContext& ctx, const http
                                   http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  std::optional<std::string> org = OptionalField(*body, "active_organization_id");
+  std::optional<std::string> org = FormString(*body, "active_organization_id");
   const std::string session_id(request.PathParam("session_id"));
-  clients_.Touch(
-      ctx, session_id, std::move(org),
-      [this, ctx, session_id, &request,
-       respond = std::move(respond)](Result<service::SessionView> touched) mutable {
-        if (!touched) return Fail(request, respond, touched.error());
-        // The session as the client now shows it, with a token for its new organization.
-        clients_.Snapshot(
-            ctx, ctx.caller.client_id, std::string(request.Header("origin")),
-            [this, session_id, respond = std::move(respond),
-             request_id = request.request_id](Result<service::ClientView> view) mutable {
-              respond.Build([this, view = std::move(view), session_id, request_id]() {
-                if (!view) return ErrorResponse(view.error(), request_id);
-                boost::json::object client = json::ClientJson(*view, replies_.urls());
-                http::Response r = FrontendReplies::Envelope(SessionIn(client, session_id), client);
-                const int64_t uat = view->sessions.empty() ? 0 : view->client.updated_at / 1000;
-                for (auto& c : replies_.ClientUatCookies(uat)) r.headers.push_back(std::move(c));
-                return r;
-              });
-            });
-      });
+  clients_.Touch(ctx, session_id, std::move(org),
+                 [this, ctx, session_id, &request,
+                  respond = std::move(respond)](Result<service::SessionView> touched) mutable {
+                   if (!touched) return Fail(request, respond, touched.error());
+                   // The session as the client now shows it, with a token for its new organization.
+                   ReplyFromClient(ctx, request, std::move(respond), {},
+                                   [session_id](const boost::json::object& client) {
+                                     return SessionIn(client, session_id);
+                                   });
+                 });
 }
 
 void FrontendClientHandler::CreateToken(const service::RequestContext& ctx,
@@ -209,7 +180,7 @@ void FrontendClientHandler::CreateToken(const service::RequestContext& ctx,
   service::CreateTokenCommand cmd;
   cmd.session_id = std::string(request.PathParam("session_id"));
   cmd.origin = std::string(request.Header("origin"));
-  cmd.organization_id = OptionalField(*body, "organization_id");
+  cmd.organization_id = FormString(*body, "organization_id");
   if (auto name = request.PathParam("template_name"); !name.empty()) {
     cmd.template_name = std::string(name);
   }
@@ -246,20 +217,21 @@ void FrontendClientHandler::EndOne(const service::RequestContext& ctx, const htt
 
 void FrontendClientHandler::Me(const service::RequestContext& ctx, const http::Request& request,
                                http::Responder respond) {
-  clients_.Snapshot(ctx, ctx.caller.client_id, std::string(request.Header("origin")),
-                    [this, session_id = ctx.caller.session_id, respond = std::move(respond),
-                     request_id = request.request_id](Result<service::ClientView> view) {
-                      respond.Build([this, view = std::move(view), session_id, request_id]() {
-                        if (!view) return ErrorResponse(view.error(), request_id);
-                        for (const auto& s : view->sessions) {
-                          if (s.session.id != session_id) continue;
-                          return FrontendReplies::Envelope(
-                              json::FrontendUserJson(s.user, s.memberships, replies_.urls()),
-                              nullptr);
-                        }
-                        return ErrorResponse(errors::SignedOut(), request_id);
-                      });
-                    });
+  clients_.Snapshot(
+      ctx, ctx.caller.client_id, std::string(request.Header("origin")),
+      [this, session_id = ctx.caller.session_id, respond = std::move(respond),
+       request_id = request.request_id](Result<service::ClientView> view) {
+        respond.Build([this, view = std::move(view), session_id, request_id]() {
+          if (!view) return ErrorResponse(view.error(), request_id);
+          for (const auto& s : view->sessions) {
+            if (s.session.id != session_id) continue;
+            return FrontendReplies::Envelope(
+                json::FrontendUserJson(s.user, s.memberships, replies_.urls()), nullptr);
+          }
+          return ErrorResponse(errors::SignedOut(), request_id);
+        });
+      },
+      /*with_tokens=*/false);
 }
 
 void FrontendClientHandler::Handshake(const service::RequestContext& ctx,

@@ -50,9 +50,12 @@ class FrontendClientHandler {
                  http::Responder respond, bool sign_up);
   void EndOne(const service::RequestContext& ctx, const http::Request& request,
               http::Responder respond, bool remove);
-  // Answers {response: <client>, client: <client>} for the caller's client as it is now.
-  void ReplyClientItself(const service::RequestContext& ctx, const http::Request& request,
-                         http::Responder respond, std::vector<http::HeaderField> headers);
+  // Answers {response: response(<client>), client: <client>} for the caller's client as it is
+  // now (the client itself after a sign-out, the touched session after a touch).
+  void ReplyFromClient(
+      const service::RequestContext& ctx, const http::Request& request, http::Responder respond,
+      std::vector<http::HeaderField> headers,
+      std::function<boost::json::value(const boost::json::object& client)> response);
 
   service::ClientService& clients_;
   service::SessionService& sessions_;

@@ -11,33 +11,11 @@
 namespace orgd::api {
 namespace {
 
-std::optional<std::string> TextField(const boost::json::object& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end()) return std::nullopt;
-  if (const auto* s = it->value().if_string(); s && !s->empty()) return std::string(*s);
-  return std::nullopt;
-}
-
-// Every value of a repeated form field.
-std::vector<std::string> Values(const boost::json::object& body, std::string_view key) {
-  std::vector<std::string> out;
-  auto it = body.find(key);
-  if (it == body.end()) return out;
-  if (const auto* s = it->value().if_string()) {
-    out.emplace_back(*s);
-  } else if (const auto* a = it->value().if_array()) {
-    for (const auto& v : *a) {
-      if (const auto* s = v.if_string()) out.emplace_back(*s);
-    }
-  }
-  return out;
-}
-
 // Errors about the call itself, not one item: they answer the whole bulk call.
 bool AboutTheCall(const Error& e) {
   return e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kPermissionDenied ||
          e.clerk_code == "organization_not_found_or_unauthorized" ||
-         e.long_message == "Given organization not found." || e.code == ErrorCode::kUnavailable ||
+         errors::IsNotFound(e, "organization") || e.code == ErrorCode::kUnavailable ||
          e.code == ErrorCode::kInternal;
 }
 
@@ -69,13 +47,9 @@ void FrontendDomainsHandler::List(const service::RequestContext& ctx, const http
   query.organization_id = OrgOf(request);
   query.limit = page->limit;
   query.offset = page->offset;
-  if (auto v = params->Get("verified"); v && !v->empty()) {
-    if (*v != "true" && *v != "false") {
-      return Fail(request, respond,
-                  errors::ParamInvalid("verified", "verified must be true or false."));
-    }
-    query.verified = *v == "true";
-  }
+  auto verified = ParseOptionalFlag(*params, "verified");
+  if (!verified) return Fail(request, respond, verified.error());
+  query.verified = *verified;
   auto modes = ParseList(*params, "enrollment_mode");
   if (!modes) return Fail(request, respond, modes.error());
   query.enrollment_modes = std::move(*modes);
@@ -92,8 +66,8 @@ void FrontendDomainsHandler::Create(const service::RequestContext& ctx,
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
   service::CreateDomainCommand cmd;
-  cmd.name = TextField(*body, "name");
-  cmd.enrollment_mode = TextField(*body, "enrollment_mode");
+  cmd.name = FormText(*body, "name");
+  cmd.enrollment_mode = FormText(*body, "enrollment_mode");
   if (body->contains("verified")) return Fail(request, respond, errors::ParamUnknown("verified"));
   domains_.Create(ctx, OrgOf(request), std::move(cmd),
                   DomainChange(ctx, request, std::move(respond)));
@@ -124,9 +98,9 @@ void FrontendDomainsHandler::UpdateEnrollmentMode(const service::RequestContext&
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
   service::UpdateDomainCommand cmd;
-  cmd.enrollment_mode = TextField(*body, "enrollment_mode");
+  cmd.enrollment_mode = FormText(*body, "enrollment_mode");
   if (!cmd.enrollment_mode) return Fail(request, respond, errors::ParamMissing("enrollment_mode"));
-  const auto pending = TextField(*body, "delete_pending");
+  const auto pending = FormText(*body, "delete_pending");
   if (pending && *pending != "true" && *pending != "false") {
     return Fail(request, respond,
                 errors::ParamInvalid("delete_pending", "delete_pending must be true or false."));
@@ -142,7 +116,7 @@ void FrontendDomainsHandler::PrepareAffiliation(const service::RequestContext& c
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
   domains_.PrepareAffiliation(ctx, OrgOf(request), DomainOf(request),
-                              TextField(*body, "affiliation_email_address"),
+                              FormText(*body, "affiliation_email_address"),
                               DomainChange(ctx, request, std::move(respond)));
 }
 
@@ -151,7 +125,7 @@ void FrontendDomainsHandler::AttemptAffiliation(const service::RequestContext& c
                                                 http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  domains_.AttemptAffiliation(ctx, OrgOf(request), DomainOf(request), TextField(*body, "code"),
+  domains_.AttemptAffiliation(ctx, OrgOf(request), DomainOf(request), FormText(*body, "code"),
                               DomainChange(ctx, request, std::move(respond)));
 }
 
@@ -230,13 +204,13 @@ void FrontendDomainsHandler::CreateBulk(const service::RequestContext& ctx,
                                         const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  std::vector<std::string> names = Values(*body, "names");
+  std::vector<std::string> names = FormValues(*body, "names");
   // Duplicate names in one request are skipped (the contract).
   std::vector<std::string> unique;
   for (auto& n : names) {
     if (std::find(unique.begin(), unique.end(), n) == unique.end()) unique.push_back(std::move(n));
   }
-  auto mode = TextField(*body, "enrollment_mode");
+  auto mode = FormText(*body, "enrollment_mode");
   RunBulk(ctx, request, std::move(respond), std::move(unique), "name",
           [this, ctx, org = OrgOf(request), mode](const std::string& name,
                                                   service::Callback<service::DomainView> done) {
@@ -247,28 +221,28 @@ void FrontendDomainsHandler::CreateBulk(const service::RequestContext& ctx,
           });
 }
 
+void FrontendDomainsHandler::OwnershipBulk(const service::RequestContext& ctx,
+                                           const http::Request& request, http::Responder respond,
+                                           OwnershipStep step) {
+  auto body = ParseFrontendBody(request);
+  if (!body) return Fail(request, respond, body.error());
+  RunBulk(ctx, request, std::move(respond), FormValues(*body, "organization_domain_ids"), "id",
+          [this, ctx, org = OrgOf(request), step](const std::string& id,
+                                                  service::Callback<service::DomainView> done) {
+            (domains_.*step)(ctx, org, id, std::move(done));
+          });
+}
+
 void FrontendDomainsHandler::PrepareOwnershipBulk(const service::RequestContext& ctx,
                                                   const http::Request& request,
                                                   http::Responder respond) {
-  auto body = ParseFrontendBody(request);
-  if (!body) return Fail(request, respond, body.error());
-  RunBulk(ctx, request, std::move(respond), Values(*body, "organization_domain_ids"), "id",
-          [this, ctx, org = OrgOf(request)](const std::string& id,
-                                            service::Callback<service::DomainView> done) {
-            domains_.PrepareOwnership(ctx, org, id, std::move(done));
-          });
+  OwnershipBulk(ctx, request, std::move(respond), &service::DomainService::PrepareOwnership);
 }
 
 void FrontendDomainsHandler::AttemptOwnershipBulk(const service::RequestContext& ctx,
                                                   const http::Request& request,
                                                   http::Responder respond) {
-  auto body = ParseFrontendBody(request);
-  if (!body) return Fail(request, respond, body.error());
-  RunBulk(ctx, request, std::move(respond), Values(*body, "organization_domain_ids"), "id",
-          [this, ctx, org = OrgOf(request)](const std::string& id,
-                                            service::Callback<service::DomainView> done) {
-            domains_.AttemptOwnership(ctx, org, id, std::move(done));
-          });
+  OwnershipBulk(ctx, request, std::move(respond), &service::DomainService::AttemptOwnership);
 }
 
 void FrontendDomainsHandler::ListRequests(const service::RequestContext& ctx,

@@ -70,6 +70,13 @@ class FrontendDomainsHandler {
                http::Responder respond, std::vector<std::string> items, std::string key_name,
                Step step);
 
+  // PrepareOwnership or AttemptOwnership for each of the body's organization_domain_ids.
+  using OwnershipStep = void (service::DomainService::*)(const service::RequestContext&,
+                                                         std::string, std::string,
+                                                         service::Callback<service::DomainView>);
+  void OwnershipBulk(const service::RequestContext& ctx, const http::Request& request,
+                     http::Responder respond, OwnershipStep step);
+
   service::DomainService& domains_;
   const FrontendReplies& replies_;
 };

@@ -45,4 +45,41 @@ Result<boost::json::object> ParseFrontendBody(const http::Request& request) {
   return body;
 }
 
+std::optional<std::string> FormString(const boost::json::object& body, std::string_view key) {
+  auto it = body.find(key);
+  if (it == body.end()) return std::nullopt;
+  if (const auto* s = it->value().if_string()) return std::string(*s);
+  if (it->value().is_null()) return std::string();
+  return std::nullopt;
+}
+
+std::optional<std::string> FormText(const boost::json::object& body, std::string_view key) {
+  auto value = FormString(body, key);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+Result<std::optional<std::string>> StrictFormText(const boost::json::object& body,
+                                                  std::string_view key) {
+  auto it = body.find(key);
+  if (it != body.end() && !it->value().is_string() && !it->value().is_null()) {
+    return errors::ParamInvalid(key, std::string(key) + " must be a single string.");
+  }
+  return FormText(body, key);
+}
+
+std::vector<std::string> FormValues(const boost::json::object& body, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = body.find(key);
+  if (it == body.end()) return out;
+  if (const auto* s = it->value().if_string()) {
+    out.emplace_back(*s);
+  } else if (const auto* a = it->value().if_array()) {
+    for (const auto& v : *a) {
+      if (const auto* s = v.if_string()) out.emplace_back(*s);
+    }
+  }
+  return out;
+}
+
 }  // namespace orgd::api

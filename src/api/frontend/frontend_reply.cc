@@ -21,10 +21,24 @@ http::Response FrontendReplies::Envelope(boost::json::value response, boost::jso
 Error FrontendError(Error e) {
   // An organization that does not exist looks like one the caller is no member of: the
   // Frontend API never reveals which organizations exist.
-  if (e.code == ErrorCode::kNotFound && e.long_message == "Given organization not found.") {
+  if (errors::IsNotFound(e, "organization")) {
     return errors::OrganizationNotFoundOrUnauthorized();
   }
   return e;
+}
+
+http::Response FrontendReplies::WithClient(
+    const service::ClientView& view,
+    const std::function<boost::json::value(const boost::json::object&)>& response,
+    std::vector<http::HeaderField> headers) const {
+  boost::json::object client = json::ClientJson(view, urls_);
+  boost::json::value shown = response(client);
+  http::Response r = Envelope(std::move(shown), std::move(client));
+  r.headers = std::move(headers);
+  // __client_uat: when the client last changed while signed in; 0 once signed out.
+  const int64_t uat = view.sessions.empty() ? 0 : view.client.updated_at / 1000;
+  for (auto& c : ClientUatCookies(uat)) r.headers.push_back(std::move(c));
+  return r;
 }
 
 std::vector<http::HeaderField> FrontendReplies::ClientUatCookies(int64_t uat) const {
@@ -59,11 +73,9 @@ void FrontendReplies::SendWithClient(std::string client_id, std::string origin,
         respond.Build([this, view = std::move(view), request_id, response = std::move(response),
                        headers = std::move(headers)]() mutable -> http::Response {
           if (!view) return ErrorResponse(view.error(), request_id);
-          http::Response r = Envelope(std::move(response), json::ClientJson(*view, urls_));
-          r.headers = std::move(headers);
-          const int64_t uat = view->sessions.empty() ? 0 : view->client.updated_at / 1000;
-          for (auto& c : ClientUatCookies(uat)) r.headers.push_back(std::move(c));
-          return r;
+          return WithClient(
+              *view, [&](const boost::json::object&) { return std::move(response); },
+              std::move(headers));
         });
       });
 }

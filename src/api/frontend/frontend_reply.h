@@ -10,6 +10,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,13 @@ class FrontendReplies {
   void SendWithClient(std::string client_id, std::string origin, std::string request_id,
                       http::Responder respond, boost::json::value response,
                       std::vector<http::HeaderField> headers) const;
+
+  // The envelope of `response` with `view` as its client, `headers`, and the __client_uat
+  // cookies for it. `response` may name the client's own JSON (see SendWithClient).
+  http::Response WithClient(
+      const service::ClientView& view,
+      const std::function<boost::json::value(const boost::json::object&)>& response,
+      std::vector<http::HeaderField> headers) const;
 
   // The __client_uat cookies for `uat` (unix seconds; 0: signed out).
   std::vector<http::HeaderField> ClientUatCookies(int64_t uat) const;

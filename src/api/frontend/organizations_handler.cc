@@ -14,39 +14,8 @@
 namespace orgd::api {
 namespace {
 
-using service::Caller;
 using service::InvitationView;
 using service::MembershipView;
-
-// A form field: its string, or nullopt when absent; an array or another type is a wrong type.
-Result<std::optional<std::string>> Field(const boost::json::object& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->value().is_null()) return std::optional<std::string>();
-  if (const auto* s = it->value().if_string()) return std::optional<std::string>(std::string(*s));
-  return errors::ParamInvalid(key, std::string(key) + " must be a single string.");
-}
-
-// Every value of a repeated form field (a lone value is one).
-std::vector<std::string> Fields(const boost::json::object& body, std::string_view key) {
-  std::vector<std::string> out;
-  auto it = body.find(key);
-  if (it == body.end()) return out;
-  if (const auto* s = it->value().if_string()) {
-    out.emplace_back(*s);
-  } else if (const auto* a = it->value().if_array()) {
-    for (const auto& v : *a) {
-      if (const auto* s = v.if_string()) out.emplace_back(*s);
-    }
-  }
-  return out;
-}
-
-// A text field as clerk-js sends it: "" (its null) reads as absent.
-Result<std::optional<std::string>> Text(const boost::json::object& body, std::string_view key) {
-  auto value = Field(body, key);
-  if (value && *value && (*value)->empty()) value->reset();
-  return value;
-}
 
 }  // namespace
 
@@ -54,9 +23,9 @@ void FrontendOrganizationsHandler::Create(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto name = Text(*body, "name");
+  auto name = StrictFormText(*body, "name");
   if (!name) return Fail(request, respond, name.error());
-  auto slug = Text(*body, "slug");
+  auto slug = StrictFormText(*body, "slug");
   if (!slug) return Fail(request, respond, slug.error());
   service::CreateOrganizationCommand cmd;
   cmd.name = std::move(*name);
@@ -89,9 +58,9 @@ void FrontendOrganizationsHandler::Update(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto name = Text(*body, "name");
+  auto name = StrictFormText(*body, "name");
   if (!name) return Fail(request, respond, name.error());
-  auto slug = Text(*body, "slug");
+  auto slug = StrictFormText(*body, "slug");
   if (!slug) return Fail(request, respond, slug.error());
   service::UpdateOrganizationCommand cmd;
   cmd.name = std::move(*name);
@@ -172,23 +141,17 @@ boost::json::value MembershipPage(const store::Page<MembershipView>& page,
 
 }  // namespace
 
-void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext& ctx,
-                                                   const http::Request& request,
-                                                   http::Responder respond) {
-  auto params = QueryParams::Parse(request.query);
-  if (!params) return Fail(request, respond, params.error());
-  auto page = ParsePagination(*params);
+void FrontendOrganizationsHandler::RunMembershipList(const service::RequestContext& ctx,
+                                                     const http::Request& request,
+                                                     http::Responder respond,
+                                                     const QueryParams& params,
+                                                     store::MembershipListQuery query) {
+  auto page = ParsePagination(params);
   if (!page) return Fail(request, respond, page.error());
-  auto paginated = ParseFlag(*params, "paginated");
+  auto paginated = ParseFlag(params, "paginated");
   if (!paginated) return Fail(request, respond, paginated.error());
-  auto roles = ParseList(*params, "role");
-  if (!roles) return Fail(request, respond, roles.error());
-  store::MembershipListQuery query;
-  query.organization_id = std::string(request.PathParam("organization_id"));
   query.limit = page->limit;
   query.offset = page->offset;
-  query.roles = std::move(*roles);
-  if (auto q = params->Get("query"); q && !q->empty()) query.members.query = std::string(*q);
   memberships_.List(
       ctx, std::move(query),
       replies_.Read<store::Page<MembershipView>>(
@@ -199,14 +162,28 @@ void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext
       /*count_pending_invitations=*/true);
 }
 
+void FrontendOrganizationsHandler::ListMemberships(const service::RequestContext& ctx,
+                                                   const http::Request& request,
+                                                   http::Responder respond) {
+  auto params = QueryParams::Parse(request.query);
+  if (!params) return Fail(request, respond, params.error());
+  auto roles = ParseList(*params, "role");
+  if (!roles) return Fail(request, respond, roles.error());
+  store::MembershipListQuery query;
+  query.organization_id = std::string(request.PathParam("organization_id"));
+  query.roles = std::move(*roles);
+  if (auto q = params->Get("query"); q && !q->empty()) query.members.query = std::string(*q);
+  RunMembershipList(ctx, request, std::move(respond), *params, std::move(query));
+}
+
 void FrontendOrganizationsHandler::AddMember(const service::RequestContext& ctx,
                                              const http::Request& request,
                                              http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto user_id = Text(*body, "user_id");
+  auto user_id = StrictFormText(*body, "user_id");
   if (!user_id) return Fail(request, respond, user_id.error());
-  auto role = Text(*body, "role");
+  auto role = StrictFormText(*body, "role");
   if (!role) return Fail(request, respond, role.error());
   service::CreateMembershipCommand cmd;
   cmd.user_id = std::move(*user_id);
@@ -224,7 +201,7 @@ void FrontendOrganizationsHandler::UpdateMember(const service::RequestContext& c
                                                 http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto role = Text(*body, "role");
+  auto role = StrictFormText(*body, "role");
   if (!role) return Fail(request, respond, role.error());
   memberships_.UpdateRole(
       ctx, std::string(request.PathParam("organization_id")),
@@ -274,9 +251,9 @@ void FrontendOrganizationsHandler::Invite(const service::RequestContext& ctx,
                                           const http::Request& request, http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto email = Text(*body, "email_address");
+  auto email = StrictFormText(*body, "email_address");
   if (!email) return Fail(request, respond, email.error());
-  auto role = Text(*body, "role");
+  auto role = StrictFormText(*body, "role");
   if (!role) return Fail(request, respond, role.error());
   service::CreateInvitationCommand cmd;
   cmd.email_address = std::move(*email);
@@ -294,10 +271,10 @@ void FrontendOrganizationsHandler::InviteBulk(const service::RequestContext& ctx
                                               http::Responder respond) {
   auto body = ParseFrontendBody(request);
   if (!body) return Fail(request, respond, body.error());
-  auto role = Text(*body, "role");
+  auto role = StrictFormText(*body, "role");
   if (!role) return Fail(request, respond, role.error());
   std::vector<service::CreateInvitationCommand> items;
-  for (auto& email : Fields(*body, "email_address")) {
+  for (auto& email : FormValues(*body, "email_address")) {
     service::CreateInvitationCommand cmd;
     cmd.email_address = std::move(email);
     cmd.role = *role;
@@ -353,22 +330,9 @@ void FrontendOrganizationsHandler::MyMemberships(const service::RequestContext& 
                                                  http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
-  auto page = ParsePagination(*params);
-  if (!page) return Fail(request, respond, page.error());
-  auto paginated = ParseFlag(*params, "paginated");
-  if (!paginated) return Fail(request, respond, paginated.error());
   store::MembershipListQuery query;
   query.user_id = ctx.caller.id;
-  query.limit = page->limit;
-  query.offset = page->offset;
-  memberships_.List(
-      ctx, std::move(query),
-      replies_.Read<store::Page<MembershipView>>(
-          request, std::move(respond),
-          [&urls = replies_.urls(), p = *paginated](const store::Page<MembershipView>& result) {
-            return MembershipPage(result, urls, p);
-          }),
-      /*count_pending_invitations=*/true);
+  RunMembershipList(ctx, request, std::move(respond), *params, std::move(query));
 }
 
 void FrontendOrganizationsHandler::LeaveOrganization(const service::RequestContext& ctx,

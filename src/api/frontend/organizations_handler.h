@@ -7,6 +7,7 @@
 #pragma once
 
 #include "api/frontend/frontend_reply.h"
+#include "api/query_params.h"
 #include "http/request.h"
 #include "service/invitation_service.h"
 #include "service/membership_service.h"
@@ -72,6 +73,12 @@ class FrontendOrganizationsHandler {
                           http::Responder respond);
 
  private:
+  // A page of memberships (limit, offset, paginated from `params`) as clerk-js reads them, with
+  // each organization's counts.
+  void RunMembershipList(const service::RequestContext& ctx, const http::Request& request,
+                         http::Responder respond, const QueryParams& params,
+                         store::MembershipListQuery query);
+
   service::OrganizationService& organizations_;
   service::MembershipService& memberships_;
   service::InvitationService& invitations_;

@@ -196,10 +196,9 @@ Result<std::vector<OrganizationDomain>> SqlDomainStore::VerifiedNamed(std::strin
   return ReadAll<OrganizationDomain>(*stmt, ReadDomain);
 }
 
-Result<bool> SqlDomainStore::HasSuggestion(std::string_view organization_id,
-                                           std::string_view user_id) {
-  auto stmt = conn_.Prepare(
-      "SELECT 1 FROM organization_suggestions WHERE organization_id = ?1 AND user_id = ?2");
+Result<bool> SqlDomainStore::Exists(const char* sql, std::string_view organization_id,
+                                    std::string_view user_id) {
+  auto stmt = conn_.Prepare(sql);
   if (!stmt) return stmt.error();
   stmt->Bind(1, organization_id);
   stmt->Bind(2, user_id);
@@ -208,17 +207,20 @@ Result<bool> SqlDomainStore::HasSuggestion(std::string_view organization_id,
   return *row;
 }
 
+Result<bool> SqlDomainStore::HasSuggestion(std::string_view organization_id,
+                                           std::string_view user_id) {
+  return Exists(
+      "SELECT 1 FROM organization_suggestions WHERE organization_id = ?1 AND "
+      "user_id = ?2",
+      organization_id, user_id);
+}
+
 Result<bool> SqlDomainStore::HasPendingRequest(std::string_view organization_id,
                                                std::string_view user_id) {
-  auto stmt = conn_.Prepare(
-      "SELECT 1 FROM membership_requests WHERE organization_id = ?1 AND user_id = ?2 AND "
-      "status = 'pending'");
-  if (!stmt) return stmt.error();
-  stmt->Bind(1, organization_id);
-  stmt->Bind(2, user_id);
-  auto row = stmt->Step();
-  if (!row) return row.error();
-  return *row;
+  return Exists(
+      "SELECT 1 FROM membership_requests WHERE organization_id = ?1 AND user_id = ?2 "
+      "AND status = 'pending'",
+      organization_id, user_id);
 }
 
 Result<OrganizationSuggestion> SqlDomainStore::GetSuggestion(std::string_view id) {

@@ -35,6 +35,8 @@ class SqlDomainStore final : public DomainWriter {
   Result<void> UpdateRequest(const domain::MembershipRequest& r) override;
 
  private:
+  // Whether `sql` (parameters: the organization, the user) returns a row.
+  Result<bool> Exists(const char* sql, std::string_view organization_id, std::string_view user_id);
   // Fills the pending totals of `domains` at `now` (two queries for the lot).
   Result<void> AddTotals(std::vector<domain::OrganizationDomain>& domains, int64_t now);
   Connection& conn_;

@@ -415,6 +415,22 @@ describe('the bulk forms', () => {
   });
 });
 
+describe('the bulk forms: refusals of the whole call', () => {
+  test('more than 10 items: 422; another organization: 404 for the whole call; nothing created', async () => {
+    const org = await newOrg();
+    const names = Array.from({ length: 11 }, () => domainName('fe-bulk'));
+    assertFapiError(await w.browser.post(`${base(org)}/domains/bulk`, { names }), 422, 'form_param_array_size_exceeded');
+    assertFapiError(await w.browser.post(`${base(org)}/domains/prepare_ownership_verification/bulk`, {}),
+      422, 'form_param_missing');
+    const other = await ctx.clerk.users.createUser({ emailAddress: [`bulk-owner${next()}@fe-admin.example.com`] });
+    const theirs = await ctx.clerk.organizations.createOrganization({ name: `Theirs ${next()}`, createdBy: other.id });
+    assertFapiError(await w.browser.post(`/v1/organizations/${theirs.id}/domains/bulk`, { names: [domainName('fe-bulk')] }),
+      404, 'organization_not_found_or_unauthorized');
+    assert.equal((await bapiDomains(org)).total_count, 0);
+    assert.equal((await bapiDomains(theirs)).total_count, 0);
+  });
+});
+
 describe('suggestions and membership requests', () => {
   const x = {};
   const signedIn = async tag => {
