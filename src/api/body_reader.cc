@@ -16,8 +16,11 @@ namespace {
 Result<std::optional<boost::json::value>> ParseJsonBody(const http::Request& request) {
   std::string_view type = request.Header("content-type");
   std::string_view essence = type.substr(0, type.find(';'));
-  while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
-  if (!essence.empty() && essence != "application/json") {
+  while (!essence.empty() && (essence.back() == ' ' || essence.back() == '\t')) {
+    essence.remove_suffix(1);
+  }
+  // Type and subtype are case-insensitive (RFC 9110 §8.3.1): Application/JSON is JSON too.
+  if (!essence.empty() && !http::EqualsIgnoreCase(essence, "application/json")) {
     return errors::UnsupportedContentType(essence, "application/json");
   }
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {

@@ -24,6 +24,18 @@ TEST(BodyReaderTest, EmptyBodyIsAnEmptyObject) {
   EXPECT_TRUE(ParseJsonObjectBody(WithBody("{}", "application/json; charset=utf-8")));
 }
 
+// Found by fuzz/body_reader_fuzzer.cc: `Application/JSON` was refused with a 415, by the Backend
+// API and (through this reader) by the Frontend API, which had taken it as JSON.
+TEST(BodyReaderTest, MediaTypesCompareCaseInsensitively) {
+  for (const char* type : {"Application/JSON", "application/Json; charset=UTF-8",
+                           "application/json\t; charset=utf-8"}) {
+    auto parsed = ParseJsonObjectBody(WithBody(R"({"name":"Acme"})", type));
+    ASSERT_TRUE(parsed) << type;
+    EXPECT_EQ(parsed->at("name").as_string(), "Acme");
+  }
+  EXPECT_FALSE(ParseJsonObjectBody(WithBody("{}", "application/jsonx")));
+}
+
 TEST(BodyReaderTest, RefusesNonObjectsAndOtherContentTypes) {
   for (const char* body : {"{", "[1]", "\"x\"", "nul"}) {
     auto r = ParseJsonObjectBody(WithBody(body));

@@ -17,7 +17,8 @@ namespace orgd::api {
 class QueryParams {
  public:
   // Decodes a raw query string (`a=1&b=x%20y&a=2`; `+` means space). Returns kBadRequest
-  // malformed_request_parameters for a bad %-escape.
+  // malformed_request_parameters for a bad %-escape, or a key or value that is not UTF-8 or
+  // holds a NUL (http::PercentDecode).
   static Result<QueryParams> Parse(std::string_view raw);
 
   // The first value of `key`, or nullopt.

@@ -26,6 +26,19 @@ TEST(QueryParamsTest, RefusesBadEscapes) {
   EXPECT_EQ(p.error().clerk_code, "malformed_request_parameters");
 }
 
+// See RouterTest.PercentDecodeRefusesWhatIsNotUtf8OrHoldsANul: ?query=%FF failed on PostgreSQL
+// with a 500; a FAPI form body reads the same way.
+TEST(QueryParamsTest, RefusesWhatIsNotUtf8AndNuls) {
+  const std::string_view refused[] = {"query=%FF",  "email_address=%C3", "a%E9=1",
+                                      "query=\xff", "ticket=a%00",       {"ticket=a\0", 9}};
+  for (std::string_view raw : refused) {
+    auto p = QueryParams::Parse(raw);
+    ASSERT_FALSE(p) << raw;
+    EXPECT_EQ(p.error().clerk_code, "malformed_request_parameters");
+  }
+  EXPECT_EQ(Parse("query=caf%C3%A9+%E2%98%95").Get("query"), "caf\xc3\xa9 \xe2\x98\x95");
+}
+
 TEST(QueryParamsTest, PaginationDefaultsAndBounds) {
   auto page = ParsePagination(Parse(""));
   ASSERT_TRUE(page);

@@ -27,5 +27,17 @@ TEST(Base64Test, RefusesWhatIsNotBase64) {
   EXPECT_FALSE(Base64Decode("ab!="));  // not the alphabet
 }
 
+// Found by fuzz/token_encoding_fuzzer.cc: OpenSSL's decoder took these, and for the first two
+// returned bytes the text does not hold (the trailing blanks decoded as zeros).
+TEST(Base64Test, RefusesBlanksInnerPaddingAndLoneLetters) {
+  for (std::string_view text :
+       {"QQ==    ", "    QQ==", "QQ=5", "=QQQ", "Q===", "====", "QQ\n=", "QUFB\r\nQUFB"}) {
+    EXPECT_FALSE(Base64Decode(text)) << text;
+  }
+  EXPECT_EQ(Base64Decode("QQ=="), "A");
+  EXPECT_EQ(Base64Decode("QUE="), "AA");
+  EXPECT_EQ(Base64Decode("QUFB"), "AAA");
+}
+
 }  // namespace
 }  // namespace orgd

@@ -6,12 +6,6 @@
 namespace orgd::http {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 FramingCheck Refuse(FramingCheck::Verdict verdict, std::string reason) {
   return FramingCheck{verdict, std::move(reason)};
 }
@@ -22,7 +16,7 @@ std::vector<std::string_view> Codings(std::string_view value) {
   std::vector<std::string_view> out;
   while (true) {
     size_t comma = value.find(',');
-    std::string_view item = Trim(value.substr(0, comma));
+    std::string_view item = TrimOws(value.substr(0, comma));
     if (!item.empty()) out.push_back(item);
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/utf8.h"
+
 namespace orgd::http {
 namespace {
 
@@ -44,10 +46,14 @@ std::optional<std::string> PercentDecode(std::string_view s) {
     }
     if (i + 2 >= s.size()) return std::nullopt;
     int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
+    if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
+  // What is decoded here goes on to services and stores as text: PostgreSQL refuses bytes that
+  // are not UTF-8 (the lookup failed with a 500) and libpq cuts a parameter at a NUL (another row
+  // than the one SQLite finds), so both are malformed here, escaped or not.
+  if (out.find('\0') != std::string::npos || !IsValidUtf8(out)) return std::nullopt;
   return out;
 }
 

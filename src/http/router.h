@@ -57,7 +57,8 @@ class Router {
 // Splits a path on '/': `/a/b` is {a, b} and `/` is {}. nullopt when the path is not in its one
 // canonical spelling: not starting with '/', or with an empty segment (`//a`, `/a/`).
 std::optional<std::vector<std::string_view>> SplitPath(std::string_view path);
-// Decodes %XX escapes; returns nullopt for a malformed escape or a decoded NUL.
+// Decodes %XX escapes; returns nullopt for a malformed escape, or when the result holds a NUL or
+// is not UTF-8 (raw or escaped: a path or query value is text for the services and stores).
 std::optional<std::string> PercentDecode(std::string_view s);
 
 }  // namespace orgd::http

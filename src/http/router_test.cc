@@ -74,6 +74,20 @@ TEST(RouterTest, PercentDecode) {
   EXPECT_EQ(PercentDecode("100%"), std::nullopt);
   EXPECT_EQ(PercentDecode("%4"), std::nullopt);
   EXPECT_EQ(PercentDecode("%g0"), std::nullopt);
+  EXPECT_EQ(PercentDecode("caf%C3%A9"), "caf\xc3\xa9");
+}
+
+// Found with the fuzz targets' invariant that parsed text is UTF-8: /v1/users/%C3, ?query=%FF or
+// a raw 0xFF byte in the target reached PostgreSQL, which refused the lookup (a 500), while SQLite
+// took the bytes; a raw NUL was cut off by libpq.
+TEST(RouterTest, PercentDecodeRefusesWhatIsNotUtf8OrHoldsANul) {
+  const std::string_view refused[] = {"%FF",       "user_%C3", "\xff",     "%C0%AF",
+                                      "%ED%A0%80", "a%00b",    {"a\0b", 3}};
+  for (std::string_view s : refused) EXPECT_EQ(PercentDecode(s), std::nullopt) << s;
+  Router router;
+  router.Add(Method::kGet, "/v1/users/{user_id}", [](const Request&, Responder) {});
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/users/%C3").status, Router::Match::Status::kNotFound);
+  EXPECT_EQ(router.Find(Method::kGet, "/v1/users/caf%C3%A9").status, Router::Match::Status::kFound);
 }
 
 TEST(RouterTest, SplitPathTakesOnlyTheCanonicalSpelling) {

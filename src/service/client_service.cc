@@ -2,8 +2,10 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -78,7 +80,12 @@ ClientService::ClientService(store::Database& db, const Clock& clock, IdGenerato
 void ClientService::Authenticate(std::string credential, std::string session_id,
                                  Callback<ClientAuth> done) {
   const size_t dot = credential.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 >= credential.size() ||
+  // A credential orgd issued is "<client id>.<base64url secret>": one with other bytes is no
+  // client, without a lookup (bytes that are not UTF-8 failed the PostgreSQL one with a 500).
+  const bool shaped = std::all_of(credential.begin(), credential.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  if (!shaped || dot == std::string::npos || dot == 0 || dot + 1 >= credential.size() ||
       !credential.starts_with(id_prefix::kClient)) {
     return done(errors::SignedOut());
   }
@@ -362,11 +369,15 @@ void ClientService::Snapshot(const RequestContext&, std::string client_id, std::
        done = std::move(done)](Result<ClientView> read) mutable {
         if (!read || read->sessions.empty() || !with_tokens) return done(std::move(read));
         auto view = std::make_shared<ClientView>(std::move(*read));
-        auto pending = std::make_shared<std::atomic<size_t>>(view->sessions.size());
+        // Counted once: the last token's callback (on a signing thread) moves the view out to
+        // `done`, possibly before this loop tests its condition again, so the loop must not read
+        // view->sessions after its last CreateToken.
+        const size_t count = view->sessions.size();
+        auto pending = std::make_shared<std::atomic<size_t>>(count);
         auto failure = std::make_shared<std::optional<Error>>();
         auto failure_mutex = std::make_shared<std::mutex>();
         auto shared_done = std::make_shared<Callback<ClientView>>(std::move(done));
-        for (size_t i = 0; i < view->sessions.size(); ++i) {
+        for (size_t i = 0; i < count; ++i) {
           const Session& s = view->sessions[i].session;
           RequestContext mint;
           mint.api = Api::kFrontend;

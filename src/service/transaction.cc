@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/random.h"
+#include "common/utf8.h"
 #include "domain/errors.h"
 
 namespace orgd::service {
@@ -46,8 +47,11 @@ Error ServiceError(Error e) {
 }
 
 WriteOrigin WriteOrigin::From(const RequestContext& ctx) {
+  // The User-Agent is the client's bytes (Beast passes obs-text through): made UTF-8 here, or
+  // PostgreSQL refuses the outbox row, and with it the whole write (a 500), while SQLite would
+  // store bytes that no webhook payload can carry as JSON.
   return WriteOrigin{ctx.caller.kind, ctx.caller.id, std::string(ctx.request_id),
-                     std::string(ctx.remote_ip), std::string(ctx.user_agent)};
+                     std::string(ctx.remote_ip), ToValidUtf8(ctx.user_agent)};
 }
 
 std::string EventStream(const Effect& effect) {

@@ -111,6 +111,16 @@ TEST_P(TransactionTest, EffectsAreWrittenExactlyWithTheWritesThatCommit) {
   EXPECT_LT(rows[0].seq, rows[1].seq);
 }
 
+// Found while fuzzing (issue 19): a Latin-1 User-Agent made every write fail on PostgreSQL
+// ("invalid byte sequence for encoding UTF8" on the outbox row).
+TEST(WriteOriginTest, TheUserAgentIsMadeUtf8) {
+  RequestContext ctx;
+  ctx.user_agent = "caf\xe9/1.0";
+  EXPECT_EQ(WriteOrigin::From(ctx).user_agent, "caf\xef\xbf\xbd/1.0");
+  ctx.user_agent = "caf\xc3\xa9/1.0";
+  EXPECT_EQ(WriteOrigin::From(ctx).user_agent, "caf\xc3\xa9/1.0");
+}
+
 TEST_P(TransactionTest, ARetriedWriteAppendsItsEffectsOnce) {
   auto* pg = dynamic_cast<store::postgres::PostgresDatabase*>(db_.get());
   if (pg == nullptr) GTEST_SKIP() << "only PostgreSQL retries writes";

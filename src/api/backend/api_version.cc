@@ -19,10 +19,20 @@ Result<std::string_view> RequestedApiVersion(const http::Request& request) {
   std::string_view header = request.Header("clerk-api-version");
   const bool has_header = request.HasHeader("clerk-api-version");
   std::optional<std::string> from_query;
-  if (request.query.find("__clerk_api_version") != std::string::npos) {
+  // The parameter is found by its decoded name (`__clerk%5Fapi_version` is it too), so the query
+  // is parsed when it holds the name or any escape. A query that does not parse is refused here
+  // only when it names the version in plain; any other is its handler's to judge.
+  const bool named = request.query.find("__clerk_api_version") != std::string::npos;
+  if (named || request.query.find('%') != std::string::npos) {
     auto params = QueryParams::Parse(request.query);
-    if (!params) return params.error();
-    if (auto v = params->Get("__clerk_api_version")) from_query = std::string(*v);
+    // A query that names the version but does not decode (a bad escape, bytes that are not
+    // UTF-8) names no version orgd supports.
+    if (!params && named) {
+      return ApiVersionInvalid("The __clerk_api_version query parameter cannot be decoded.");
+    }
+    if (params) {
+      if (auto v = params->Get("__clerk_api_version")) from_query = std::string(*v);
+    }
   }
   if (has_header && from_query) {
     return ApiVersionInvalid(

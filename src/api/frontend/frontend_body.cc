@@ -11,7 +11,7 @@ namespace orgd::api {
 Result<boost::json::object> ParseFrontendBody(const http::Request& request) {
   std::string_view type = request.Header("content-type");
   if (auto semi = type.find(';'); semi != std::string_view::npos) type = type.substr(0, semi);
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   boost::json::object body;
   if (http::EqualsIgnoreCase(type, "application/json")) {
     auto parsed = ParseJsonObjectBody(request);
@@ -22,7 +22,10 @@ Result<boost::json::object> ParseFrontendBody(const http::Request& request) {
       return errors::UnsupportedContentType("", "application/x-www-form-urlencoded");
     }
     auto form = QueryParams::Parse(request.body);
-    if (!form) return errors::RequestBodyInvalid("The form body has a malformed escape.");
+    if (!form) {
+      return errors::RequestBodyInvalid(
+          "The form body has a malformed escape, a NUL or text that is not UTF-8.");
+    }
     for (const auto& [key, value] : form->entries()) {
       auto it = body.find(key);
       if (it == body.end()) {

@@ -17,7 +17,8 @@ namespace orgd::api {
 
 // The body as a JSON object: a form's single keys as strings, repeated keys as arrays of
 // strings. Errors: 415 for another content type; request_body_invalid for malformed JSON or
-// escapes; 422 form_param_unknown for public_metadata, private_metadata or unsafe_metadata.
+// escapes, or form text that is not UTF-8 or holds a NUL; 422 form_param_unknown for
+// public_metadata, private_metadata or unsafe_metadata.
 Result<boost::json::object> ParseFrontendBody(const http::Request& request);
 
 // Reading one field of such a body. clerk-js sends null as "", so:

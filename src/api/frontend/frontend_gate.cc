@@ -109,6 +109,14 @@ http::Handler FrontendGate(FrontendAuth auth, const FrontendSettings& settings,
     auto fail = [&](const Error& e) { respond.Send(ErrorResponse(e, request.request_id)); };
     auto params = QueryParams::Parse(request.query);
     if (!params) return fail(params.error());
+    // The __client cookie is this API's credential, as Authorization is the Backend API's: a
+    // browser sends one Cookie field (RFC 6265 §5.4; an HTTP/2 hop joins its fields, RFC 9113
+    // §8.2.3), so two are a forgery or a broken proxy, not a choice between credentials.
+    if (std::count_if(request.headers.begin(), request.headers.end(),
+                      [](const http::HeaderField& h) { return h.name == "cookie"; }) > 1) {
+      return fail(Error(ErrorCode::kBadRequest, "malformed_request", "Malformed request",
+                        "The request has more than one cookie header."));
+    }
     const bool native = params->Get("_is_native") == "1";
     std::string credential;
     if (native) {
