@@ -52,11 +52,11 @@ Error WithClerkCode(const Error& error) {
   if (!error.clerk_code.empty()) return error;
   if (error.code == ErrorCode::kUnavailable) return errors::Unavailable(error.detail);
   if (error.code != ErrorCode::kInternal) {
-    return errors::Internal(fmt::format("an error without a Clerk code (class {}, store reason {} "
-                                        "{}): {}",
-                                        static_cast<int>(error.code),
-                                        static_cast<int>(error.store_reason), error.constraint,
-                                        error.detail));
+    return errors::Internal(
+        fmt::format("an error without a Clerk code (class {}, store reason {} "
+                    "{}): {}",
+                    static_cast<int>(error.code), static_cast<int>(error.store_reason),
+                    error.constraint, error.detail));
   }
   return errors::Internal(error.detail);
 }
@@ -123,6 +123,17 @@ http::Response RenderTransportFailure(http::TransportFailure failure, const http
                                               : std::string(detail)));
     case http::TransportFailure::kHandlerFailed:
       return ErrorResponse(errors::Internal("handler failed"), request.request_id);
+    case http::TransportFailure::kTooManyConnections:
+      return ErrorResponse(
+          Error(ErrorCode::kResourceExhausted, "too_many_requests", "Too many requests",
+                "Too many connections are open from your address; close some and retry."),
+          request.request_id);
+    case http::TransportFailure::kOverloaded:
+      // A 503 that is not logged as a server failure (a flood would fill the log) and carries
+      // Retry-After, as the 429 class does.
+      return with_status(
+          503, Error(ErrorCode::kResourceExhausted, "service_unavailable", "Service unavailable",
+                     "The server has too many open connections right now; retry shortly."));
   }
   return ErrorResponse(errors::Internal("unknown transport failure"), request.request_id);
 }

@@ -33,5 +33,42 @@ TEST(IpAddressTest, KnowsLiteralsFromNames) {
   EXPECT_FALSE(IsPublicAddressLiteral("example.com"));
 }
 
+TEST(AddressRangeTest, MatchesAddressesInsideThePrefix) {
+  auto ten = AddressRange::Parse("10.0.0.0/8");
+  ASSERT_TRUE(ten);
+  EXPECT_TRUE(ten->Contains("10.1.2.3"));
+  EXPECT_TRUE(ten->Contains("::ffff:10.9.9.9"));  // a dual-stack socket's form
+  EXPECT_FALSE(ten->Contains("11.0.0.1"));
+  EXPECT_FALSE(ten->Contains("not an address"));
+
+  auto one = AddressRange::Parse("127.0.0.2");
+  ASSERT_TRUE(one);
+  EXPECT_TRUE(one->Contains("127.0.0.2"));
+  EXPECT_FALSE(one->Contains("127.0.0.1"));
+
+  auto odd = AddressRange::Parse("192.168.4.0/22");
+  ASSERT_TRUE(odd);
+  EXPECT_TRUE(odd->Contains("192.168.7.255"));
+  EXPECT_FALSE(odd->Contains("192.168.8.0"));
+
+  auto v6 = AddressRange::Parse("fd00::/8");
+  ASSERT_TRUE(v6);
+  EXPECT_TRUE(v6->Contains("[fd12::1]"));
+  EXPECT_FALSE(v6->Contains("fe80::1"));
+  EXPECT_FALSE(v6->Contains("10.0.0.1"));
+
+  auto all = AddressRange::Parse("0.0.0.0/0");
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->Contains("203.0.113.9"));
+  EXPECT_FALSE(all->Contains("2001:db8::1"));  // IPv4's /0 is every IPv4 address only
+}
+
+TEST(AddressRangeTest, RefusesWhatIsNotARange) {
+  for (const char* bad : {"", "10.0.0.0/33", "::/129", "10.0.0.1/8", "10.0.0.0/", "10.0.0.0/x",
+                          "127.1", "example.com", "10.0.0.0/08x", "0x7f.0.0.1"}) {
+    EXPECT_FALSE(AddressRange::Parse(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace orgd

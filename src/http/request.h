@@ -17,6 +17,8 @@ std::string_view MethodName(Method m);
 
 // ASCII case-insensitive equality (header names and values, tokens).
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// `s` without the optional whitespace (spaces and tabs, RFC 9110 §5.6.3) around it.
+std::string_view TrimOws(std::string_view s);
 Method ParseMethod(std::string_view name);
 
 struct HeaderField {
@@ -32,7 +34,10 @@ struct Request {
   std::vector<HeaderField> headers;
   std::string body;
   std::string request_id;  // assigned by the server; echoed as X-Request-Id
+  // The client's address: the peer's, or behind a trusted proxy the client it names
+  // (http/client_address.h).
   std::string remote_ip;
+  std::string peer_ip;  // the address of the socket's other end
   // Filled by the router: the decoded values of the route's {placeholders}, in order.
   std::vector<std::pair<std::string, std::string>> path_params;
 

@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <array>
 #include <atomic>
@@ -26,12 +27,15 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/completion_batch.h"
 #include "common/random.h"
+#include "http/client_address.h"
 #include "http/framing.h"
 
 namespace orgd::http {
@@ -81,12 +85,16 @@ enum class ReadResult {
 
 // Most bytes one read from a socket asks for.
 constexpr size_t kReadSize = 64 * 1024;
+// What a connection waiting for its next request reads into: small, so that thousands of idle
+// connections hold little memory (the buffer grows once a request is under way).
+constexpr size_t kIdleReadSize = 4 * 1024;
 
 // Feeds `parser` from `buffer`, reading more from `stream` when the parser needs it, until
 // `done(parser)` holds. Beast's own read operations would do the same, but they wait for a CRLF
 // that a bare-LF client never sends, let a chunk-size line or a trailer section grow without
 // bound, and let what the parser throws escape into the I/O thread; this loop refuses the first,
-// bounds the second by `unparsed_limit` and turns the third into kMalformed.
+// bounds the second by `unparsed_limit` (the parser sees at most that many bytes at once, so an
+// element longer than it can never complete) and turns the third into kMalformed.
 // Adds the bytes the parser took to `*consumed`.
 template <class Parser, class Done>
 asio::awaitable<ReadResult> Feed(beast::tcp_stream& stream, beast::flat_buffer& buffer,
@@ -98,9 +106,17 @@ asio::awaitable<ReadResult> Feed(beast::tcp_stream& stream, beast::flat_buffer& 
       boost::system::error_code ec;
       size_t used = 0;
       try {
-        used = parser.put(buffer.data(), ec);
+        // At most `unparsed_limit` bytes at a time: a chunk-size line or a trailer section must
+        // be whole within that many however the bytes arrived (one 64 KiB read would otherwise
+        // let a 40 KB trailer through in a single put, never reaching the check below).
+        const auto data = buffer.data();
+        used = parser.put(asio::buffer(data.data(), std::min(data.size(), unparsed_limit)), ec);
+      } catch (const std::length_error& e) {
+        // Beast's fields container throws for what it cannot hold (a field over 64 KiB): a
+        // header or trailer too large, however the bytes happened to arrive.
+        spdlog::debug("http: the parser threw: {}", e.what());
+        co_return ReadResult::kHeaderLimit;
       } catch (const std::exception& e) {
-        // Beast's fields container throws for what it cannot hold (a field over 64 KiB).
         spdlog::debug("http: the parser threw: {}", e.what());
         co_return ReadResult::kMalformed;
       }
@@ -225,12 +241,35 @@ void RunIoContext(asio::io_context& ctx) {
   }
 }
 
+// Every connection is a file descriptor: a max_connections above the open-file limit is never
+// reached, and an attacker under the per-address cap (from many addresses) exhausts descriptors
+// instead; accept() then fails with EMFILE and nobody is served until the attacker lets go.
+// kReservedFiles stay for the store, the listeners, and webhook and SMTP sockets.
+ServerOptions CappedByFileLimit(ServerOptions options) {
+  constexpr rlim_t kReservedFiles = 128;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return options;
+  const size_t usable =
+      limit.rlim_cur > kReservedFiles ? static_cast<size_t>(limit.rlim_cur - kReservedFiles) : 1;
+  if (options.max_connections == 0 || options.max_connections > usable) {
+    spdlog::warn(
+        "http: the open-file limit ({}) is below --max-connections {}: connections are capped at "
+        "{}",
+        static_cast<uint64_t>(limit.rlim_cur),
+        options.max_connections == 0 ? std::string("0 (no cap)")
+                                     : std::to_string(options.max_connections),
+        usable);
+    options.max_connections = usable;
+  }
+  return options;
+}
+
 }  // namespace
 
 class Server::Impl {
  public:
   Impl(ServerOptions options, std::vector<Listener> listeners, FailureRenderer render)
-      : options_(std::move(options)), render_(std::move(render)) {
+      : options_(CappedByFileLimit(std::move(options))), render_(std::move(render)) {
     for (Listener& l : listeners) listeners_.push_back(Bound{std::move(l), nullptr});
     int n = options_.threads > 0
                 ? options_.threads
@@ -347,13 +386,25 @@ class Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(target.ctx, kNoThrow);
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-        // Out of file descriptors or similar: back off instead of spinning.
-        spdlog::warn("http: accept failed: {}", ec.message());
+        // Out of file descriptors or similar: back off instead of spinning, and say so at most
+        // once a second (this repeats every 50 ms for as long as it lasts).
+        static std::atomic<int64_t> last_warned{0};
+        const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::steady_clock::now().time_since_epoch())
+                                .count();
+        if (last_warned.exchange(now) != now) spdlog::warn("http: accept failed: {}", ec.message());
         asio::steady_timer pause(workers_[0]->ctx, std::chrono::milliseconds(50));
         co_await pause.async_wait(kNoThrow);
         continue;
       }
-      asio::co_spawn(target.ctx, Session(target, router, std::move(socket)),
+      boost::system::error_code peer_ec;
+      auto peer = socket.remote_endpoint(peer_ec);
+      std::string peer_ip = peer_ec ? "" : peer.address().to_string();
+      if (auto refused = Admit(peer_ip)) {
+        asio::co_spawn(target.ctx, Reject(std::move(socket), *refused), asio::detached);
+        continue;
+      }
+      asio::co_spawn(target.ctx, Session(target, router, std::move(socket), std::move(peer_ip)),
                      [](std::exception_ptr e) {
                        // Nothing in a session is meant to throw; if something does, it ends that
                        // connection.
@@ -396,6 +447,7 @@ class Server::Impl {
                                         const std::string& remote_ip) {
     Incoming in;
     in.request.remote_ip = remote_ip;
+    in.request.peer_ip = remote_ip;
     in.request.request_id = NewRequestId();
     auto refuse = [&](TransportFailure failure, std::string_view detail = {}) {
       in.status = Incoming::Status::kRefused;
@@ -408,7 +460,16 @@ class Server::Impl {
     head.header_limit(static_cast<std::uint32_t>(options_.header_limit));
     head.body_limit(boost::none);
     head.eager(false);  // stop after the header: the body gets the route's limit
-    stream.expires_after(options_.idle_timeout);
+    // Waiting for a request is bounded by the idle timeout; once its first byte is here, the
+    // whole head must follow within the header timeout, however slowly it trickles (slowloris).
+    if (buffer.size() == 0) {
+      stream.expires_after(options_.idle_timeout);
+      auto [first_ec, first_n] =
+          co_await stream.async_read_some(buffer.prepare(kIdleReadSize), kNoThrow);
+      if (first_ec) co_return std::move(in);  // kClosed
+      buffer.commit(first_n);
+    }
+    stream.expires_after(options_.header_timeout);
     size_t header_bytes = 0;
     ReadResult header_read = co_await Feed(
         stream, buffer, head, options_.header_limit,
@@ -417,6 +478,11 @@ class Server::Impl {
     in.started = std::chrono::steady_clock::now();
     switch (header_read) {
       case ReadResult::kDone:
+        // Beast holds header_limit against what one put() sees, and a head that came in two
+        // reads (the first is only kIdleReadSize) had fields taken by the first: count it whole.
+        if (header_bytes > options_.header_limit) {
+          co_return refuse(TransportFailure::kHeadersTooLarge);
+        }
         break;
       case ReadResult::kHeaderLimit:
         co_return refuse(TransportFailure::kHeadersTooLarge);
@@ -446,12 +512,23 @@ class Server::Impl {
     if (auto incoming = request.Header("x-request-id"); ValidRequestId(incoming)) {
       request.request_id = std::string(incoming);
     }
+    if (!options_.trusted_proxies.empty()) {
+      std::vector<std::string_view> forwarded;
+      for (const HeaderField& h : request.headers) {
+        if (h.name == "x-forwarded-for") forwarded.push_back(h.value);
+      }
+      request.remote_ip = ClientAddress(request.peer_ip, forwarded, options_.trusted_proxies);
+    }
     if (FramingCheck framing = CheckFraming(in.version, request.headers);
         framing.verdict != FramingCheck::Verdict::kOk) {
       co_return refuse(framing.verdict == FramingCheck::Verdict::kNotImplemented
                            ? TransportFailure::kNotImplemented
                            : TransportFailure::kBadRequest,
                        framing.reason);
+    }
+    // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
+    if (in.version >= 11 && !request.HasHeader("host")) {
+      co_return refuse(TransportFailure::kBadRequest, "An HTTP/1.1 request needs a Host header.");
     }
 
     in.match = router.Find(request.method, request.path);
@@ -542,19 +619,24 @@ class Server::Impl {
     co_return response;
   }
 
-  asio::awaitable<void> Session(Worker& worker, const Router& router, tcp::socket socket) {
+  asio::awaitable<void> Session(Worker& worker, const Router& router, tcp::socket socket,
+                                std::string remote_ip) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
-    auto remote = socket.remote_endpoint(ec);
-    const std::string remote_ip = ec ? "" : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     Connection conn{&stream, true};
     worker.connections.insert(&conn);
     struct Unregister {
+      Impl& server;
       Worker& w;
       Connection* c;
-      ~Unregister() { w.connections.erase(c); }
-    } unregister{worker, &conn};
+      const std::string& ip;
+      ~Unregister() {
+        w.connections.erase(c);
+        server.Release(ip);
+      }
+    } unregister{*this, worker, &conn, remote_ip};
+    size_t served = 0;
 
     beast::flat_buffer buffer;
     // Set when the connection closes with request bytes still unread (a refused body): the rest
@@ -573,7 +655,11 @@ class Server::Impl {
         break;
       }
       Response response = co_await Answer(in);
-      if (!in.keep_alive || worker.draining) response.close_connection = true;
+      ++served;
+      if (!in.keep_alive || worker.draining ||
+          (options_.keepalive_requests > 0 && served >= options_.keepalive_requests)) {
+        response.close_connection = true;
+      }
       const bool close = response.close_connection;
       if (!co_await Reply(stream, in.request, in.version, std::move(response), in.started) ||
           close) {
@@ -582,6 +668,60 @@ class Server::Impl {
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (linger) co_await DrainUnread(stream);
+  }
+
+  // Counts a new connection from `peer_ip` against the caps. Returns the failure to answer it with
+  // when it is over one (and then counts nothing); Release() undoes an admission.
+  std::optional<TransportFailure> Admit(const std::string& peer_ip) {
+    std::lock_guard lock(caps_mu_);
+    if (options_.max_connections > 0 && open_connections_ >= options_.max_connections) {
+      return TransportFailure::kOverloaded;
+    }
+    const bool capped =
+        options_.max_connections_per_ip > 0 && !InRanges(peer_ip, options_.trusted_proxies);
+    size_t& from_peer = per_ip_[LimitKey(peer_ip)];
+    if (capped && from_peer >= options_.max_connections_per_ip)
+      return TransportFailure::kTooManyConnections;
+    ++from_peer;
+    ++open_connections_;
+    return std::nullopt;
+  }
+
+  void Release(const std::string& peer_ip) {
+    std::lock_guard lock(caps_mu_);
+    --open_connections_;
+    auto it = per_ip_.find(LimitKey(peer_ip));
+    if (it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
+  }
+
+  // Answers a connection over a cap without reading from it, and closes it. The write has a short
+  // deadline: a refused client gets no more of orgd's time than that.
+  asio::awaitable<void> Reject(tcp::socket socket, TransportFailure failure) {
+    beast::tcp_stream stream(std::move(socket));
+    Request nobody;
+    nobody.request_id = NewRequestId();
+    Response response = Closing(render_(failure, nobody, {}));
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
+    res.set(bhttp::field::server, "orgd");
+    res.set(bhttp::field::content_type, response.content_type);
+    res.set("X-Request-Id", nobody.request_id);
+    for (const auto& h : response.headers) res.set(h.name, h.value);
+    res.body() = std::move(response.body);
+    res.keep_alive(false);
+    res.prepare_payload();
+    stream.expires_after(std::chrono::seconds(1));
+    co_await bhttp::async_write(stream, res, kNoThrow);
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    static std::atomic<int64_t> last_warned{0};
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    if (last_warned.exchange(now) != now) {  // at most one line a second, however many are refused
+      spdlog::warn("http: refused a connection: {}", failure == TransportFailure::kOverloaded
+                                                         ? "max_connections reached"
+                                                         : "max_connections_per_ip reached");
+    }
   }
 
   // Reads and drops what the client still sends, until it closes its side, kLingerBytes were
@@ -648,6 +788,10 @@ class Server::Impl {
   std::string id_prefix_;
   std::atomic<uint64_t> request_counter_{1};
   std::atomic<bool> stopping_{false};
+
+  std::mutex caps_mu_;
+  size_t open_connections_ = 0;                     // GUARDED_BY(caps_mu_)
+  std::unordered_map<std::string, size_t> per_ip_;  // GUARDED_BY(caps_mu_)
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -15,6 +15,16 @@
 // waiting for a CRLF that never comes) and bounds what a chunked body may hold unparsed (a
 // chunk-size line or the trailer section) by what is left of header_limit after the header.
 //
+// Abuse is bounded per connection and per client: at most max_connections open connections
+// (past it a new one is answered 503 and closed) and max_connections_per_ip from one address
+// (429), a request head must arrive within header_timeout of its first byte (slowloris), an idle
+// connection is closed after idle_timeout, and a connection serves keepalive_requests requests at
+// most. An idle connection holds a 4 KiB read buffer, so thousands of them cost little memory.
+//
+// Behind a reverse proxy (ServerOptions::trusted_proxies) a request's remote_ip is the client the
+// proxy names in X-Forwarded-For (http/client_address.h), and the proxy's own connections are
+// exempt from the per-address cap.
+//
 // Shutdown (SIGINT/SIGTERM or Stop()): stop accepting, close idle connections, let in-flight
 // requests finish and answer them with `Connection: close`, then return from Run(). After
 // shutdown_grace anything still open is cut off.
@@ -29,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ip_address.h"
 #include "common/result.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -43,9 +54,21 @@ struct ServerOptions {
   int threads = 0;
   // Most bytes of request line plus headers. Default: 16 KiB.
   size_t header_limit = 16 * 1024;
-  // How long a connection may sit between requests or take to send a request's headers.
-  // Default: 30 s.
+  // How long a connection may sit without a request (before the first byte of one). Default: 30 s.
   std::chrono::milliseconds idle_timeout{30'000};
+  // How long a request's head (request line and headers) may take from its first byte.
+  // Default: 10 s.
+  std::chrono::milliseconds header_timeout{10'000};
+  // Most connections open at once, over all listeners; 0: no cap. Default: 10,000.
+  size_t max_connections = 10'000;
+  // Most connections open at once from one client address; 0: no cap. Default: 256.
+  size_t max_connections_per_ip = 256;
+  // Requests one connection may carry; the last answer says Connection: close. 0: no cap.
+  // Default: 1,000.
+  size_t keepalive_requests = 1'000;
+  // Reverse proxies whose X-Forwarded-For is believed; their connections have no per-address
+  // cap. Default: none.
+  std::vector<AddressRange> trusted_proxies;
   // How long a request's body may take to arrive, and a response to be written. Default: 60 s.
   std::chrono::milliseconds io_timeout{60'000};
   // How long shutdown waits for in-flight requests. Default: 15 s.
@@ -57,13 +80,15 @@ struct ServerOptions {
 // What the server answers by itself, without a route: the api layer renders these in its own
 // error format.
 enum class TransportFailure {
-  kNotFound,          // no route has this path
-  kMethodNotAllowed,  // the path exists with other methods
-  kBodyTooLarge,      // the route's body limit was exceeded
-  kHeadersTooLarge,   // header_limit was exceeded (trailers and chunk lines count against it)
-  kBadRequest,        // not parseable as HTTP/1.1, or framing that is refused (http/framing.h)
-  kNotImplemented,    // a transfer coding other than chunked
-  kHandlerFailed,     // the handler threw
+  kNotFound,            // no route has this path
+  kMethodNotAllowed,    // the path exists with other methods
+  kBodyTooLarge,        // the route's body limit was exceeded
+  kHeadersTooLarge,     // header_limit was exceeded (trailers and chunk lines count against it)
+  kBadRequest,          // not parseable as HTTP/1.1, or framing that is refused (http/framing.h)
+  kNotImplemented,      // a transfer coding other than chunked
+  kHandlerFailed,       // the handler threw
+  kTooManyConnections,  // max_connections_per_ip from this address are open already
+  kOverloaded,          // max_connections are open already
 };
 // `detail` is a reason safe to show the client (fixed text, never request bytes), or empty.
 using FailureRenderer =
