@@ -365,9 +365,12 @@ void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
       http::RouteOptions options = route.options;
       if (route.on_body_too_large) {
         options.on_body_too_large =
-            FrontendGate(route.auth, settings, clients, route.on_body_too_large);
+            FrontendGate(route.auth, settings, clients,
+                         handlers.limits.WrapFrontend(route.method, path, route.on_body_too_large));
       }
-      http::Handler gated = FrontendGate(route.auth, settings, clients, route.handler);
+      http::Handler gated =
+          FrontendGate(route.auth, settings, clients,
+                       handlers.limits.WrapFrontend(route.method, path, route.handler));
       if (route.method != Method::kGet) {
         changes[route.method] = gated;
         if (!post_options_set || options.body_limit > post_options.body_limit) {
@@ -386,6 +389,13 @@ void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
           [changes = std::move(changes)](const http::Request& request, http::Responder respond) {
             auto params = QueryParams::Parse(request.query);
             if (!params) return respond.Send(ErrorResponse(params.error(), request.request_id));
+            // Two _method values could be read differently by a proxy in front: refuse them.
+            if (params->GetAll("_method").size() > 1) {
+              return respond.Send(ErrorResponse(
+                  Error(ErrorCode::kBadRequest, "malformed_request_parameters",
+                        "Malformed request parameters", "The request has more than one _method."),
+                  request.request_id));
+            }
             const std::string_view name = params->Get("_method").value_or("POST");
             const Method method = http::ParseMethod(name);
             auto it = changes.find(method);
@@ -402,19 +412,25 @@ void MountFrontend(http::Router& router, const FrontendHandlers& handlers) {
 }
 
 void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,
-           const SecretKeyAuth& auth) {
+           const SecretKeyAuth& auth, const RateLimits& limits) {
   for (const ApiRoute& route : routes) {
+    auto limited = [&](const ApiHandler& handler) {
+      return route.auth == Auth::kSecretKey ? limits.WrapBackend(route.method, route.path, handler)
+                                            : handler;
+    };
     http::RouteOptions options = route.options;
     if (route.on_body_too_large) {
-      options.on_body_too_large = WithContext(route.auth, api, auth, route.on_body_too_large);
+      options.on_body_too_large =
+          WithContext(route.auth, api, auth, limited(route.on_body_too_large));
     }
-    router.Add(route.method, route.path, WithContext(route.auth, api, auth, route.handler),
+    router.Add(route.method, route.path, WithContext(route.auth, api, auth, limited(route.handler)),
                std::move(options));
   }
 }
 
 void RegisterRoutes(http::Router& router, const Handlers& handlers) {
-  Mount(router, BackendApiRoutes(handlers), service::Api::kBackend, handlers.backend_auth);
+  Mount(router, BackendApiRoutes(handlers), service::Api::kBackend, handlers.backend_auth,
+        handlers.limits);
 }
 
 }  // namespace orgd::api

@@ -26,6 +26,7 @@
 #include "api/frontend/organizations_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
+#include "api/rate_limits.h"
 #include "http/router.h"
 #include "service/request_context.h"
 
@@ -50,6 +51,7 @@ struct ApiRoute {
 
 struct Handlers {
   const SecretKeyAuth& backend_auth;
+  const RateLimits& limits;
   OrganizationsHandler& organizations;
   UsersHandler& users;
   MembershipsHandler& memberships;
@@ -68,9 +70,10 @@ struct Handlers {
 // REQUIRES: every handler outlives the table.
 std::vector<ApiRoute> BackendApiRoutes(const Handlers& handlers);
 
-// Adds each route to `router` behind its authentication. REQUIRES: `auth` outlives the router.
+// Adds each route to `router` behind its authentication, then its rate limits (secret-key routes
+// only). REQUIRES: `auth` and `limits` outlive the router.
 void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::Api api,
-           const SecretKeyAuth& auth);
+           const SecretKeyAuth& auth, const RateLimits& limits);
 
 // A route of the Frontend API: as ApiRoute, behind the Frontend API's gate.
 struct FrontendRoute {
@@ -84,6 +87,7 @@ struct FrontendRoute {
 
 struct FrontendHandlers {
   const FrontendSettings& settings;
+  const RateLimits& limits;
   service::ClientService& clients;
   FrontendClientHandler& client;
   FrontendOrganizationsHandler& organizations;
@@ -94,7 +98,8 @@ struct FrontendHandlers {
 // The Frontend API clerk-js speaks (BEHAVIOR.md §4), with the public images its answers link.
 std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& handlers);
 
-// Adds each route behind the gate (api/frontend/frontend_gate.h) as clerk-js reaches it: GETs as
+// Adds each route behind the gate (api/frontend/frontend_gate.h) and its rate limits (api/
+// rate_limits.h) as clerk-js reaches it: GETs as
 // they are; every other method also as a POST with ?_method=PATCH|PUT|DELETE (clerk-js sends
 // nothing else, to spare a CORS preflight); and an OPTIONS preflight on every path.
 // REQUIRES: every handler outlives the router.

@@ -59,7 +59,15 @@ SecretKeyAuth::SecretKeyAuth(const std::vector<std::string>& keys) {
     // A public name for the key: 32 bits of a second digest, which tell nothing of the key.
     const auto named = Digest("orgd key id:" + key);
     ids_.push_back("key_" + HexEncode(named.data(), 4));
+    live_.push_back(key.starts_with("sk_live_"));
   }
+}
+
+bool SecretKeyAuth::IsLive(std::string_view key_id) const {
+  for (size_t i = 0; i < ids_.size(); ++i) {
+    if (ids_[i] == key_id) return live_[i];
+  }
+  return false;
 }
 
 Result<std::string_view> SecretKeyAuth::Check(const http::Request& request) const {

@@ -32,9 +32,14 @@ class SecretKeyAuth {
   // the token is none of the keys.
   Result<std::string_view> Check(const http::Request& request) const;
 
+  // True when `key_id` (as Check returns it) names an sk_live_ key: a production instance's,
+  // which Clerk's rate limits treat apart from development keys.
+  bool IsLive(std::string_view key_id) const;
+
  private:
   std::vector<std::array<unsigned char, 32>> digests_;
   std::vector<std::string> ids_;  // ids_[i] names digests_[i]
+  std::vector<bool> live_;        // live_[i]: digests_[i] is an sk_live_ key
 };
 
 }  // namespace orgd::api
