@@ -119,6 +119,7 @@ struct App::Parts {
   std::unique_ptr<jobs::CurlWebhookSender> webhook_sender;
   std::unique_ptr<service::WebhookDelivery> webhook_delivery;
   std::unique_ptr<api::SecretKeyAuth> auth;
+  std::unique_ptr<api::RateLimits> rate_limits;
   std::unique_ptr<api::OrganizationsHandler> organizations_handler;
   std::unique_ptr<api::UsersHandler> users_handler;
   std::unique_ptr<api::MembershipsHandler> memberships_handler;
@@ -204,7 +205,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
 
   // Both listeners are bound first: the Frontend API's address is the default of its URL, which
   // session tokens carry as iss. Their routes are added below, before Run() serves.
-  http::ServerOptions server_options;
+  http::ServerOptions server_options = *ParseServerLimits(config);
   server_options.threads = config.threads;
   p->server = std::make_unique<http::Server>(
       server_options,
@@ -308,6 +309,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->db, p->clock, p->ids, *p->webhook_sender, std::move(delivery));
 
   p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
+  p->rate_limits = std::make_unique<api::RateLimits>(*ParseRateLimits(config), p->clock, *p->auth);
   p->organizations_handler = std::make_unique<api::OrganizationsHandler>(
       *p->organizations, api::json::ImageUrls{p->public_url});
   p->users_handler =
@@ -326,11 +328,11 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
   api::RegisterRoutes(
-      p->router,
-      api::Handlers{*p->auth, *p->organizations_handler, *p->users_handler, *p->memberships_handler,
-                    *p->invitations_handler, *p->domains_handler, *p->sessions_handler,
-                    *p->sign_in_tokens_handler, *p->roles_handler, *p->settings_handler,
-                    *p->webhooks_handler, *p->images_handler, *p->health_handler});
+      p->router, api::Handlers{*p->auth, *p->rate_limits, *p->organizations_handler,
+                               *p->users_handler, *p->memberships_handler, *p->invitations_handler,
+                               *p->domains_handler, *p->sessions_handler,
+                               *p->sign_in_tokens_handler, *p->roles_handler, *p->settings_handler,
+                               *p->webhooks_handler, *p->images_handler, *p->health_handler});
 
   // The Frontend API, on its own listener.
   p->clients = std::make_unique<service::ClientService>(*p->db, p->clock, p->ids, *p->authority,
@@ -349,10 +351,11 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->organizations, *p->memberships, *p->invitations, *p->roles, *p->frontend_replies);
   p->frontend_domains_handler =
       std::make_unique<api::FrontendDomainsHandler>(*p->domains, *p->frontend_replies);
-  api::MountFrontend(p->frontend_router,
-                     api::FrontendHandlers{fs, *p->clients, *p->frontend_client_handler,
-                                           *p->frontend_organizations_handler,
-                                           *p->frontend_domains_handler, *p->images_handler});
+  api::MountFrontend(
+      p->frontend_router,
+      api::FrontendHandlers{fs, *p->rate_limits, *p->clients, *p->frontend_client_handler,
+                            *p->frontend_organizations_handler, *p->frontend_domains_handler,
+                            *p->images_handler});
   return std::unique_ptr<App>(new App(std::move(p)));
 }
 

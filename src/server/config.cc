@@ -2,6 +2,7 @@
 
 #include <spdlog/common.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "api/backend/secret_key_auth.h"
@@ -26,13 +27,41 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   } else if (rest.starts_with("sqlite:")) {
     rest.remove_prefix(7);
   } else {
+    // Not the URL as given: it may hold the database password.
     return Invalid(
-        "--database must look like sqlite:<path> or postgres://user:pass@host/db (got '" + url +
-        "')");
+        "--database must look like sqlite:<path> or postgres://user:pass@host/db (got '" +
+        RedactUrl(url) + "')");
   }
   if (rest.empty())
     return Invalid("--database sqlite: needs a file path, e.g. sqlite:./data/orgd.db");
   return DatabaseUrl{DatabaseUrl::Kind::kSqlite, std::string(rest)};
+}
+
+std::string RedactUrl(std::string_view url) {
+  std::string out;
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) {
+    const size_t at = url.rfind('@');
+    out = at == std::string_view::npos ? std::string(url) : "***" + std::string(url.substr(at));
+  } else {
+    // The user info is what precedes the authority's last '@'.
+    const size_t authority = scheme_end + 3;
+    const size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+    const size_t at = url.substr(0, authority_end).rfind('@');
+    const size_t colon = at == std::string_view::npos || at < authority
+                             ? std::string_view::npos
+                             : url.substr(0, at).find(':', authority);
+    out = colon == std::string_view::npos
+              ? std::string(url)
+              : std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+  }
+  // libpq also takes the password as a query parameter (…?password=…).
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p)) {
+    p += 9;
+    const size_t end = std::min(out.find_first_of("&#", p), out.size());
+    out.replace(p, end - p, "***");
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> ReadSecretKeyFile(const std::string& path) {
@@ -76,6 +105,65 @@ Result<int64_t> ParseDurationSeconds(const std::string& value, std::string_view 
   const int64_t seconds = std::stoll(value.substr(0, digits)) * scale;
   if (seconds > kMax) return Invalid(std::string(flag) + " must be at most ten years");
   return seconds;
+}
+
+Result<http::ServerOptions> ParseServerLimits(const Config& config) {
+  http::ServerOptions options;
+  if (config.max_connections < 0 || config.max_connections_per_ip < 0 ||
+      config.keepalive_requests < 0) {
+    return Invalid(
+        "--max-connections, --max-connections-per-ip and --keepalive-requests must be >= 0 (0: "
+        "no cap)");
+  }
+  options.max_connections = static_cast<size_t>(config.max_connections);
+  options.max_connections_per_ip = static_cast<size_t>(config.max_connections_per_ip);
+  options.keepalive_requests = static_cast<size_t>(config.keepalive_requests);
+  auto header = ParseDurationSeconds(config.header_timeout, "--header-timeout");
+  if (!header) return header.error();
+  auto idle = ParseDurationSeconds(config.idle_timeout, "--idle-timeout");
+  if (!idle) return idle.error();
+  if (*header < 1 || *idle < 1) return Invalid("--header-timeout and --idle-timeout must be >= 1s");
+  options.header_timeout = std::chrono::seconds(*header);
+  options.idle_timeout = std::chrono::seconds(*idle);
+  for (const auto& cidr : config.trusted_proxies) {
+    auto range = AddressRange::Parse(cidr);
+    if (!range) {
+      return Invalid("--trusted-proxy must be an address or a CIDR range, e.g. 10.0.0.0/8 or ::1");
+    }
+    options.trusted_proxies.push_back(*range);
+  }
+  return options;
+}
+
+Result<api::RateLimitConfig> ParseRateLimits(const Config& config) {
+  api::RateLimitConfig limits;
+  if (config.frontend_rate_limit == "clerk") {
+    limits.frontend = true;
+  } else if (config.frontend_rate_limit == "off") {
+    limits.frontend = false;
+  } else {
+    return Invalid("--frontend-rate-limit must be clerk or off");
+  }
+  const std::string& bapi = config.bapi_rate_limit;
+  if (bapi == "off") return limits;
+  if (bapi == "clerk") {
+    limits.backend = api::RateLimitConfig::Backend::kClerk;
+    return limits;
+  }
+  const std::string kForm = "--bapi-rate-limit must be off, clerk or N/DURATION, e.g. 500/10s";
+  const size_t slash = bapi.find('/');
+  if (slash == std::string::npos || slash == 0 || slash > 9) return Invalid(kForm);
+  for (size_t i = 0; i < slash; ++i) {
+    if (bapi[i] < '0' || bapi[i] > '9') return Invalid(kForm);
+  }
+  auto window = ParseDurationSeconds(bapi.substr(slash + 1), "--bapi-rate-limit's DURATION");
+  if (!window) return window.error();
+  const int64_t limit = std::stoll(bapi.substr(0, slash));
+  if (limit < 1 || *window < 1) return Invalid(kForm + " (N and DURATION at least 1)");
+  limits.backend = api::RateLimitConfig::Backend::kCustom;
+  limits.backend_limit = limit;
+  limits.backend_window = std::chrono::seconds(*window);
+  return limits;
 }
 
 Result<void> ValidateServeConfig(const Config& config) {
@@ -161,6 +249,8 @@ Result<void> ValidateServeConfig(const Config& config) {
     return Invalid("--webhook-retry-schedule must list at least one delay (e.g. 5s,5m)");
   }
   if (auto db = ParseDatabaseUrl(config.database); !db) return db.error();
+  if (auto limits = ParseServerLimits(config); !limits) return limits.error();
+  if (auto limits = ParseRateLimits(config); !limits) return limits.error();
   return {};
 }
 

@@ -51,6 +51,19 @@
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
+//   --max-connections ORGD_MAX_CONNECTIONS 10000                  open connections, all listeners
+//                                                                 (past it: 503 and closed)
+//   --max-connections-per-ip ORGD_MAX_CONNECTIONS_PER_IP 256       from one address (429; a
+//                                                                 trusted proxy has no cap)
+//   --header-timeout ORGD_HEADER_TIMEOUT 10s                      a request's head, from its
+//                                                                 first byte (slowloris)
+//   --idle-timeout   ORGD_IDLE_TIMEOUT   30s                      a connection without a request
+//   --keepalive-requests ORGD_KEEPALIVE_REQUESTS 1000              requests per connection
+//   --trusted-proxy  ORGD_TRUSTED_PROXIES —                       reverse proxies (CIDR,
+//                                                                 repeatable): X-Forwarded-For
+//                                                                 is believed from them only
+//   --frontend-rate-limit ORGD_FRONTEND_RATE_LIMIT clerk          clerk | off (api/rate_limits.h)
+//   --bapi-rate-limit ORGD_BAPI_RATE_LIMIT off                    off | clerk | N/DURATION
 //
 // Durations are whole seconds, or a number with a unit: 90s, 15m, 12h, 7d.
 //
@@ -58,9 +71,12 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "api/rate_limits.h"
 #include "common/result.h"
+#include "http/server.h"
 
 namespace orgd::server {
 
@@ -95,6 +111,14 @@ struct Config {
   std::string log_level = "info";
   int threads = 0;
   int image_workers = 1;
+  int max_connections = 10'000;
+  int max_connections_per_ip = 256;
+  std::string header_timeout = "10s";
+  std::string idle_timeout = "30s";
+  int keepalive_requests = 1'000;
+  std::vector<std::string> trusted_proxies;
+  std::string frontend_rate_limit = "clerk";
+  std::string bapi_rate_limit = "off";
 };
 
 // The parsed --database value.
@@ -105,8 +129,13 @@ struct DatabaseUrl {
 };
 
 // Accepts `sqlite:<path>` (also `sqlite://<path>`) and `postgres://…` or `postgresql://…`
-// (libpq's URI form). Returns kInvalidArgument with a sentence for people otherwise.
+// (libpq's URI form). Returns kInvalidArgument with a sentence for people otherwise; the sentence
+// shows the URL as RedactUrl does.
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
+
+// `url` as it may be printed or logged: the password of scheme://user:password@host… replaced by
+// "***", and, in a text with an '@' but no "://" (a mistyped URL), everything before the last '@'.
+std::string RedactUrl(std::string_view url);
 
 // Reads a secret key file: one key per line; blank lines, lines starting with '#' and the
 // whitespace around a key are ignored. Returns kInvalidArgument when the file cannot be read or
@@ -121,6 +150,15 @@ Result<std::string> ReadPasswordFile(const std::string& path);
 // A duration flag's value in seconds: digits, optionally followed by s, m, h or d.
 // kInvalidArgument naming `flag` otherwise, or when it exceeds ten years.
 Result<int64_t> ParseDurationSeconds(const std::string& value, std::string_view flag);
+
+// The connection limits and trusted proxies of `config` as the HTTP server takes them
+// (--max-connections, --max-connections-per-ip, --header-timeout, --idle-timeout,
+// --keepalive-requests, --trusted-proxy). kInvalidArgument naming the flag.
+Result<http::ServerOptions> ParseServerLimits(const Config& config);
+
+// --frontend-rate-limit (clerk | off) and --bapi-rate-limit (off | clerk | N/DURATION, e.g.
+// 500/10s). kInvalidArgument naming the flag.
+Result<api::RateLimitConfig> ParseRateLimits(const Config& config);
 
 // Checks what `orgd serve` needs: at least one well-formed secret key, a known log level,
 // a usable database URL, http(s) public, invitation and frontend URLs, origins that are

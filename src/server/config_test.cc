@@ -29,6 +29,70 @@ TEST(ConfigTest, DatabaseUrls) {
   EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
 }
 
+// A --database value may hold the password: errors and printed lines show it redacted.
+TEST(ConfigTest, DatabaseUrlsArePrintedWithoutTheirPassword) {
+  EXPECT_EQ(RedactUrl("postgres://orgd:s3cret@db.internal:5432/orgd"),
+            "postgres://orgd:***@db.internal:5432/orgd");
+  EXPECT_EQ(RedactUrl("postgres://orgd:p@ss@db/orgd"), "postgres://orgd:***@db/orgd");
+  EXPECT_EQ(RedactUrl("postgres://orgd@db/orgd"), "postgres://orgd@db/orgd");
+  EXPECT_EQ(RedactUrl("postgres://db/orgd?user=orgd&password=s3cret&sslmode=require"),
+            "postgres://db/orgd?user=orgd&password=***&sslmode=require");
+  EXPECT_EQ(RedactUrl("postgres://db/a@b"), "postgres://db/a@b");  // an '@' past the host
+  EXPECT_EQ(RedactUrl("orgd:s3cret@db/orgd"), "***@db/orgd");      // no scheme
+  EXPECT_EQ(RedactUrl("sqlite:./data/orgd.db"), "sqlite:./data/orgd.db");
+  for (const char* url :
+       {"postgress://orgd:s3cret@db/orgd", "mysql://orgd:s3cret@db/orgd", "orgd:s3cret@db/orgd"}) {
+    auto parsed = ParseDatabaseUrl(url);
+    ASSERT_FALSE(parsed) << url;
+    EXPECT_EQ(parsed.error().detail.find("s3cret"), std::string::npos) << parsed.error().detail;
+  }
+}
+
+TEST(ConfigTest, RateLimitFlagsParse) {
+  Config c = Valid();
+  auto defaults = ParseRateLimits(c);
+  ASSERT_TRUE(defaults);
+  EXPECT_TRUE(defaults->frontend);
+  EXPECT_EQ(defaults->backend, api::RateLimitConfig::Backend::kOff);
+  c.frontend_rate_limit = "off";
+  c.bapi_rate_limit = "clerk";
+  EXPECT_FALSE(ParseRateLimits(c)->frontend);
+  EXPECT_EQ(ParseRateLimits(c)->backend, api::RateLimitConfig::Backend::kClerk);
+  c.bapi_rate_limit = "500/10s";
+  auto custom = ParseRateLimits(c);
+  ASSERT_TRUE(custom);
+  EXPECT_EQ(custom->backend_limit, 500);
+  EXPECT_EQ(custom->backend_window, std::chrono::seconds(10));
+  for (const char* bad : {"", "fast", "0/10s", "10/0", "/10s", "10/", "-1/10s", "9999999999/1s"}) {
+    c.bapi_rate_limit = bad;
+    EXPECT_FALSE(ParseRateLimits(c)) << bad;
+    EXPECT_FALSE(ValidateServeConfig(c)) << bad;
+  }
+  c.bapi_rate_limit = "off";
+  c.frontend_rate_limit = "on";
+  EXPECT_FALSE(ParseRateLimits(c));
+}
+
+TEST(ConfigTest, ConnectionLimitFlagsParse) {
+  Config c = Valid();
+  c.header_timeout = "3s";
+  c.trusted_proxies = {"10.0.0.0/8", "::1"};
+  auto options = ParseServerLimits(c);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->header_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(options->max_connections_per_ip, 256u);
+  ASSERT_EQ(options->trusted_proxies.size(), 2u);
+  EXPECT_TRUE(options->trusted_proxies[0].Contains("10.2.3.4"));
+  c.trusted_proxies = {"10.0.0.0/33"};
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.trusted_proxies = {};
+  c.header_timeout = "0";
+  EXPECT_FALSE(ValidateServeConfig(c));
+  c.header_timeout = "10s";
+  c.max_connections = -1;
+  EXPECT_FALSE(ValidateServeConfig(c));
+}
+
 TEST(ConfigTest, ServeNeedsWellFormedKeys) {
   EXPECT_TRUE(ValidateServeConfig(Valid()));
   Config none = Valid();

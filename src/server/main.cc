@@ -4,19 +4,24 @@
 //   orgd migrate [--database] apply schema migrations and exit
 //   orgd emails --dead        list the invitation emails that gave up
 //   orgd keys rotate|list|public-pem   the keys that sign session tokens
+//   orgd backup OUT_FILE      a consistent copy of the SQLite store, taken while orgd serves
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "common/random.h"
 #include "server/app.h"
+#include "server/backup_command.h"
 #include "server/config.h"
 #include "server/dead_emails.h"
 #include "server/keys_command.h"
@@ -38,8 +43,21 @@ void SetUpLogging(const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
+// Each connection is a file descriptor, and Linux's default soft limit (1024) is far below
+// --max-connections: raise it to the hard limit, as servers do, so the caps are what bound
+// connections rather than EMFILE at accept.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn("could not raise the open-file limit: {}", std::strerror(errno));
+  }
+}
+
 int Serve(const orgd::server::Config& config) {
   SetUpLogging(config.log_level);
+  RaiseFileLimit();
   auto app = orgd::server::App::Create(config);
   if (!app) {
     std::fprintf(stderr, "orgd: %s\n", app.error().detail.c_str());
@@ -186,6 +204,50 @@ int main(int argc, char** argv) {
   serve->add_option("--image-workers", config.image_workers, "Threads that decode logos")
       ->envname("ORGD_IMAGE_WORKERS")
       ->capture_default_str();
+  serve
+      ->add_option("--max-connections", config.max_connections,
+                   "Most open connections over all listeners (0: no cap)")
+      ->envname("ORGD_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-ip", config.max_connections_per_ip,
+                   "Most open connections from one client address (0: no cap; trusted proxies "
+                   "have none)")
+      ->envname("ORGD_MAX_CONNECTIONS_PER_IP")
+      ->capture_default_str();
+  serve
+      ->add_option("--header-timeout", config.header_timeout,
+                   "Time a request's head may take from its first byte")
+      ->envname("ORGD_HEADER_TIMEOUT")
+      ->capture_default_str();
+  serve
+      ->add_option("--idle-timeout", config.idle_timeout,
+                   "Time a connection may wait without a request")
+      ->envname("ORGD_IDLE_TIMEOUT")
+      ->capture_default_str();
+  serve
+      ->add_option("--keepalive-requests", config.keepalive_requests,
+                   "Requests one connection may carry (0: no cap)")
+      ->envname("ORGD_KEEPALIVE_REQUESTS")
+      ->capture_default_str();
+  serve
+      ->add_option("--trusted-proxy", config.trusted_proxies,
+                   "A reverse proxy (address or CIDR, repeatable; comma-separated in "
+                   "ORGD_TRUSTED_PROXIES) whose X-Forwarded-For is believed")
+      ->envname("ORGD_TRUSTED_PROXIES")
+      ->delimiter(',');
+  serve
+      ->add_option("--frontend-rate-limit", config.frontend_rate_limit,
+                   "Frontend API rate limits: clerk (Clerk's sign-in limits per address, and "
+                   "per session) or off")
+      ->envname("ORGD_FRONTEND_RATE_LIMIT")
+      ->capture_default_str();
+  serve
+      ->add_option("--bapi-rate-limit", config.bapi_rate_limit,
+                   "Backend API rate limits: off, clerk (Clerk's, by key: sk_test_ or sk_live_), "
+                   "or N/DURATION on the whole API (e.g. 500/10s)")
+      ->envname("ORGD_BAPI_RATE_LIMIT")
+      ->capture_default_str();
 
   std::string migrate_database = config.database;
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply schema migrations and exit");
@@ -245,6 +307,16 @@ int main(int argc, char** argv) {
         ->capture_default_str();
   }
 
+  std::string backup_database = config.database;
+  std::string backup_out;
+  CLI::App* backup = cli.add_subcommand(
+      "backup", "Copy the SQLite store, consistently, while orgd serves (PostgreSQL: pg_dump)");
+  backup->add_option("--database", backup_database, "Store URL: sqlite:<path>")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  backup->add_option("out", backup_out, "The new file (created 0600; never overwritten)")
+      ->required();
+
   bool live = false;
   CLI::App* keygen = cli.add_subcommand("gen-secret-key", "Print a new random secret key");
   keygen->add_flag("--live", live, "Make an sk_live_ key instead of sk_test_");
@@ -260,7 +332,7 @@ int main(int argc, char** argv) {
         return 1;
       }
       std::printf("orgd migrate: %d migration(s) applied to %s\n", *applied,
-                  migrate_database.c_str());
+                  orgd::server::RedactUrl(migrate_database).c_str());
       return 0;
     }
     if (*seed) {
@@ -330,6 +402,17 @@ int main(int argc, char** argv) {
                     e.invitation_id.c_str(), static_cast<long long>(e.attempts),
                     static_cast<long long>(e.dead_at), e.last_error.c_str());
       }
+      return 0;
+    }
+    if (*backup) {
+      auto report = orgd::server::BackupSqlite(backup_database, backup_out);
+      if (!report) {
+        std::fprintf(stderr, "orgd backup: %s\n", report.error().detail.c_str());
+        return 1;
+      }
+      std::printf("orgd backup: %s copied to %s (%lld pages, %lld bytes) in %.2f s\n",
+                  report->source.c_str(), backup_out.c_str(), static_cast<long long>(report->pages),
+                  static_cast<long long>(report->bytes), report->seconds);
       return 0;
     }
     if (*keygen) {

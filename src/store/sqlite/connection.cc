@@ -1,7 +1,10 @@
 #include "store/sqlite/connection.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <mutex>
 
@@ -26,6 +29,26 @@ void ConfigureSqliteOnce() {
           sqlite3_errstr(rc));
     }
   });
+}
+
+// The database holds signing keys, webhook secrets and the digests of credentials, so orgd makes
+// its file readable by its owner only. SQLite would create it with 0644 (less the umask), and it
+// gives the -wal and -shm files it makes later the mode of the database file, so creating this one
+// file 0600 before SQLite opens it covers all three. The file is made here rather than by
+// narrowing the umask, which is process-wide and would race with the other threads' files.
+// A file that exists keeps its mode (an operator may have chosen it), but one that others may
+// read is reported. Skipped for ":memory:" and file: URIs; when the file cannot be made (no such
+// directory), sqlite3_open_v2 fails next with its own message.
+void CreatePrivately(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
+    spdlog::warn("sqlite: {} may be read by other users (mode {:04o}); chmod 600 it", path,
+                 st.st_mode & 07777);
+  }
+  ::close(fd);
 }
 
 }  // namespace
@@ -81,6 +104,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
               (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                         : SQLITE_OPEN_READONLY);
   ConfigureSqliteOnce();
+  if (mode == Mode::kReadWrite) CreatePrivately(path);
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {

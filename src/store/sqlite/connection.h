@@ -23,8 +23,9 @@ class SqliteConnection final : public sql::Connection {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
-  // Opens `path` (creating it in kReadWrite mode), sets WAL, foreign keys, busy timeout and
-  // durable synchronous mode. Returns kUnavailable when the file cannot be opened.
+  // Opens `path` (creating it in kReadWrite mode, with mode 0600: SQLite gives its -wal and -shm
+  // files the same), sets WAL, foreign keys, busy timeout and durable synchronous mode. Returns
+  // kUnavailable when the file cannot be opened.
   static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, Mode mode);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_database.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <future>
@@ -177,6 +178,25 @@ TEST(SqliteDatabaseTest, OpenFailsClearlyForAnUnwritablePath) {
   auto db = SqliteDatabase::Open(options);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::kUnavailable);
+}
+
+// The file holds signing keys and webhook secrets: under the usual umask too, it and the WAL files
+// SQLite makes beside it are the owner's only.
+TEST(SqliteDatabaseTest, CreatesTheFileAndItsWalFilesForTheOwnerOnly) {
+  testing::TempDir dir;
+  const mode_t umask_before = ::umask(022);  // the usual umask, under which SQLite makes 0644
+  auto db = OpenAt(dir.File("orgd.db"));
+  ::umask(umask_before);
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(WriteSync<bool>(*db, [](WriteTransaction& tx) -> Result<bool> {
+    if (auto r = tx.organizations().Insert(MakeOrg(1)); !r) return r.error();
+    return true;
+  }));
+  for (const char* name : {"orgd.db", "orgd.db-wal", "orgd.db-shm"}) {
+    struct stat st;
+    ASSERT_EQ(::stat(dir.File(name).c_str(), &st), 0) << name;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << name << " is mode " << std::oct << (st.st_mode & 0777);
+  }
 }
 
 TEST(SqliteDatabaseTest, PingAnswersWhileOpen) {

@@ -2,11 +2,17 @@
 // by the kernel (--listen 127.0.0.1:0), and a random secret key. The store is a SQLite file in a
 // temp dir, or — when ORGD_TEST_STORE=postgres — a new database on the test PostgreSQL whose
 // admin URL is ORGD_TEST_POSTGRES_URL (scripts/test.sh runs the suite once per store).
+//
+// Logs for the secrets scan (tests/secrets/README.md): when ORGD_TEST_LOG_DIR is set, each orgd's
+// whole stderr is saved there, one file per process, at ORGD_TEST_LOG_LEVEL (info when unset;
+// a test's own logLevel and ORGD_LOG_LEVEL win), and every secret the harness hands an orgd (its
+// secret keys, the contents of the secret files its flags name) is recorded in
+// recorded-secrets.jsonl beside them, which the scanner looks for in every log and never scans.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const running = new Set();
 process.on('exit', () => {
@@ -47,12 +53,80 @@ export function databaseUrl(dataDir) {
   return admin.slice(0, admin.lastIndexOf('/') + 1) + name;
 }
 
+// --- saved logs (ORGD_TEST_LOG_DIR) ---
+export const RECORDED_SECRETS = 'recorded-secrets.jsonl';
+export function testLogDir() {
+  const dir = process.env.ORGD_TEST_LOG_DIR;
+  if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir || null;
+}
+
+// Records `value`, a secret the harness made or passed, for the scanner (none without a log dir).
+export function recordSecret(kind, value) {
+  const dir = testLogDir();
+  if (!dir || typeof value !== 'string' || value.length === 0) return;
+  appendFileSync(join(dir, RECORDED_SECRETS), JSON.stringify({ kind, value, by: basename(process.argv[1] ?? 'node') }) + '\n',
+    { mode: 0o600 });
+}
+
+// A file in the log dir for one process's output (`label` names what it is), written
+// synchronously so that nothing is lost when the test process exits; null without a log dir.
+let logCount = 0;
+export function openTestLog(label) {
+  const dir = testLogDir();
+  if (!dir) return null;
+  const name = `${basename(process.argv[1] ?? 'node')}.${process.pid}.${++logCount}.${label}.log`;
+  let fd = openSync(join(dir, name), 'a', 0o600);
+  return {
+    name,
+    write(chunk) {
+      if (fd !== null) writeSync(fd, chunk);
+    },
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
+// The secrets in flags of `args`: further keys, and the contents of the secret files named.
+function recordSecretsOfArgs(args) {
+  const fileFlags = {
+    '--secret-key-file': text => text.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#')),
+    '--smtp-password-file': text => [text.split('\n')[0].replace(/\r$/, '')],
+    '--webhook-secret-file': text => [text.split('\n')[0].replace(/\r$/, '')],
+  };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = String(args[i]).split(/=(.*)/s, 2);
+    const value = inline ?? args[i + 1];
+    if (value === undefined) continue;
+    if (flag === '--secret-key') for (const key of String(value).split(',')) recordSecret('secret key', key);
+    const read = fileFlags[flag];
+    if (!read) continue;
+    let text;
+    try {
+      text = readFileSync(String(value), 'utf8');
+    } catch {
+      continue;  // an unreadable file (a test of that): orgd reads nothing either
+    }
+    for (const secret of read(text)) recordSecret(flag.slice(2), secret);
+  }
+}
+
 // Starts orgd and resolves once it prints its listening line.
 //   dataDir:    where orgd.db lives (a new temp dir when absent)
 //   secretKeys: keys orgd accepts (one new key when absent)
-//   args:       extra command-line flags (a --frontend-listen here replaces the free port)
-//   logLevel:   --log-level (ORGD_LOG_LEVEL, else warn, when absent)
+//   args:       extra command-line flags (a --frontend-listen here replaces the free port;
+//               without --frontend-rate-limit, `off` is passed: the suite signs in hundreds of
+//               users from 127.0.0.1)
+//   logLevel:   --log-level (else ORGD_LOG_LEVEL, else ORGD_TEST_LOG_LEVEL or info when logs are
+//               saved, else warn)
 export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecretKey()], args = [], logLevel } = {}) {
+  const log = openTestLog('orgd');
+  for (const key of secretKeys) recordSecret('secret key', key);
+  recordSecretsOfArgs(args);
+  const savedLevel = log ? process.env.ORGD_TEST_LOG_LEVEL || 'info' : undefined;
+  const rateLimit = args.some(a => String(a).startsWith('--frontend-rate-limit')) ? [] : ['--frontend-rate-limit', 'off'];
   const child = spawn(
     orgdBinary(),
     [
@@ -61,42 +135,58 @@ export async function startOrgd({ dataDir = newDataDir(), secretKeys = [newSecre
       ...(args.includes('--frontend-listen') ? [] : ['--frontend-listen', '127.0.0.1:0']),
       '--database', databaseUrl(dataDir),
       '--secret-key', secretKeys.join(','),
-      '--log-level', logLevel ?? process.env.ORGD_LOG_LEVEL ?? 'warn',
+      '--log-level', logLevel ?? process.env.ORGD_LOG_LEVEL ?? savedLevel ?? 'warn',
       '--threads', '2',
+      ...rateLimit,
       ...args,
     ],
     { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ORGD_SECRET_KEY: '' } },
   );
   running.add(child);
+  // A binary that cannot be run (missing, or mid-relink) fails the start instead of the process.
+  const spawnFailed = new Promise((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => {});
   let stderr = '';
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    log?.write(chunk);
+    if (process.env.ORGD_LOG_LEVEL) process.stderr.write(chunk);
+  });
   const exited = new Promise(resolve => {
     child.on('exit', (code, signal) => {
       running.delete(child);
-      resolve({ code, signal, stderr });
+      // 'exit' may come before the last of stderr: 'close' follows once the pipe is drained.
+      const done = () => {
+        log?.close();
+        resolve({ code, signal, stderr });
+      };
+      if (child.stderr.readableEnded || child.stderr.destroyed) done();
+      else child.stderr.once('close', done);
     });
   });
   let frontendUrl;
   let frontendAddress;
   let publishableKey;
   const url = await new Promise((resolve, reject) => {
+    spawnFailed.catch(reject);
     // One that neither listens nor exits is killed, so that it does not keep the test file running.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`orgd did not start within 15 s:\n${stderr}`));
     }, 15_000);
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-      if (process.env.ORGD_LOG_LEVEL) process.stderr.write(chunk);
+    // Matched until both lines are there, not on every later chunk of a long log.
+    const listening = () => {
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
       const f = /frontend API listening on (http:\/\/\S+) \(URL (\S+), publishable key (\S+)\)/.exec(stderr);
-      if (m && f) {
-        clearTimeout(timer);
-        frontendAddress = f[1];
-        frontendUrl = f[2];
-        publishableKey = f[3];
-        resolve(m[1]);
-      }
-    });
+      if (!m || !f) return;
+      child.stderr.off('data', listening);
+      clearTimeout(timer);
+      frontendAddress = f[1];
+      frontendUrl = f[2];
+      publishableKey = f[3];
+      resolve(m[1]);
+    };
+    child.stderr.on('data', listening);
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`orgd exited (code ${code}, signal ${signal}) before listening:\n${stderr}`));

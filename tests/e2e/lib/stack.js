@@ -2,6 +2,8 @@
 // second loopback port), optionally a real SMTP server, the example app of examples/demo, and
 // Debian's headless Chromium driven by puppeteer-core. Every Frontend API exchange the browser
 // makes is recorded; a scenario that fails prints the exchanges it made (failures first).
+// With ORGD_TEST_LOG_DIR set, orgd's log and the app's output are saved there for the secrets
+// scan (tests/secrets/README.md).
 import { createClerkClient } from '@clerk/backend';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import { startOrgd } from '../../compat/lib/orgd.js';
+import { openTestLog, startOrgd } from '../../compat/lib/orgd.js';
 import { startSmtp } from './smtp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -47,10 +49,13 @@ async function startApp({ apiUrl, frontendUrl, secretKey, port }) {
     env: { ...process.env, ORGD_API_URL: apiUrl, ORGD_FRONTEND_URL: frontendUrl, CLERK_SECRET_KEY: secretKey, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Saved for the secrets scan when ORGD_TEST_LOG_DIR is set (orgd.js saves orgd's own log): the
+  // app holds the secret key too.
+  const log = openTestLog('demo-app');
   let output = '';
-  child.stdout.on('data', c => { output += c; });
-  child.stderr.on('data', c => { output += c; });
-  const exited = new Promise(done => child.on('exit', done));
+  child.stdout.on('data', c => { output += c; log?.write(c); });
+  child.stderr.on('data', c => { output += c; log?.write(c); });
+  const exited = new Promise(done => child.on('close', code => { log?.close(); done(code); }));
   await Promise.race([
     waitFor(() => output.includes('demo app on'), { timeout: 20_000, what: 'the demo app' }),
     exited.then(code => { throw new Error(`the demo app exited (${code}):\n${output}`); }),
