@@ -16,6 +16,9 @@ packages=(
   chromium-headless-shell
   # the documented nginx front of several nodes, exercised by tests/compat/test-postgres/nginx.test.js
   nginx-light
+  # fuzzing (scripts/fuzz.sh): Clang, its libFuzzer and sanitizer runtimes (only recommended by
+  # clang, so not installed with --no-install-recommends), llvm-symbolizer for readable reports
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -14,6 +14,7 @@
 
 #include "common/base64.h"
 #include "common/rsa_signer.h"
+#include "common/worker_pool.h"
 #include "service/client_service.h"
 #include "service/membership_service.h"
 #include "service/organization_service.h"
@@ -429,6 +430,37 @@ TEST_P(SessionServiceTest, ClientSignInByTicketOpensASessionOnANewClient) {
   });
   ASSERT_FALSE(password);
   EXPECT_EQ(password.error().clerk_code, "strategy_for_user_invalid");
+}
+
+// The client with fresh tokens when they are signed on other threads, as orgd signs them (a
+// WorkerPool): the last token's callback hands the view to `done` while the thread that read the
+// client may still be in its loop over the sessions (a data race TSan found there,
+// scripts/test-sanitize.sh). Several rounds, so that the two threads meet.
+TEST_P(SessionServiceTest, ClientSnapshotWithTokensSignedOnOtherThreads) {
+  WorkerPool signer("test-sign", 2, 64);
+  SessionService sessions(*db_, clock_, ids_, *authority_, *keys_, signer, sessions_->options(),
+                          payloads_);
+  ClientService clients(*db_, clock_, ids_, *authority_, sessions, payloads_);
+  const std::string user = NewUser();
+  NewOrg(user, "acme");
+  auto token = NewSignInToken(user);
+  ASSERT_TRUE(token);
+  RequestContext anonymous;
+  anonymous.api = Api::kFrontend;
+  anonymous.caller = Caller::Anonymous();
+  auto signed_in = Await<SignInResult>([&](auto cb) {
+    clients.SignIn(anonymous, TicketCommand{"ticket", *token->secret, {}, {}}, cb);
+  });
+  ASSERT_TRUE(signed_in) << signed_in.error().long_message;
+  for (int round = 0; round < 20; ++round) {
+    auto view = Await<ClientView>([&](auto cb) {
+      clients.Snapshot(anonymous, signed_in->client.id, "https://app.example.test", cb, true);
+    });
+    ASSERT_TRUE(view) << view.error().long_message;
+    ASSERT_EQ(view->sessions.size(), 1u);
+    EXPECT_EQ(view->sessions[0].session.id, signed_in->session.session.id);
+    EXPECT_FALSE(view->sessions[0].jwt.empty());
+  }
 }
 
 // Touch makes only an organization of the user's active, by ID or slug; ending the session
