@@ -46,7 +46,7 @@ measure() {
     rm -f "$work/run.db-wal" "$work/run.db-shm"
     VIPSHOME=/nonexistent valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
       "$orgd" serve --listen 127.0.0.1:0 --frontend-listen 127.0.0.1:0 --database "sqlite:$work/run.db" --secret-key "$key" \
-      --log-level warn 2>"$work/orgd.log" &
+      --log-level warn ${ORGD_EXTRA_ARGS:-} 2>"$work/orgd.log" &
   fi
   pid=$!
   local url
@@ -89,7 +89,20 @@ for row in "GET /healthz|/healthz|bench/lua/get.lua" \
   printf '  %-32s %8s requests  %10s instructions/request\n' "$name" "$requests" "$per"
   times=$(awk -v p="$per" -v c="$ceiling" 'BEGIN { printf "%.1f", p / c }')
   echo "| $name | $requests | $per | $times |" >>"$table"
+  [ "$name" != "GET /v1/organizations/{id}" ] || get_per=$per
 done
+
+# The cost of the Prometheus series (issue 20: at most 5% more instructions on get organization):
+# the same scenario with the operator listener on, against a run that served nothing with it on.
+read -r metrics_idle _ < <(ORGD_EXTRA_ARGS="--metrics-listen 127.0.0.1:0" measure /healthz bench/lua/get.lua 0)
+read -r total requests < <(ORGD_EXTRA_ARGS="--metrics-listen 127.0.0.1:0" \
+  measure "/v1/organizations/$small" bench/lua/get.lua "${seconds}s")
+per=$(awk -v t="$total" -v i="$metrics_idle" -v n="$requests" 'BEGIN { printf "%.0f", (t - i) / n }')
+more=$(awk -v p="$per" -v g="$get_per" 'BEGIN { printf "%+.1f%%", (p / g - 1) * 100 }')
+printf '  %-32s %8s requests  %10s instructions/request (%s)\n' "… with --metrics-listen" \
+  "$requests" "$per" "$more"
+times=$(awk -v p="$per" -v c="$ceiling" 'BEGIN { printf "%.1f", p / c }')
+echo "| GET /v1/organizations/{id}, --metrics-listen on ($more) | $requests | $per | $times |" >>"$table"
 
 report="$work/report.md"
 {

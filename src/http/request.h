@@ -38,6 +38,14 @@ struct Request {
   // (http/client_address.h).
   std::string remote_ip;
   std::string peer_ip;  // the address of the socket's other end
+  // The pattern of the route that took the request (Router::pattern), "" when none did.
+  std::string_view route;
+  // Who the API layer found the caller to be, for the access log (never a credential): kind
+  // "secret_key" with the key's public id, "session" with the user id, or empty (anonymous).
+  // Set before the handler answers (on whichever thread authenticated); the server reads them
+  // after the answer came back to the connection's thread.
+  mutable std::string caller_kind;
+  mutable std::string caller_id;
   // Filled by the router: the decoded values of the route's {placeholders}, in order.
   std::vector<std::pair<std::string, std::string>> path_params;
 

@@ -58,7 +58,7 @@ std::optional<std::string> PercentDecode(std::string_view s) {
 }
 
 void Router::Add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
-  Route route{method, {}, std::move(handler), std::move(options)};
+  Route route{method, std::string(pattern), {}, std::move(handler), std::move(options)};
   std::optional<std::vector<std::string_view>> segments = SplitPath(pattern);
   if (!segments) std::abort();  // a programming error: routes are literals in api/routes.cc
   route.segments.assign(segments->begin(), segments->end());
@@ -103,6 +103,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
       match.handler = &route.handler;
       match.options = &route.options;
       match.params = std::move(params);
+      match.route = static_cast<size_t>(&route - routes_.data());
       return match;
     }
     if (method == Method::kHead && route.method == Method::kGet && fallback_get == nullptr) {
@@ -119,6 +120,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     match.handler = &fallback_get->handler;
     match.options = &fallback_get->options;
     match.params = std::move(fallback_params);
+    match.route = static_cast<size_t>(fallback_get - routes_.data());
     match.allowed.clear();
     return match;
   }

@@ -36,6 +36,8 @@ class Router {
     const RouteOptions* options = nullptr;                    // when kFound
     std::vector<std::pair<std::string, std::string>> params;  // decoded, when kFound
     std::vector<Method> allowed;  // when kMethodNotAllowed: the methods the path does take
+    // When kFound: the route's index, in [0, size()) (HEAD's GET route when HEAD fell back).
+    size_t route = 0;
   };
 
   // REQUIRES: `pattern` starts with '/'; (method, pattern) was not added before.
@@ -44,9 +46,16 @@ class Router {
   // HEAD falls back to the GET route of the same path.
   Match Find(Method method, std::string_view path) const;
 
+  // The routes, by the index Find() reports (stable once every route is added): for metrics and
+  // logs, which name a route by its pattern, never by the path asked for.
+  size_t size() const { return routes_.size(); }
+  std::string_view pattern(size_t route) const { return routes_[route].pattern; }
+  Method method(size_t route) const { return routes_[route].method; }
+
  private:
   struct Route {
     Method method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{name}" for placeholders
     Handler handler;
     RouteOptions options;

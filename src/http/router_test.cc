@@ -48,6 +48,24 @@ TEST(RouterTest, HeadUsesTheGetRoute) {
   EXPECT_EQ(router.Find(Method::kHead, "/images/img_1").status, Router::Match::Status::kFound);
 }
 
+// A match names its route by index, and the index names the pattern and method the route was
+// added with (what metrics and logs show instead of the path asked for).
+TEST(RouterTest, MatchNamesItsRoutesPatternAndMethod) {
+  Router router;
+  router.Add(Method::kGet, "/images/{image_id}", [](const Request&, Responder) {});
+  router.Add(Method::kGet, "/images/default/{file}", [](const Request&, Responder) {});
+  router.Add(Method::kDelete, "/images/{image_id}", [](const Request&, Responder) {});
+  ASSERT_EQ(router.size(), 3u);
+  auto m = router.Find(Method::kDelete, "/images/img_1");
+  ASSERT_EQ(m.status, Router::Match::Status::kFound);
+  EXPECT_EQ(router.pattern(m.route), "/images/{image_id}");
+  EXPECT_EQ(router.method(m.route), Method::kDelete);
+  auto head = router.Find(Method::kHead, "/images/default/x.svg");
+  ASSERT_EQ(head.status, Router::Match::Status::kFound);
+  EXPECT_EQ(router.pattern(head.route), "/images/default/{file}");
+  EXPECT_EQ(router.method(head.route), Method::kGet);
+}
+
 TEST(RouterTest, LiteralSegmentsWinOverPlaceholders) {
   Router router;
   std::string hit;

@@ -34,9 +34,11 @@
 #include <vector>
 
 #include "common/completion_batch.h"
+#include "common/json_log.h"
 #include "common/random.h"
 #include "http/client_address.h"
 #include "http/framing.h"
+#include "http/request_metrics.h"
 
 namespace orgd::http {
 
@@ -270,7 +272,7 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, std::vector<Listener> listeners, FailureRenderer render)
       : options_(CappedByFileLimit(std::move(options))), render_(std::move(render)) {
-    for (Listener& l : listeners) listeners_.push_back(Bound{std::move(l), nullptr});
+    for (Listener& l : listeners) listeners_.push_back(Bound{std::move(l), nullptr, nullptr});
     int n = options_.threads > 0
                 ? options_.threads
                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -308,6 +310,18 @@ class Server::Impl {
         spdlog::info("received signal {}, shutting down", signal);
         Stop();
       });
+    }
+    if (options_.metrics != nullptr) {
+      // Made here, not in Bind(): the routers are complete only now.
+      for (Bound& bound : listeners_) {
+        bound.metrics = std::make_unique<RequestMetrics>(*options_.metrics, bound.listener.name,
+                                                         *bound.listener.router);
+      }
+      options_.metrics->AddGaugeFunction("orgd_http_connections", "Open client connections.", {},
+                                         [this] {
+                                           std::lock_guard lock(caps_mu_);
+                                           return static_cast<double>(open_connections_);
+                                         });
     }
     for (Bound& bound : listeners_) {
       asio::co_spawn(workers_[0]->ctx, Accept(bound), asio::detached);
@@ -375,6 +389,7 @@ class Server::Impl {
   struct Bound {
     Listener listener;
     std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<RequestMetrics> metrics;  // when options_.metrics
   };
 
   // Accepts the listener's connections and hands them to the I/O threads in turn.
@@ -401,20 +416,31 @@ class Server::Impl {
       auto peer = socket.remote_endpoint(peer_ec);
       std::string peer_ip = peer_ec ? "" : peer.address().to_string();
       if (auto refused = Admit(peer_ip)) {
+        if (options_.metrics != nullptr) {
+          options_.metrics
+              ->GetCounter("orgd_http_connections_refused_total",
+                           "Connections answered and closed at once for being over a cap.",
+                           {{"reason", *refused == TransportFailure::kOverloaded
+                                           ? "max_connections"
+                                           : "max_connections_per_ip"}})
+              .Add();
+        }
         asio::co_spawn(target.ctx, Reject(std::move(socket), *refused), asio::detached);
         continue;
       }
-      asio::co_spawn(target.ctx, Session(target, router, std::move(socket), std::move(peer_ip)),
-                     [](std::exception_ptr e) {
-                       // Nothing in a session is meant to throw; if something does, it ends that
-                       // connection.
-                       if (!e) return;
-                       try {
-                         std::rethrow_exception(e);
-                       } catch (const std::exception& ex) {
-                         spdlog::error("http: a connection ended by an exception: {}", ex.what());
-                       }
-                     });
+      asio::co_spawn(
+          target.ctx,
+          Session(target, router, bound.metrics.get(), std::move(socket), std::move(peer_ip)),
+          [](std::exception_ptr e) {
+            // Nothing in a session is meant to throw; if something does, it ends that
+            // connection.
+            if (!e) return;
+            try {
+              std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+              spdlog::error("http: a connection ended by an exception: {}", ex.what());
+            }
+          });
     }
   }
 
@@ -532,6 +558,9 @@ class Server::Impl {
     }
 
     in.match = router.Find(request.method, request.path);
+    if (in.match.status == Router::Match::Status::kFound) {
+      request.route = router.pattern(in.match.route);
+    }
     const RouteOptions default_options;
     const RouteOptions& route =
         in.match.status == Router::Match::Status::kFound ? *in.match.options : default_options;
@@ -619,8 +648,8 @@ class Server::Impl {
     co_return response;
   }
 
-  asio::awaitable<void> Session(Worker& worker, const Router& router, tcp::socket socket,
-                                std::string remote_ip) {
+  asio::awaitable<void> Session(Worker& worker, const Router& router, RequestMetrics* metrics,
+                                tcp::socket socket, std::string remote_ip) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
@@ -649,8 +678,13 @@ class Server::Impl {
       conn.idle = true;
       Incoming in = co_await ReadRequest(router, stream, buffer, conn, remote_ip);
       if (in.status == Incoming::Status::kClosed) break;
+      InFlight counted{metrics};
+      const std::optional<size_t> route = in.match.status == Router::Match::Status::kFound
+                                              ? std::optional(in.match.route)
+                                              : std::nullopt;
       if (in.status == Incoming::Status::kRefused) {
-        co_await Reply(stream, in.request, in.version, Closing(std::move(in.refusal)), in.started);
+        co_await Reply(stream, in.request, in.version, Closing(std::move(in.refusal)), in.started,
+                       metrics, route);
         linger = in.linger;
         break;
       }
@@ -661,7 +695,8 @@ class Server::Impl {
         response.close_connection = true;
       }
       const bool close = response.close_connection;
-      if (!co_await Reply(stream, in.request, in.version, std::move(response), in.started) ||
+      if (!co_await Reply(stream, in.request, in.version, std::move(response), in.started, metrics,
+                          route) ||
           close) {
         break;
       }
@@ -743,9 +778,25 @@ class Server::Impl {
     return r;
   }
 
-  // Writes the response and the access log line. Returns false when the write failed.
+  // Counts a request in flight for as long as it lives (a head was read, the answer is not yet
+  // written).
+  struct InFlight {
+    explicit InFlight(RequestMetrics* m) : metrics(m) {
+      if (metrics != nullptr) metrics->in_flight().Add(1);
+    }
+    ~InFlight() {
+      if (metrics != nullptr) metrics->in_flight().Add(-1);
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+    RequestMetrics* metrics;
+  };
+
+  // Writes the response, counts it in `metrics` (when there are) under `route`, and writes the
+  // access log line. Returns false when the write failed.
   asio::awaitable<bool> Reply(beast::tcp_stream& stream, const Request& request, unsigned version,
-                              Response response, std::chrono::steady_clock::time_point started) {
+                              Response response, std::chrono::steady_clock::time_point started,
+                              RequestMetrics* metrics, std::optional<size_t> route) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
     res.set(bhttp::field::server, "orgd");
     if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
@@ -768,15 +819,43 @@ class Server::Impl {
     }
     stream.expires_after(options_.io_timeout);
     auto [ec, n] = co_await bhttp::async_write(stream, res, kNoThrow);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    spdlog::info(
-        "http method={} path={} status={} duration_ms={:.3f} bytes={} request_id={} remote={}",
-        request.method_name.empty() ? "-" : request.method_name,
-        request.path.empty() ? "-" : request.path, response.status, ms, body_bytes,
-        request.request_id, request.remote_ip);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (metrics != nullptr) metrics->Record(route, request.method, response.status, seconds);
+    if (spdlog::should_log(spdlog::level::info)) {
+      LogAccess(request, response.status, seconds * 1000, body_bytes);
+    }
     co_return !ec;
+  }
+
+  // One line per answer: what was asked, by whom (never a credential: the API layer names the
+  // caller by key id or user id), the answer's status, size and duration.
+  void LogAccess(const Request& request, int status, double ms, size_t body_bytes) const {
+    if (!options_.json_logs) {
+      spdlog::info(
+          "http method={} path={} status={} duration_ms={:.3f} bytes={} request_id={} remote={}"
+          "{}{}{}{}",
+          request.method_name.empty() ? "-" : request.method_name,
+          request.path.empty() ? "-" : request.path, status, ms, body_bytes, request.request_id,
+          request.remote_ip, request.caller_kind.empty() ? "" : " caller=", request.caller_kind,
+          request.caller_id.empty() ? "" : ":", request.caller_id);
+      return;
+    }
+    std::string line(1, kLogFieldsMarker);
+    line.reserve(320);
+    AppendJsonField(line, "message", "http request");
+    AppendJsonField(line, "request_id", request.request_id);
+    AppendJsonField(line, "method", request.method_name);
+    AppendJsonField(line, "path", request.path);
+    if (!request.route.empty()) AppendJsonField(line, "route", request.route);
+    AppendJsonField(line, "status", int64_t{status});
+    line += fmt::format(",\"duration_ms\":{:.3f}", ms);
+    AppendJsonField(line, "bytes", static_cast<int64_t>(body_bytes));
+    AppendJsonField(line, "remote_ip", request.remote_ip);
+    AppendJsonField(line, "caller_kind",
+                    request.caller_kind.empty() ? "anonymous" : request.caller_kind);
+    if (!request.caller_id.empty()) AppendJsonField(line, "caller_id", request.caller_id);
+    spdlog::info(line);
   }
 
   const ServerOptions options_;

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "common/ip_address.h"
+#include "common/metrics.h"
 #include "common/result.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -75,6 +76,12 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{15'000};
   // Handle SIGINT and SIGTERM by shutting down. Default: true.
   bool handle_signals = true;
+  // Where the request and connection series go (http/request_metrics.h), labelled by listener
+  // name. REQUIRES: outlives the server. Default: none (no metrics are kept).
+  metrics::Registry* metrics = nullptr;
+  // The access log's lines as JSON fields (common/json_log.h, for --log-format json) rather than
+  // key=value text. Default: false.
+  bool json_logs = false;
 };
 
 // What the server answers by itself, without a route: the api layer renders these in its own

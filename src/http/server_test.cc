@@ -118,6 +118,7 @@ class ServerTest : public ::testing::Test {
   }
 
   Router router_;
+  metrics::Registry registry_;  // outlives the server, which records into it
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
@@ -423,6 +424,43 @@ TEST(ServerListenersTest, EachListenerServesOnlyItsOwnRouter) {
   EXPECT_NE(get(f, "/v1/organizations", "failure").find(" 404 "), std::string::npos);
   server.Stop();
   run.join();
+}
+
+// With a registry, every answer is counted by listener, route pattern and status, the route's
+// 404 as much as the router's; the counts are there once the answer is read.
+TEST_F(ServerTest, CountsRequestsInTheMetricsRegistry) {
+  router_.Add(Method::kGet, "/items/{id}", [](const Request& r, Responder respond) {
+    respond.Send(Text(r.PathParam("id") == "missing" ? 404 : 200, "item"));
+  });
+  ServerOptions options;
+  options.metrics = &registry_;
+  Start(options);
+  RawClient c(port_);
+  c.Send("GET /items/a HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.ReadUntil("item");
+  c.Send("GET /items/missing HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.ReadUntil("item");
+  c.Send("GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.ReadUntil("failure");
+  // The count follows the write: give the I/O thread the moment after it.
+  std::string text;
+  for (int i = 0; i < 100; ++i) {
+    text = registry_.Render();
+    if (text.find("route=\"unmatched\",code=\"404\"} 1") != std::string::npos) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_NE(text.find("orgd_http_requests_total{api=\"http\",method=\"GET\",route=\"/items/"
+                      "{id}\",code=\"200\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("route=\"/items/{id}\",code=\"404\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("orgd_http_requests_total{api=\"http\",method=\"GET\",route=\"unmatched\","
+                      "code=\"404\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\norgd_http_connections 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\norgd_http_requests_in_flight{api=\"http\"} 0\n"), std::string::npos)
+      << text;
 }
 
 // Issue 12 (hostile input). Each of these failed on the code before it: item 1 ended the process.

@@ -37,6 +37,8 @@ Result<std::unique_ptr<store::Database>> OpenStore(const std::string& url,
     store::postgres::PostgresOptions pg;
     pg.url = parsed->path;
     pg.pool_size = options.postgres_pool;
+    if (options.metrics != nullptr)
+      pg.metrics = store::StoreMetrics::In(*options.metrics, "postgres");
     auto db = store::postgres::PostgresDatabase::Open(pg);
     if (!db) return db.error();
     return std::unique_ptr<store::Database>(std::move(*db));
@@ -45,6 +47,8 @@ Result<std::unique_ptr<store::Database>> OpenStore(const std::string& url,
   store::sqlite::SqliteOptions sqlite;
   sqlite.path = parsed->path;
   sqlite.max_batch = options.sqlite_max_batch;
+  if (options.metrics != nullptr)
+    sqlite.metrics = store::StoreMetrics::In(*options.metrics, "sqlite");
   auto db = store::sqlite::SqliteDatabase::Open(sqlite);
   if (!db) return db.error();
   return std::unique_ptr<store::Database>(std::move(*db));

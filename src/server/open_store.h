@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "common/metrics.h"
 #include "common/result.h"
 #include "server/config.h"
 #include "store/database.h"
@@ -14,6 +15,8 @@ namespace orgd::server {
 struct StoreOptions {
   int postgres_pool = 8;          // PostgreSQL connections
   size_t sqlite_max_batch = 512;  // SQLite writes per group commit
+  // Where the store's transactions are timed (store/store_metrics.h); none when null.
+  metrics::Registry* metrics = nullptr;
 };
 
 // Opens the store and applies pending migrations. Errors: the URL's (kInvalidArgument), or the

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/backlog.h"
 
 namespace orgd::store {
 
@@ -42,6 +43,8 @@ class JobReader {
   virtual Result<Job> Get(std::string_view id) = 0;
   // The jobs of `kind` that gave up, newest first, at most `limit`.
   virtual Result<std::vector<Job>> ListDead(std::string_view kind, int64_t limit) = 0;
+  // The jobs due at `now` (run_at <= now) and not completed, and the earliest run_at of them.
+  virtual Result<Backlog> DueBacklog(int64_t now) = 0;
 };
 
 class JobWriter : public JobReader {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/backlog.h"
 
 namespace orgd::store {
 
@@ -40,6 +41,8 @@ class OutboxReader {
   virtual Result<std::vector<OutboxEntry>> ListAfter(int64_t after_seq, int64_t limit) = 0;
   // Whether some entry has no feed position yet.
   virtual Result<bool> HasUndispatched() = 0;
+  // The entries without a feed position, and the created_at of the oldest of them.
+  virtual Result<Backlog> UndispatchedBacklog() = 0;
   // kNotFound ("event") when no entry has this seq.
   virtual Result<OutboxEntry> Get(int64_t seq) = 0;
   // The dispatched entries with position > after_position, in position order, at most `limit`.

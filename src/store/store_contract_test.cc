@@ -730,6 +730,55 @@ TEST_P(JobContractTest, PurgeDeletesOnlyOldCompletedJobs) {
   EXPECT_TRUE(GetJob("job_pending"));
 }
 
+// The backlogs /readyz and the metrics report: due, unfinished jobs and the earliest of them;
+// outbox entries without a feed position and the oldest of them.
+TEST_P(JobContractTest, BacklogsCountWhatWaits) {
+  auto jobs = [&](int64_t now) {
+    return ReadSync<Backlog>(*db_,
+                             [now](ReadTransaction& tx) { return tx.jobs().DueBacklog(now); });
+  };
+  EXPECT_EQ(jobs(1000)->count, 0);
+  EXPECT_FALSE(jobs(1000)->oldest);
+  ASSERT_TRUE(*Enqueue(MakeJob("job_1", 300)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_2", 200)));
+  ASSERT_TRUE(*Enqueue(MakeJob("job_3", 5000)));  // not due at 1000
+  EXPECT_EQ(jobs(1000)->count, 2);
+  EXPECT_EQ(jobs(1000)->oldest, 200);
+  ASSERT_EQ(Claim("a", 1000, 2000, 1), (std::vector<std::string>{"job_2"}));
+  ASSERT_TRUE(Complete("job_2", "a", 1100));
+  EXPECT_EQ(jobs(1200)->count, 1);
+  EXPECT_EQ(jobs(1200)->oldest, 300);
+
+  auto outbox = [&] {
+    return ReadSync<Backlog>(*db_,
+                             [](ReadTransaction& tx) { return tx.outbox().UndispatchedBacklog(); });
+  };
+  EXPECT_EQ(outbox()->count, 0);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(WriteSync<void>(*db_, [i](WriteTransaction& tx) -> Result<void> {
+      if (auto r = tx.outbox().LockStream("org_1"); !r) return r;
+      OutboxEntry e;
+      e.id = "evt_" + std::to_string(i);
+      e.type = "organization.updated";
+      e.stream = "org_1";
+      e.caller_kind = "system";
+      e.created_at = 700 + i;
+      return tx.outbox().Append(e);
+    }));
+  }
+  EXPECT_EQ(outbox()->count, 2);
+  EXPECT_EQ(outbox()->oldest, 700);
+  ASSERT_TRUE(WriteSync<void>(*db_, [](WriteTransaction& tx) -> Result<void> {
+    auto first = tx.outbox().ListUndispatched(1);
+    if (!first) return first.error();
+    auto position = tx.outbox().TakePositions(1);
+    if (!position) return position.error();
+    return tx.outbox().SetPosition(first->front().seq, *position);
+  }));
+  EXPECT_EQ(outbox()->count, 1);
+  EXPECT_EQ(outbox()->oldest, 701);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JobContractTest, kBackends,
                          [](const auto& info) { return info.param.name; });
 

@@ -230,6 +230,9 @@ void PostgresDatabase::Submit(Task task) {
   {
     std::lock_guard lock(queue_mu_);
     if (!closing_ && queue_.size() < options_.max_queue) {
+      if (options_.metrics.queue_wait_seconds != nullptr) {
+        task.queued = std::chrono::steady_clock::now();
+      }
       queue_.push_back(std::move(task));
       queue_cv_.notify_one();
       return;
@@ -265,9 +268,18 @@ void PostgresDatabase::WorkerLoop(Worker& worker) {
       task = std::move(queue_.front());
       queue_.pop_front();
     }
+    const StoreMetrics& m = options_.metrics;
+    const auto started = m.read_seconds != nullptr ? std::chrono::steady_clock::now()
+                                                   : std::chrono::steady_clock::time_point{};
+    if (m.queue_wait_seconds != nullptr) {
+      m.queue_wait_seconds->Observe(std::chrono::duration<double>(started - task.queued).count());
+    }
     Result<void> result = task.read          ? worker.RunRead(task.read)
                           : task.key.empty() ? worker.RunWrite(task.write)
                                              : worker.RunContended(task.key, task.write);
+    if (metrics::Histogram* h = task.read ? m.read_seconds : m.write_seconds) {
+      h->Observe(SecondsSince(started));
+    }
     task.done(std::move(result));
   }
   worker.Drop();

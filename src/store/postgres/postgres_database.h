@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/store_metrics.h"
 
 namespace orgd::store::postgres {
 
@@ -55,6 +56,8 @@ struct PostgresOptions {
   int max_attempts = 30;
   // How often the listener calls OnSharedStateChanged without a notification. Default: 5 s.
   std::chrono::milliseconds resync_interval{5000};
+  // Where transactions and pool waits are timed. Default: nowhere.
+  StoreMetrics metrics;
 };
 
 class PostgresDatabase final : public Database {
@@ -86,7 +89,8 @@ class PostgresDatabase final : public Database {
     std::function<Result<void>(ReadTransaction&)> read;
     std::function<Result<void>(WriteTransaction&)> write;
     std::function<void(Result<void>)> done;
-    std::string key;  // WriteContended's key, or empty
+    std::string key;                                    // WriteContended's key, or empty
+    std::chrono::steady_clock::time_point queued = {};  // when metrics are kept
   };
 
   explicit PostgresDatabase(PostgresOptions options);

@@ -124,6 +124,16 @@ Result<std::vector<Job>> SqlJobStore::ListDead(std::string_view kind, int64_t li
   return ReadAll<Job>(*stmt, ReadRow);
 }
 
+Result<Backlog> SqlJobStore::DueBacklog(int64_t now) {
+  auto stmt = conn_.Prepare(
+      "SELECT count(*), min(run_at) FROM jobs WHERE completed_at IS NULL AND run_at <= ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, now);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return Backlog{stmt->Int(0), stmt->OptionalInt(1)};
+}
+
 Result<void> SqlJobStore::Bury(std::string_view id, std::string_view owner, int64_t now,
                                std::string_view error) {
   auto stmt = conn_.Prepare(

@@ -13,6 +13,7 @@ class SqlJobStore final : public JobWriter {
   explicit SqlJobStore(Connection& conn) : conn_(conn) {}
   Result<Job> Get(std::string_view id) override;
   Result<std::vector<Job>> ListDead(std::string_view kind, int64_t limit) override;
+  Result<Backlog> DueBacklog(int64_t now) override;
   Result<bool> Insert(const Job& job) override;
   Result<std::vector<Job>> Claim(std::string_view owner, int64_t now, int64_t lease_until,
                                  int64_t limit, const std::vector<std::string>& kinds) override;

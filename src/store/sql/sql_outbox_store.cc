@@ -50,6 +50,14 @@ Result<bool> SqlOutboxStore::HasUndispatched() {
   return *row;
 }
 
+Result<Backlog> SqlOutboxStore::UndispatchedBacklog() {
+  auto stmt = conn_.Prepare("SELECT count(*), min(created_at) FROM outbox WHERE position IS NULL");
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  return Backlog{stmt->Int(0), stmt->OptionalInt(1)};
+}
+
 Result<OutboxEntry> SqlOutboxStore::Get(int64_t seq) {
   auto stmt = conn_.Prepare(std::string("SELECT ") + kColumns + " FROM outbox WHERE seq = ?1");
   if (!stmt) return stmt.error();

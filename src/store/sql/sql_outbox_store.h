@@ -12,6 +12,7 @@ class SqlOutboxStore final : public OutboxWriter {
   explicit SqlOutboxStore(Connection& conn) : conn_(conn) {}
   Result<std::vector<OutboxEntry>> ListAfter(int64_t after_seq, int64_t limit) override;
   Result<bool> HasUndispatched() override;
+  Result<Backlog> UndispatchedBacklog() override;
   Result<OutboxEntry> Get(int64_t seq) override;
   Result<std::vector<OutboxEntry>> ListFeed(int64_t after_position, int64_t limit) override;
   Result<std::vector<OutboxEntry>> ListSince(int64_t since, int64_t after_seq,

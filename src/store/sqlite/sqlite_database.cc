@@ -104,6 +104,9 @@ void SqliteDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
     return;
   }
   SqliteConnection& conn = (*reader)->connection();
+  const auto started = options_.metrics.read_seconds != nullptr
+                           ? std::chrono::steady_clock::now()
+                           : std::chrono::steady_clock::time_point{};
   Result<void> result = RunCached(conn, "BEGIN");
   if (result) {
     try {
@@ -112,6 +115,9 @@ void SqliteDatabase::Read(std::function<Result<void>(ReadTransaction&)> work,
       result = store::Internal(std::string("sqlite read threw: ") + e.what());
     }
     if (!conn.InAutocommit()) (void)RunCached(conn, "COMMIT");
+  }
+  if (options_.metrics.read_seconds != nullptr) {
+    options_.metrics.read_seconds->Observe(SecondsSince(started));
   }
   ReturnReader(std::move(*reader));
   done(std::move(result));
@@ -122,7 +128,10 @@ void SqliteDatabase::Write(std::function<Result<void>(WriteTransaction&)> work,
   {
     std::lock_guard lock(queue_mu_);
     if (!closing_ && queue_.size() < options_.max_queue) {
-      queue_.push_back(PendingWrite{std::move(work), std::move(done)});
+      queue_.push_back(PendingWrite{std::move(work), std::move(done),
+                                    options_.metrics.queue_wait_seconds != nullptr
+                                        ? std::chrono::steady_clock::now()
+                                        : std::chrono::steady_clock::time_point{}});
       queue_cv_.notify_one();
       return;
     }
@@ -144,7 +153,17 @@ void SqliteDatabase::WriterLoop() {
         queue_.pop_front();
       }
     }
+    const StoreMetrics& m = options_.metrics;
+    const auto started = m.write_seconds != nullptr ? std::chrono::steady_clock::now()
+                                                    : std::chrono::steady_clock::time_point{};
+    if (m.queue_wait_seconds != nullptr) {
+      for (const PendingWrite& w : batch) {
+        m.queue_wait_seconds->Observe(std::chrono::duration<double>(started - w.queued).count());
+      }
+    }
     RunBatch(batch, results);
+    if (m.write_seconds != nullptr) m.write_seconds->Observe(SecondsSince(started));
+    if (m.batch_size != nullptr) m.batch_size->Observe(static_cast<double>(batch.size()));
     {
       // The answers of one I/O thread go to it together (common/completion_batch.h).
       CompletionBatch answers;

@@ -25,6 +25,7 @@
 
 #include "store/database.h"
 #include "store/sqlite/connection.h"
+#include "store/store_metrics.h"
 
 namespace orgd::store::sqlite {
 
@@ -39,6 +40,8 @@ struct SqliteOptions {
   // Read connections opened up front; more are opened when concurrent reads need them.
   // Default: 4.
   int initial_readers = 4;
+  // Where transactions are timed and batches counted. Default: nowhere.
+  StoreMetrics metrics;
 };
 
 class SqliteDatabase final : public Database {
@@ -64,6 +67,7 @@ class SqliteDatabase final : public Database {
   struct PendingWrite {
     std::function<Result<void>(WriteTransaction&)> work;
     std::function<void(Result<void>)> done;
+    std::chrono::steady_clock::time_point queued;  // when metrics are kept
   };
 
   explicit SqliteDatabase(SqliteOptions options);
