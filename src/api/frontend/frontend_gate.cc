@@ -161,6 +161,8 @@ http::Handler FrontendGate(FrontendAuth auth, const FrontendSettings& settings,
             const domain::Session& s = *found->session;
             ctx.caller = service::Caller::Session(
                 s.user_id, s.id, s.last_active_organization_id.value_or(""), found->client.id);
+            request.caller_kind = "session";
+            request.caller_id = s.user_id;
           } else {
             if (auth == FrontendAuth::kSession) {
               return respond.Send(ErrorResponse(errors::SignedOut(), request.request_id));
