@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
+  # the build embeds the vendored OpenAPI contracts as JSON (scripts/embed_openapi.py)
+  python3 python3-yaml
   # libraries (CONTRIBUTING.md, "Dependencies")
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libvips-dev

@@ -46,6 +46,8 @@ http::Handler WithContext(Auth auth_kind, service::Api api, const SecretKeyAuth&
         if (!version) return respond.Send(ErrorResponse(version.error(), request.request_id));
         ctx.caller = service::Caller::SecretKey(std::string(*key));
         ctx.api_version = *version;
+        request.caller_kind = "secret_key";
+        request.caller_id = ctx.caller.id;
         break;
       }
       case Auth::kPublic:
@@ -220,6 +222,9 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kPost, "/v1/webhook_endpoints/{endpoint_id}/recover", kKey,
        Bind(h.webhooks, &WebhooksHandler::Recover)},
       {Method::kGet, "/v1/events", kKey, Bind(h.webhooks, &WebhooksHandler::Events)},
+
+      // The OpenAPI document of this table (an orgd extension).
+      {Method::kGet, "/v1/openapi.json", kKey, Bind(h.openapi, &OpenApiHandler::Get)},
 
       // Public: images and health.
       {Method::kGet, "/images/default/{file}", Auth::kPublic,
@@ -428,9 +433,22 @@ void Mount(http::Router& router, const std::vector<ApiRoute>& routes, service::A
   }
 }
 
+std::vector<ApiRoute> OperatorRoutes(MetricsHandler& metrics, HealthHandler& health) {
+  return {
+      {Method::kGet, "/metrics", Auth::kPublic, Bind(metrics, &MetricsHandler::Get)},
+      {Method::kGet, "/healthz", Auth::kPublic, Bind(health, &HealthHandler::Live)},
+      {Method::kGet, "/readyz", Auth::kPublic, Bind(health, &HealthHandler::Ready)},
+  };
+}
+
 void RegisterRoutes(http::Router& router, const Handlers& handlers) {
-  Mount(router, BackendApiRoutes(handlers), service::Api::kBackend, handlers.backend_auth,
-        handlers.limits);
+  const std::vector<ApiRoute> routes = BackendApiRoutes(handlers);
+  std::vector<RouteKey> keys;
+  for (const ApiRoute& route : routes) {
+    keys.push_back({route.method, std::string(route.path), route.auth == Auth::kSecretKey});
+  }
+  handlers.openapi.Describe(keys);
+  Mount(router, routes, service::Api::kBackend, handlers.backend_auth, handlers.limits);
 }
 
 }  // namespace orgd::api

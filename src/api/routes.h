@@ -12,6 +12,7 @@
 #include "api/backend/domains_handler.h"
 #include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
+#include "api/backend/openapi_handler.h"
 #include "api/backend/organizations_handler.h"
 #include "api/backend/roles_handler.h"
 #include "api/backend/secret_key_auth.h"
@@ -24,6 +25,7 @@
 #include "api/frontend/domains_handler.h"
 #include "api/frontend/frontend_gate.h"
 #include "api/frontend/organizations_handler.h"
+#include "api/operator/metrics_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "api/rate_limits.h"
@@ -64,6 +66,7 @@ struct Handlers {
   WebhooksHandler& webhooks;
   ImagesHandler& images;
   HealthHandler& health;
+  OpenApiHandler& openapi;
 };
 
 // The Backend API (with the public image and health routes it has always served).
@@ -105,7 +108,12 @@ std::vector<FrontendRoute> FrontendApiRoutes(const FrontendHandlers& handlers);
 // REQUIRES: every handler outlives the router.
 void MountFrontend(http::Router& router, const FrontendHandlers& handlers);
 
-// BackendApiRoutes mounted on `router`. REQUIRES: every handler outlives the router.
+// BackendApiRoutes mounted on `router`, and described to handlers.openapi (GET /v1/openapi.json).
+// REQUIRES: every handler outlives the router.
 void RegisterRoutes(http::Router& router, const Handlers& handlers);
+
+// The operator listener (--metrics-listen), without authentication (it belongs on a private
+// address): GET /metrics, and the probes /healthz and /readyz as the Backend API serves them.
+std::vector<ApiRoute> OperatorRoutes(MetricsHandler& metrics, HealthHandler& health);
 
 }  // namespace orgd::api
