@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <mutex>
 
 #include "common/base64.h"
@@ -66,6 +67,25 @@ void GlobalInit() {
 }
 
 }  // namespace
+
+Result<void> ProbeSmtp(const SmtpOptions& options) {
+  GlobalInit();
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return Error(ErrorCode::kUnavailable, "", "", "", "", "libcurl could not start");
+  char reason[CURL_ERROR_SIZE] = {};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, options.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, reason);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) return {};
+  return Error(ErrorCode::kUnavailable, "", "", "", "",
+               reason[0] != '\0' ? std::string(reason) : std::string(curl_easy_strerror(rc)));
+}
 
 SmtpEmailSender::SmtpEmailSender(SmtpOptions options) : options_(std::move(options)) {
   GlobalInit();

@@ -26,6 +26,10 @@ struct SmtpOptions {
   long timeout_seconds = 30;
 };
 
+// Connects to the SMTP server (the TLS handshake too, for smtps://) and closes again, for
+// `orgd doctor`. kUnavailable with libcurl's reason when it cannot; never names the password.
+Result<void> ProbeSmtp(const SmtpOptions& options);
+
 class SmtpEmailSender final : public service::EmailSender {
  public:
   explicit SmtpEmailSender(SmtpOptions options);

@@ -35,12 +35,39 @@ CurlWebhookSender::CurlWebhookSender(WebhookSenderOptions options) : options_(op
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+Result<void> ProbeWebhookEndpoint(const std::string& url, const WebhookSenderOptions& options) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return Error(ErrorCode::kUnavailable, "", "", "", "", "libcurl could not start");
+  Call call{options.allow_private, false};
+  char reason[CURL_ERROR_SIZE] = {};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options.timeout_ms);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &call);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, reason);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) return {};
+  std::string why = call.refused ? "its address is not public (orgd refuses to deliver there "
+                                   "without --webhook-allow-private)"
+                    : rc == CURLE_COULDNT_RESOLVE_HOST ? "its host name does not resolve"
+                    : reason[0] != '\0'                ? std::string(reason)
+                                                       : std::string(curl_easy_strerror(rc));
+  return Error(ErrorCode::kUnavailable, "", "", "", "", std::move(why));
+}
+
 service::WebhookResponse CurlWebhookSender::Post(const service::WebhookRequest& request) {
   service::WebhookResponse response;
   // One handle per thread, reset for each POST: its connection cache keeps the connection to an
   // endpoint open between deliveries (keep-alive), so a busy endpoint costs no connect per event.
   thread_local std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
-                                                                         curl_easy_cleanup);
+                                                                        curl_easy_cleanup);
   if (!curl) {
     response.error = "libcurl could not start a transfer";
     return response;

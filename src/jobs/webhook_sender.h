@@ -21,6 +21,11 @@ struct WebhookSenderOptions {
   bool allow_private = false;  // --webhook-allow-private
 };
 
+// Connects to `url` as a delivery would (resolving its host, the same address check, the TLS
+// handshake for https) and closes again, for `orgd doctor`. kUnavailable with a sentence for
+// people ("does not resolve", "is not a public address", libcurl's reason) when it cannot.
+Result<void> ProbeWebhookEndpoint(const std::string& url, const WebhookSenderOptions& options);
+
 class CurlWebhookSender final : public service::WebhookSender {
  public:
   explicit CurlWebhookSender(WebhookSenderOptions options);

@@ -18,6 +18,7 @@
 #include "api/backend/webhooks_handler.h"
 #include "api/error_response.h"
 #include "api/json/webhook_payloads.h"
+#include "api/operator/metrics_handler.h"
 #include "api/public/health_handler.h"
 #include "api/public/images_handler.h"
 #include "api/routes.h"
@@ -29,6 +30,7 @@
 #include "jobs/smtp_email_sender.h"
 #include "jobs/webhook_sender.h"
 #include "media/vips_image_processor.h"
+#include "server/instrumented_senders.h"
 #include "server/open_store.h"
 #include "service/affiliation_email.h"
 #include "service/domain_service.h"
@@ -93,6 +95,9 @@ struct App::Parts {
     if (db) db->Close();
   }
   Config config;
+  // Before everything that records into it (http/request_metrics.h, store/store_metrics.h,
+  // server/instrumented_senders.h); rendered by the operator listener's GET /metrics.
+  metrics::Registry metrics;
   SystemClock clock;
   RandomIdGenerator ids{clock};
   std::unique_ptr<store::Database> db;
@@ -117,6 +122,8 @@ struct App::Parts {
   std::unique_ptr<service::EmailSender> email_sender;
   std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<jobs::CurlWebhookSender> webhook_sender;
+  std::unique_ptr<CountingEmailSender> counted_email_sender;
+  std::unique_ptr<CountingWebhookSender> counted_webhook_sender;
   std::unique_ptr<service::WebhookDelivery> webhook_delivery;
   std::unique_ptr<api::SecretKeyAuth> auth;
   std::unique_ptr<api::RateLimits> rate_limits;
@@ -131,6 +138,8 @@ struct App::Parts {
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
+  std::unique_ptr<api::OpenApiHandler> openapi_handler;
+  std::unique_ptr<api::MetricsHandler> metrics_handler;
   // The Frontend API's.
   std::unique_ptr<service::ClientService> clients;
   std::unique_ptr<WorkerPool> dns_workers;
@@ -143,11 +152,13 @@ struct App::Parts {
   std::unique_ptr<api::FrontendOrganizationsHandler> frontend_organizations_handler;
   http::Router router;
   http::Router frontend_router;
+  http::Router operator_router;
   std::unique_ptr<http::Server> server;
   std::string address;
   std::string public_url;
   std::string frontend_address;
   std::string frontend_url;
+  std::string metrics_address;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -167,7 +178,19 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   auto p = std::make_unique<Parts>();
   p->config = config;
 
-  auto db = OpenStore(config.database, StoreOptions{.postgres_pool = config.db_pool});
+  const auto store_url = ParseDatabaseUrl(config.database);
+  p->metrics
+      .GetGauge(
+          "orgd_build_info", "The running build: always 1, its labels say which.",
+          {{"version", ORGD_VERSION},
+           {"store",
+            store_url && store_url->kind == DatabaseUrl::Kind::kPostgres ? "postgres" : "sqlite"}})
+      .Set(1);
+  // The request and store series cost a few atomics per request: kept only when someone can read
+  // them (bench/instructions.sh measures the difference).
+  metrics::Registry* const kept = config.metrics_listen.empty() ? nullptr : &p->metrics;
+  auto db =
+      OpenStore(config.database, StoreOptions{.postgres_pool = config.db_pool, .metrics = kept});
   if (!db) return db.error();
   p->db = std::move(*db);
 
@@ -205,17 +228,23 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
 
   // Both listeners are bound first: the Frontend API's address is the default of its URL, which
   // session tokens carry as iss. Their routes are added below, before Run() serves.
+  // The operator listener (metrics and probes) only when asked for, and never on a public port.
   http::ServerOptions server_options = *ParseServerLimits(config);
   server_options.threads = config.threads;
-  p->server = std::make_unique<http::Server>(
-      server_options,
-      std::vector<http::Listener>{{"backend", config.listen, &p->router},
-                                  {"frontend", config.frontend_listen, &p->frontend_router}},
-      api::RenderTransportFailure);
+  server_options.metrics = kept;
+  server_options.json_logs = config.log_format == "json";
+  std::vector<http::Listener> listeners{{"backend", config.listen, &p->router},
+                                        {"frontend", config.frontend_listen, &p->frontend_router}};
+  if (!config.metrics_listen.empty()) {
+    listeners.push_back({"metrics", config.metrics_listen, &p->operator_router});
+  }
+  p->server = std::make_unique<http::Server>(server_options, std::move(listeners),
+                                             api::RenderTransportFailure);
   auto addresses = p->server->BindAll();
   if (!addresses) return addresses.error();
   p->address = (*addresses)[0];
   p->frontend_address = (*addresses)[1];
+  if (!config.metrics_listen.empty()) p->metrics_address = (*addresses)[2];
   p->public_url = config.public_url.empty() ? DefaultPublicUrl(p->address) : config.public_url;
   while (p->public_url.ends_with('/')) p->public_url.pop_back();
   p->frontend_url =
@@ -244,7 +273,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       *p->db, p->clock, p->ids, p->sessions->options(), *p->event_payloads);
   p->settings = std::make_unique<service::SettingsService>(*p->db);
   p->images = std::make_unique<service::ImageService>(*p->db);
-  p->health = std::make_unique<service::HealthService>(*p->db);
+  p->health = std::make_unique<service::HealthService>(*p->db, p->clock);
   // Background jobs: whichever node claims one runs it (service/job_runner.h).
   service::JobRunnerOptions job_options;
   job_options.node_id = p->ids.New("node");
@@ -270,11 +299,13 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
                          : service::LoadInvitationTemplates(config.email_templates);
     if (!templates) return templates.error();
     p->email_sender = std::make_unique<jobs::SmtpEmailSender>(std::move(smtp));
-    p->jobs->RegisterOutside(service::kAffiliationCodeJob,
-                             service::AffiliationCodeJob(*p->email_sender, config.email_from));
+    p->counted_email_sender = std::make_unique<CountingEmailSender>(*p->email_sender, p->metrics);
+    p->jobs->RegisterOutside(
+        service::kAffiliationCodeJob,
+        service::AffiliationCodeJob(*p->counted_email_sender, config.email_from));
     p->jobs->RegisterOutside(
         service::kInvitationEmailJob,
-        service::InvitationEmailJob(*p->db, *p->email_sender, *p->authority, p->clock,
+        service::InvitationEmailJob(*p->db, *p->counted_email_sender, *p->authority, p->clock,
                                     std::move(*templates), config.email_from));
   } else {
     spdlog::warn(
@@ -300,13 +331,15 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   }
   p->webhook_sender = std::make_unique<jobs::CurlWebhookSender>(
       jobs::WebhookSenderOptions{.allow_private = config.webhook_allow_private});
+  p->counted_webhook_sender =
+      std::make_unique<CountingWebhookSender>(*p->webhook_sender, p->metrics);
   service::WebhookDeliveryOptions delivery;
   delivery.node_id = job_options.node_id;
   delivery.instance_id = *instance_id;
   delivery.retry_schedule = std::move(*retry_schedule);
   delivery.workers = config.webhook_workers;
   p->webhook_delivery = std::make_unique<service::WebhookDelivery>(
-      *p->db, p->clock, p->ids, *p->webhook_sender, std::move(delivery));
+      *p->db, p->clock, p->ids, *p->counted_webhook_sender, std::move(delivery));
 
   p->auth = std::make_unique<api::SecretKeyAuth>(config.secret_keys);
   p->rate_limits = std::make_unique<api::RateLimits>(*ParseRateLimits(config), p->clock, *p->auth);
@@ -326,13 +359,19 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->webhooks_handler = std::make_unique<api::WebhooksHandler>(*p->webhooks);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
-  p->health_handler = std::make_unique<api::HealthHandler>(*p->health);
+  p->health_handler = std::make_unique<api::HealthHandler>(
+      *p->health, *ParseDurationSeconds(config.ready_max_outbox_age, "") * 1000);
+  p->metrics_handler = std::make_unique<api::MetricsHandler>(p->metrics, *p->health);
+  p->openapi_handler = std::make_unique<api::OpenApiHandler>(p->public_url, ORGD_VERSION);
+  api::Mount(p->operator_router, api::OperatorRoutes(*p->metrics_handler, *p->health_handler),
+             service::Api::kInternal, *p->auth, *p->rate_limits);
   api::RegisterRoutes(
-      p->router, api::Handlers{*p->auth, *p->rate_limits, *p->organizations_handler,
-                               *p->users_handler, *p->memberships_handler, *p->invitations_handler,
-                               *p->domains_handler, *p->sessions_handler,
-                               *p->sign_in_tokens_handler, *p->roles_handler, *p->settings_handler,
-                               *p->webhooks_handler, *p->images_handler, *p->health_handler});
+      p->router,
+      api::Handlers{*p->auth, *p->rate_limits, *p->organizations_handler, *p->users_handler,
+                    *p->memberships_handler, *p->invitations_handler, *p->domains_handler,
+                    *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
+                    *p->settings_handler, *p->webhooks_handler, *p->images_handler,
+                    *p->health_handler, *p->openapi_handler});
 
   // The Frontend API, on its own listener.
   p->clients = std::make_unique<service::ClientService>(*p->db, p->clock, p->ids, *p->authority,
@@ -363,6 +402,7 @@ const std::string& App::address() const { return parts_->address; }
 const std::string& App::public_url() const { return parts_->public_url; }
 const std::string& App::frontend_address() const { return parts_->frontend_address; }
 const std::string& App::frontend_url() const { return parts_->frontend_url; }
+const std::string& App::metrics_address() const { return parts_->metrics_address; }
 const std::string& App::publishable_key() const {
   return parts_->frontend_settings.publishable_key;
 }

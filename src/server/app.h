@@ -28,6 +28,8 @@ class App {
   // The Frontend API's bound address, public URL and the publishable key apps use with it.
   const std::string& frontend_address() const;
   const std::string& frontend_url() const;
+  // The operator listener's bound address (--metrics-listen), or "" when there is none.
+  const std::string& metrics_address() const;
   const std::string& publishable_key() const;
 
   // Serves until SIGINT/SIGTERM or Stop(), then drains requests, finishes queued writes and

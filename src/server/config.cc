@@ -183,6 +183,19 @@ Result<void> ValidateServeConfig(const Config& config) {
       config.log_level != "off") {
     return Invalid("--log-level must be one of trace, debug, info, warn, error, critical, off");
   }
+  if (config.log_format != "text" && config.log_format != "json") {
+    return Invalid("--log-format must be text or json");
+  }
+  if (auto age = ParseDurationSeconds(config.ready_max_outbox_age, "--ready-max-outbox-age");
+      !age) {
+    return age.error();
+  }
+  // (Port 0 asks for a free port: never the same as another listener's.)
+  if (!config.metrics_listen.empty() && !config.metrics_listen.ends_with(":0") &&
+      (config.metrics_listen == config.listen || config.metrics_listen == config.frontend_listen)) {
+    return Invalid(
+        "--metrics-listen must be an address of its own, not --listen's or --frontend-listen's");
+  }
   if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
       !config.public_url.starts_with("https://")) {
     return Invalid("--public-url must start with http:// or https://");

@@ -49,6 +49,14 @@
 //                                                                 each retry (Svix's)
 //   --webhook-workers ORGD_WEBHOOK_WORKERS 4                       threads that deliver webhooks
 //   --log-level      ORGD_LOG_LEVEL      info                     trace…critical, off
+//   --log-format     ORGD_LOG_FORMAT     text                     text | json (one object per
+//                                                                 line: server/logging.h)
+//   --metrics-listen ORGD_METRICS_LISTEN — (off)                  host:port of the operator
+//                                                                 listener: GET /metrics
+//                                                                 (Prometheus), /healthz, /readyz
+//   --ready-max-outbox-age ORGD_READY_MAX_OUTBOX_AGE 5m            /readyz fails when an event has
+//                                                                 waited longer for dispatch
+//                                                                 (0: not checked)
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
 //   --max-connections ORGD_MAX_CONNECTIONS 10000                  open connections, all listeners
@@ -109,6 +117,9 @@ struct Config {
   std::string webhook_retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
   int webhook_workers = 4;
   std::string log_level = "info";
+  std::string log_format = "text";
+  std::string metrics_listen;  // empty: no operator listener
+  std::string ready_max_outbox_age = "5m";
   int threads = 0;
   int image_workers = 1;
   int max_connections = 10'000;

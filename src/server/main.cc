@@ -2,14 +2,13 @@
 //
 //   orgd serve [flags]        serve the Backend API (see server/config.h for every flag)
 //   orgd migrate [--database] apply schema migrations and exit
+//   orgd doctor [serve flags] check a configuration and say what is wrong
 //   orgd emails --dead        list the invitation emails that gave up
 //   orgd keys rotate|list|public-pem   the keys that sign session tokens
 //   orgd backup OUT_FILE      a consistent copy of the SQLite store, taken while orgd serves
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -24,24 +23,13 @@
 #include "server/backup_command.h"
 #include "server/config.h"
 #include "server/dead_emails.h"
+#include "server/doctor_command.h"
 #include "server/keys_command.h"
+#include "server/logging.h"
 #include "server/open_store.h"
 #include "server/seed.h"
 
 namespace {
-
-// Logs go to stderr through a background thread, so a slow terminal or pipe never stalls an I/O
-// thread; when the queue is full the oldest lines are dropped rather than blocking.
-void SetUpLogging(const std::string& level) {
-  spdlog::init_thread_pool(16384, 1);
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::async_logger>(
-      "orgd", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  logger->set_level(spdlog::level::from_str(level));
-  logger->flush_on(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
-}
 
 // Each connection is a file descriptor, and Linux's default soft limit (1024) is far below
 // --max-connections: raise it to the hard limit, as servers do, so the caps are what bound
@@ -56,23 +44,188 @@ void RaiseFileLimit() {
 }
 
 int Serve(const orgd::server::Config& config) {
-  SetUpLogging(config.log_level);
+  // (ValidateServeConfig, in Create, refuses other names; text until then.)
+  const auto format =
+      config.log_format == "json" ? orgd::server::LogFormat::kJson : orgd::server::LogFormat::kText;
+  orgd::server::SetUpLogging(config.log_level, format);
   RaiseFileLimit();
   auto app = orgd::server::App::Create(config);
   if (!app) {
     std::fprintf(stderr, "orgd: %s\n", app.error().detail.c_str());
     return 1;
   }
-  // Always printed (whatever the log level): scripts and tests wait for this line.
-  std::fprintf(stderr, "orgd %s listening on http://%s (public URL %s)\n", ORGD_VERSION,
-               (*app)->address().c_str(), (*app)->public_url().c_str());
-  std::fprintf(stderr, "orgd frontend API listening on http://%s (URL %s, publishable key %s)\n",
-               (*app)->frontend_address().c_str(), (*app)->frontend_url().c_str(),
-               (*app)->publishable_key().c_str());
+  // Always printed (whatever the log level), in the log's format: scripts and tests wait for
+  // these lines.
+  std::string lines = orgd::server::FormatInfoLine(
+      format, fmt::format("orgd {} listening on http://{} (public URL {})", ORGD_VERSION,
+                          (*app)->address(), (*app)->public_url()));
+  lines += orgd::server::FormatInfoLine(
+      format,
+      fmt::format("orgd frontend API listening on http://{} (URL {}, publishable key {})",
+                  (*app)->frontend_address(), (*app)->frontend_url(), (*app)->publishable_key()));
+  if (!(*app)->metrics_address().empty()) {
+    lines += orgd::server::FormatInfoLine(
+        format,
+        fmt::format("orgd metrics listening on http://{}/metrics", (*app)->metrics_address()));
+  }
+  std::fputs(lines.c_str(), stderr);
   std::fflush(stderr);
   (*app)->Run();
   spdlog::shutdown();
   return 0;
+}
+
+// The flags of `orgd serve` (server/config.h), on `cmd`: serve itself, and doctor, which checks
+// what serve would be given.
+void AddServeOptions(CLI::App* cmd, orgd::server::Config& config) {
+  cmd->add_option("--listen", config.listen, "host:port to listen on")
+      ->envname("ORGD_LISTEN")
+      ->capture_default_str();
+  cmd->add_option("--database", config.database,
+                  "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  cmd->add_option("--db-pool", config.db_pool, "PostgreSQL connections (worker threads)")
+      ->envname("ORGD_DB_POOL")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--secret-key", config.secret_keys,
+                  "Backend API secret key (repeatable; comma-separated in ORGD_SECRET_KEY)")
+      ->envname("ORGD_SECRET_KEY")
+      ->delimiter(',');
+  cmd->add_option("--secret-key-file", config.secret_key_file,
+                  "File of Backend API secret keys, one per line (keeps them out of `ps`)")
+      ->envname("ORGD_SECRET_KEY_FILE");
+  cmd->add_option("--public-url", config.public_url,
+                  "Base URL of image links (default: http://<listen address>)")
+      ->envname("ORGD_PUBLIC_URL");
+  cmd->add_option("--invitation-url", config.invitation_url,
+                  "Accept page for invitations that name no redirect_url (the ticket is appended)")
+      ->envname("ORGD_INVITATION_URL");
+  cmd->add_option("--smtp-url", config.smtp_url,
+                  "SMTP server for emails: smtp://host:port or smtps://")
+      ->envname("ORGD_SMTP_URL");
+  cmd->add_option("--smtp-user", config.smtp_user, "SMTP AUTH user")->envname("ORGD_SMTP_USER");
+  cmd->add_option("--smtp-password-file", config.smtp_password_file,
+                  "File holding the SMTP password")
+      ->envname("ORGD_SMTP_PASSWORD_FILE");
+  cmd->add_option("--smtp-starttls", config.smtp_starttls, "required|opportunistic|off")
+      ->envname("ORGD_SMTP_STARTTLS")
+      ->capture_default_str();
+  cmd->add_option("--email-from", config.email_from, "From address of emails")
+      ->envname("ORGD_EMAIL_FROM")
+      ->capture_default_str();
+  cmd->add_option(
+         "--email-templates", config.email_templates,
+         "Directory of email templates (invitation.subject.txt, invitation.txt, invitation.html)")
+      ->envname("ORGD_EMAIL_TEMPLATES");
+  cmd->add_option("--frontend-listen", config.frontend_listen,
+                  "host:port of the Frontend API (clerk-js's proxyUrl points at it)")
+      ->envname("ORGD_FRONTEND_LISTEN")
+      ->capture_default_str();
+  cmd->add_option("--frontend-url", config.frontend_url,
+                  "Public URL of the Frontend API (the iss of session tokens; default "
+                  "http://<frontend listen address>)")
+      ->envname("ORGD_FRONTEND_URL");
+  cmd->add_option("--dns-server", config.dns_server,
+                  "DNS server (ip[:port]) asked for domains' TXT ownership records (default: "
+                  "the system's)")
+      ->envname("ORGD_DNS_SERVER");
+  cmd->add_option("--cookie-domain", config.cookie_domain,
+                  "Domain of the __client and __client_uat cookies (default: host-only)")
+      ->envname("ORGD_COOKIE_DOMAIN");
+  cmd->add_option("--allowed-origin", config.allowed_origins,
+                  "An origin of the app (repeatable; comma-separated in ORGD_ALLOWED_ORIGINS)")
+      ->envname("ORGD_ALLOWED_ORIGINS")
+      ->delimiter(',');
+  cmd->add_option("--token-lifetime", config.token_lifetime, "Session token lifetime (e.g. 60s)")
+      ->envname("ORGD_TOKEN_LIFETIME")
+      ->capture_default_str();
+  cmd->add_option("--session-lifetime", config.session_lifetime,
+                  "Maximum lifetime of a session (e.g. 7d)")
+      ->envname("ORGD_SESSION_LIFETIME")
+      ->capture_default_str();
+  cmd->add_option("--session-inactivity-timeout", config.session_inactivity_timeout,
+                  "A session unused this long is abandoned (0: off)")
+      ->envname("ORGD_SESSION_INACTIVITY_TIMEOUT")
+      ->capture_default_str();
+  cmd->add_option("--signing-workers", config.signing_workers,
+                  "Threads that sign session tokens (0: one per core)")
+      ->envname("ORGD_SIGNING_WORKERS")
+      ->capture_default_str();
+  cmd->add_option("--webhook-endpoint", config.webhook_endpoint,
+                  "A webhook endpoint URL configured here (with --webhook-secret-file)")
+      ->envname("ORGD_WEBHOOK_ENDPOINT");
+  cmd->add_option("--webhook-secret-file", config.webhook_secret_file,
+                  "File holding that endpoint's whsec_ secret")
+      ->envname("ORGD_WEBHOOK_SECRET_FILE");
+  cmd->add_flag("--webhook-allow-private", config.webhook_allow_private,
+                "Let webhook endpoints be loopback or private addresses")
+      ->envname("ORGD_WEBHOOK_ALLOW_PRIVATE");
+  cmd->add_option("--webhook-retry-schedule", config.webhook_retry_schedule,
+                  "Delays before each webhook retry, comma-separated")
+      ->envname("ORGD_WEBHOOK_RETRY_SCHEDULE")
+      ->capture_default_str();
+  cmd->add_option("--webhook-workers", config.webhook_workers, "Threads that deliver webhooks")
+      ->envname("ORGD_WEBHOOK_WORKERS")
+      ->capture_default_str();
+  cmd->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
+      ->envname("ORGD_LOG_LEVEL")
+      ->capture_default_str();
+  cmd->add_option("--log-format", config.log_format, "text|json (one JSON object per line)")
+      ->envname("ORGD_LOG_FORMAT")
+      ->capture_default_str();
+  cmd->add_option("--metrics-listen", config.metrics_listen,
+                  "host:port of the operator listener (GET /metrics, /healthz, /readyz); off "
+                  "when not given. Keep it on a private address")
+      ->envname("ORGD_METRICS_LISTEN");
+  cmd->add_option("--ready-max-outbox-age", config.ready_max_outbox_age,
+                  "/readyz fails when an event waited longer than this for dispatch (0: not "
+                  "checked)")
+      ->envname("ORGD_READY_MAX_OUTBOX_AGE")
+      ->capture_default_str();
+  cmd->add_option("--threads", config.threads, "HTTP I/O threads (0: one per core)")
+      ->envname("ORGD_THREADS")
+      ->capture_default_str();
+  cmd->add_option("--image-workers", config.image_workers, "Threads that decode logos")
+      ->envname("ORGD_IMAGE_WORKERS")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", config.max_connections,
+                  "Most open connections over all listeners (0: no cap)")
+      ->envname("ORGD_MAX_CONNECTIONS")
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-ip", config.max_connections_per_ip,
+                  "Most open connections from one client address (0: no cap; trusted proxies "
+                  "have none)")
+      ->envname("ORGD_MAX_CONNECTIONS_PER_IP")
+      ->capture_default_str();
+  cmd->add_option("--header-timeout", config.header_timeout,
+                  "Time a request's head may take from its first byte")
+      ->envname("ORGD_HEADER_TIMEOUT")
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout", config.idle_timeout,
+                  "Time a connection may wait without a request")
+      ->envname("ORGD_IDLE_TIMEOUT")
+      ->capture_default_str();
+  cmd->add_option("--keepalive-requests", config.keepalive_requests,
+                  "Requests one connection may carry (0: no cap)")
+      ->envname("ORGD_KEEPALIVE_REQUESTS")
+      ->capture_default_str();
+  cmd->add_option("--trusted-proxy", config.trusted_proxies,
+                  "A reverse proxy (address or CIDR, repeatable; comma-separated in "
+                  "ORGD_TRUSTED_PROXIES) whose X-Forwarded-For is believed")
+      ->envname("ORGD_TRUSTED_PROXIES")
+      ->delimiter(',');
+  cmd->add_option("--frontend-rate-limit", config.frontend_rate_limit,
+                  "Frontend API rate limits: clerk (Clerk's sign-in limits per address, and "
+                  "per session) or off")
+      ->envname("ORGD_FRONTEND_RATE_LIMIT")
+      ->capture_default_str();
+  cmd->add_option("--bapi-rate-limit", config.bapi_rate_limit,
+                  "Backend API rate limits: off, clerk (Clerk's, by key: sk_test_ or sk_live_), "
+                  "or N/DURATION on the whole API (e.g. 500/10s)")
+      ->envname("ORGD_BAPI_RATE_LIMIT")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -84,170 +237,11 @@ int main(int argc, char** argv) {
 
   orgd::server::Config config;
   CLI::App* serve = cli.add_subcommand("serve", "Serve the Backend API");
-  serve->add_option("--listen", config.listen, "host:port to listen on")
-      ->envname("ORGD_LISTEN")
-      ->capture_default_str();
-  serve
-      ->add_option("--database", config.database,
-                   "Store URL: sqlite:<path> or postgres://user:pass@host:port/db")
-      ->envname("ORGD_DATABASE")
-      ->capture_default_str();
-  serve->add_option("--db-pool", config.db_pool, "PostgreSQL connections (worker threads)")
-      ->envname("ORGD_DB_POOL")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  serve
-      ->add_option("--secret-key", config.secret_keys,
-                   "Backend API secret key (repeatable; comma-separated in ORGD_SECRET_KEY)")
-      ->envname("ORGD_SECRET_KEY")
-      ->delimiter(',');
-  serve
-      ->add_option("--secret-key-file", config.secret_key_file,
-                   "File of Backend API secret keys, one per line (keeps them out of `ps`)")
-      ->envname("ORGD_SECRET_KEY_FILE");
-  serve
-      ->add_option("--public-url", config.public_url,
-                   "Base URL of image links (default: http://<listen address>)")
-      ->envname("ORGD_PUBLIC_URL");
-  serve
-      ->add_option("--invitation-url", config.invitation_url,
-                   "Accept page for invitations that name no redirect_url (the ticket is appended)")
-      ->envname("ORGD_INVITATION_URL");
-  serve
-      ->add_option("--smtp-url", config.smtp_url,
-                   "SMTP server for emails: smtp://host:port or smtps://")
-      ->envname("ORGD_SMTP_URL");
-  serve->add_option("--smtp-user", config.smtp_user, "SMTP AUTH user")->envname("ORGD_SMTP_USER");
-  serve
-      ->add_option("--smtp-password-file", config.smtp_password_file,
-                   "File holding the SMTP password")
-      ->envname("ORGD_SMTP_PASSWORD_FILE");
-  serve->add_option("--smtp-starttls", config.smtp_starttls, "required|opportunistic|off")
-      ->envname("ORGD_SMTP_STARTTLS")
-      ->capture_default_str();
-  serve->add_option("--email-from", config.email_from, "From address of emails")
-      ->envname("ORGD_EMAIL_FROM")
-      ->capture_default_str();
-  serve
-      ->add_option(
-          "--email-templates", config.email_templates,
-          "Directory of email templates (invitation.subject.txt, invitation.txt, invitation.html)")
-      ->envname("ORGD_EMAIL_TEMPLATES");
-  serve
-      ->add_option("--frontend-listen", config.frontend_listen,
-                   "host:port of the Frontend API (clerk-js's proxyUrl points at it)")
-      ->envname("ORGD_FRONTEND_LISTEN")
-      ->capture_default_str();
-  serve
-      ->add_option("--frontend-url", config.frontend_url,
-                   "Public URL of the Frontend API (the iss of session tokens; default "
-                   "http://<frontend listen address>)")
-      ->envname("ORGD_FRONTEND_URL");
-  serve
-      ->add_option("--dns-server", config.dns_server,
-                   "DNS server (ip[:port]) asked for domains' TXT ownership records (default: "
-                   "the system's)")
-      ->envname("ORGD_DNS_SERVER");
-  serve
-      ->add_option("--cookie-domain", config.cookie_domain,
-                   "Domain of the __client and __client_uat cookies (default: host-only)")
-      ->envname("ORGD_COOKIE_DOMAIN");
-  serve
-      ->add_option("--allowed-origin", config.allowed_origins,
-                   "An origin of the app (repeatable; comma-separated in ORGD_ALLOWED_ORIGINS)")
-      ->envname("ORGD_ALLOWED_ORIGINS")
-      ->delimiter(',');
-  serve->add_option("--token-lifetime", config.token_lifetime, "Session token lifetime (e.g. 60s)")
-      ->envname("ORGD_TOKEN_LIFETIME")
-      ->capture_default_str();
-  serve
-      ->add_option("--session-lifetime", config.session_lifetime,
-                   "Maximum lifetime of a session (e.g. 7d)")
-      ->envname("ORGD_SESSION_LIFETIME")
-      ->capture_default_str();
-  serve
-      ->add_option("--session-inactivity-timeout", config.session_inactivity_timeout,
-                   "A session unused this long is abandoned (0: off)")
-      ->envname("ORGD_SESSION_INACTIVITY_TIMEOUT")
-      ->capture_default_str();
-  serve
-      ->add_option("--signing-workers", config.signing_workers,
-                   "Threads that sign session tokens (0: one per core)")
-      ->envname("ORGD_SIGNING_WORKERS")
-      ->capture_default_str();
-  serve
-      ->add_option("--webhook-endpoint", config.webhook_endpoint,
-                   "A webhook endpoint URL configured here (with --webhook-secret-file)")
-      ->envname("ORGD_WEBHOOK_ENDPOINT");
-  serve
-      ->add_option("--webhook-secret-file", config.webhook_secret_file,
-                   "File holding that endpoint's whsec_ secret")
-      ->envname("ORGD_WEBHOOK_SECRET_FILE");
-  serve
-      ->add_flag("--webhook-allow-private", config.webhook_allow_private,
-                 "Let webhook endpoints be loopback or private addresses")
-      ->envname("ORGD_WEBHOOK_ALLOW_PRIVATE");
-  serve
-      ->add_option("--webhook-retry-schedule", config.webhook_retry_schedule,
-                   "Delays before each webhook retry, comma-separated")
-      ->envname("ORGD_WEBHOOK_RETRY_SCHEDULE")
-      ->capture_default_str();
-  serve->add_option("--webhook-workers", config.webhook_workers, "Threads that deliver webhooks")
-      ->envname("ORGD_WEBHOOK_WORKERS")
-      ->capture_default_str();
-  serve->add_option("--log-level", config.log_level, "trace|debug|info|warn|error|critical|off")
-      ->envname("ORGD_LOG_LEVEL")
-      ->capture_default_str();
-  serve->add_option("--threads", config.threads, "HTTP I/O threads (0: one per core)")
-      ->envname("ORGD_THREADS")
-      ->capture_default_str();
-  serve->add_option("--image-workers", config.image_workers, "Threads that decode logos")
-      ->envname("ORGD_IMAGE_WORKERS")
-      ->capture_default_str();
-  serve
-      ->add_option("--max-connections", config.max_connections,
-                   "Most open connections over all listeners (0: no cap)")
-      ->envname("ORGD_MAX_CONNECTIONS")
-      ->capture_default_str();
-  serve
-      ->add_option("--max-connections-per-ip", config.max_connections_per_ip,
-                   "Most open connections from one client address (0: no cap; trusted proxies "
-                   "have none)")
-      ->envname("ORGD_MAX_CONNECTIONS_PER_IP")
-      ->capture_default_str();
-  serve
-      ->add_option("--header-timeout", config.header_timeout,
-                   "Time a request's head may take from its first byte")
-      ->envname("ORGD_HEADER_TIMEOUT")
-      ->capture_default_str();
-  serve
-      ->add_option("--idle-timeout", config.idle_timeout,
-                   "Time a connection may wait without a request")
-      ->envname("ORGD_IDLE_TIMEOUT")
-      ->capture_default_str();
-  serve
-      ->add_option("--keepalive-requests", config.keepalive_requests,
-                   "Requests one connection may carry (0: no cap)")
-      ->envname("ORGD_KEEPALIVE_REQUESTS")
-      ->capture_default_str();
-  serve
-      ->add_option("--trusted-proxy", config.trusted_proxies,
-                   "A reverse proxy (address or CIDR, repeatable; comma-separated in "
-                   "ORGD_TRUSTED_PROXIES) whose X-Forwarded-For is believed")
-      ->envname("ORGD_TRUSTED_PROXIES")
-      ->delimiter(',');
-  serve
-      ->add_option("--frontend-rate-limit", config.frontend_rate_limit,
-                   "Frontend API rate limits: clerk (Clerk's sign-in limits per address, and "
-                   "per session) or off")
-      ->envname("ORGD_FRONTEND_RATE_LIMIT")
-      ->capture_default_str();
-  serve
-      ->add_option("--bapi-rate-limit", config.bapi_rate_limit,
-                   "Backend API rate limits: off, clerk (Clerk's, by key: sk_test_ or sk_live_), "
-                   "or N/DURATION on the whole API (e.g. 500/10s)")
-      ->envname("ORGD_BAPI_RATE_LIMIT")
-      ->capture_default_str();
+  AddServeOptions(serve, config);
+  CLI::App* doctor = cli.add_subcommand(
+      "doctor",
+      "Check a configuration (the flags of serve): store, migrations, clocks, SMTP, webhooks");
+  AddServeOptions(doctor, config);
 
   std::string migrate_database = config.database;
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply schema migrations and exit");
@@ -325,6 +319,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return Serve(config);
+    if (*doctor) return orgd::server::PrintDoctor(orgd::server::RunDoctor(config), stdout);
     if (*migrate) {
       auto applied = orgd::server::Migrate(migrate_database);
       if (!applied) {
