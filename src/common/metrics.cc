@@ -54,12 +54,14 @@ void AppendSample(std::string& out, std::string_view name, std::string_view suff
   out += '\n';
 }
 
-// HELP text escapes backslash and newline only.
-std::string EscapeHelp(std::string_view s) {
+// Backslash and newline escaped, and the double quote too in a label value (HELP text keeps it).
+std::string Escape(std::string_view s, bool quote) {
   std::string out;
+  out.reserve(s.size());
   for (char c : s) {
-    if (c == '\\') {
-      out += "\\\\";
+    if (c == '\\' || (quote && c == '"')) {
+      out += '\\';
+      out += c;
     } else if (c == '\n') {
       out += "\\n";
     } else {
@@ -98,22 +100,7 @@ Histogram::Snapshot Histogram::Read() const {
   return s;
 }
 
-std::string EscapeLabelValue(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeLabelValue(std::string_view s) { return Escape(s, true); }
 
 Registry::Child& Registry::Find(std::string_view name, std::string_view help, Type type,
                                 std::span<const double> bounds, const Labels& labels) {
@@ -173,7 +160,7 @@ std::string Registry::Render() const {
   for (const Family& f : families_) {
     static constexpr std::string_view kTypeNames[] = {"counter", "gauge", "histogram"};
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", f.name,
-                   EscapeHelp(f.help), f.name, kTypeNames[static_cast<int>(f.type)]);
+                   Escape(f.help, false), f.name, kTypeNames[static_cast<int>(f.type)]);
     for (const Child& c : f.children) {
       switch (f.type) {
         case Type::kCounter:
