@@ -299,12 +299,18 @@ class Server::Impl {
       }
       addresses.push_back(EndpointString(bound.acceptor->local_endpoint()));
     }
+    // The handlers go in now, not in Run(): a caller announces the addresses once they are bound,
+    // and a SIGTERM sent on that word must not find the default action (or, in a background job
+    // of a non-interactive shell, an ignored SIGINT) before Run(). A signal that arrives before
+    // Run() waits in the set until it does.
+    if (options_.handle_signals && !signals_) {
+      signals_ = std::make_unique<asio::signal_set>(workers_[0]->ctx, SIGINT, SIGTERM);
+    }
     return addresses;
   }
 
   void Run() {
-    if (options_.handle_signals) {
-      signals_ = std::make_unique<asio::signal_set>(workers_[0]->ctx, SIGINT, SIGTERM);
+    if (signals_) {
       signals_->async_wait([this](boost::system::error_code ec, int signal) {
         if (ec) return;
         spdlog::info("received signal {}, shutting down", signal);
