@@ -20,8 +20,9 @@ RequestMetrics::RequestMetrics(metrics::Registry& registry, std::string api, con
 void RequestMetrics::Record(std::optional<size_t> route, Method method, int status,
                             double seconds) {
   const size_t row = route ? *route : router_.size() + static_cast<size_t>(method);
-  const size_t code = static_cast<size_t>(std::clamp(status, 100, 599) - 100);
-  Series* s = slots_[row * kStatuses + code].load(std::memory_order_acquire);
+  status = std::clamp(status, 100, 599);
+  Series* s =
+      slots_[row * kStatuses + static_cast<size_t>(status - 100)].load(std::memory_order_acquire);
   if (s == nullptr) s = &Make(row, status, route, method);
   s->requests->Add();
   s->duration->Observe(seconds);
@@ -30,14 +31,13 @@ void RequestMetrics::Record(std::optional<size_t> route, Method method, int stat
 RequestMetrics::Series& RequestMetrics::Make(size_t row, int status, std::optional<size_t> route,
                                              Method method) {
   std::lock_guard lock(mu_);
-  const size_t code = static_cast<size_t>(std::clamp(status, 100, 599) - 100);
-  std::atomic<Series*>& slot = slots_[row * kStatuses + code];
+  std::atomic<Series*>& slot = slots_[row * kStatuses + static_cast<size_t>(status - 100)];
   if (Series* made = slot.load(std::memory_order_acquire)) return *made;
   const metrics::Labels labels = {
       {"api", api_},
       {"method", std::string(MethodName(route ? router_.method(*route) : method))},
       {"route", route ? std::string(router_.pattern(*route)) : "unmatched"},
-      {"code", std::to_string(std::clamp(status, 100, 599))}};
+      {"code", std::to_string(status)}};
   Series& s = series_.emplace_back(Series{
       &registry_.GetCounter("orgd_http_requests_total", "HTTP requests answered.", labels),
       &registry_.GetHistogram("orgd_http_request_duration_seconds",

@@ -50,6 +50,7 @@ class RequestMetrics {
   static constexpr size_t kStatuses = 500;  // 100 to 599
   static constexpr size_t kMethods = static_cast<size_t>(Method::kOther) + 1;
 
+  // REQUIRES: `status` in [100, 599].
   Series& Make(size_t row, int status, std::optional<size_t> route, Method method);
 
   metrics::Registry& registry_;

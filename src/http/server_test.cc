@@ -442,11 +442,15 @@ TEST_F(ServerTest, CountsRequestsInTheMetricsRegistry) {
   c.ReadUntil("item");
   c.Send("GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n");
   c.ReadUntil("failure");
-  // The count follows the write: give the I/O thread the moment after it.
+  // The count follows the write, and the request leaves the in-flight gauge after that: give the
+  // I/O thread the moment after it.
   std::string text;
   for (int i = 0; i < 100; ++i) {
     text = registry_.Render();
-    if (text.find("route=\"unmatched\",code=\"404\"} 1") != std::string::npos) break;
+    if (text.find("route=\"unmatched\",code=\"404\"} 1") != std::string::npos &&
+        text.find("\norgd_http_requests_in_flight{api=\"http\"} 0\n") != std::string::npos) {
+      break;
+    }
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_NE(text.find("orgd_http_requests_total{api=\"http\",method=\"GET\",route=\"/items/"

@@ -4,10 +4,6 @@
 
 namespace orgd::service {
 
-void HealthService::CheckDatabase(const RequestContext&, Callback<void> done) {
-  db_.Read([](store::ReadTransaction& tx) { return tx.Ping(); }, std::move(done));
-}
-
 void HealthService::Check(const RequestContext&, std::function<void(Readiness)> done) {
   auto readiness = std::make_shared<Readiness>();
   readiness->checked_at = clock_.NowMillis();

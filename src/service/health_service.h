@@ -40,9 +40,6 @@ class HealthService {
   // REQUIRES: `db` and `clock` outlive the service.
   HealthService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // Succeeds when a trivial query runs; kUnavailable otherwise. Public: any caller.
-  void CheckDatabase(const RequestContext& ctx, Callback<void> done);
-
   // Reads everything Readiness holds in one read transaction. Never fails: a store that does not
   // answer is Readiness::store_error. Public: any caller.
   void Check(const RequestContext& ctx, std::function<void(Readiness)> done);

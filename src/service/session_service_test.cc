@@ -142,6 +142,21 @@ class SessionServiceTest : public ::testing::TestWithParam<std::string> {
                       cb);
     });
   }
+  // A Frontend API request from a browser with no client yet.
+  static RequestContext AnonymousFrontend() {
+    RequestContext ctx;
+    ctx.api = Api::kFrontend;
+    ctx.caller = Caller::Anonymous();
+    return ctx;
+  }
+  // A ticket sign-in of `user` (a new sign-in token) through `clients`, on a new client.
+  Result<SignInResult> SignInByTicket(ClientService& clients, const std::string& user) {
+    auto token = NewSignInToken(user);
+    if (!token) return token.error();
+    return Await<SignInResult>([&](auto cb) {
+      clients.SignIn(AnonymousFrontend(), TicketCommand{"ticket", *token->secret, {}, {}}, cb);
+    });
+  }
 
   orgd::testing::TempDir dir_;
   FakeClock clock_;
@@ -391,14 +406,8 @@ TEST_P(SessionServiceTest, LongLivedTokensKeepTheirKeyPublished) {
 TEST_P(SessionServiceTest, ClientSignInByTicketOpensASessionOnANewClient) {
   const std::string user = NewUser();
   auto org = NewOrg(user, "acme");
-  auto token = NewSignInToken(user);
-  ASSERT_TRUE(token);
-  RequestContext anonymous;
-  anonymous.api = Api::kFrontend;
-  anonymous.caller = Caller::Anonymous();
-  auto signed_in = Await<SignInResult>([&](auto cb) {
-    clients_->SignIn(anonymous, TicketCommand{"ticket", *token->secret, {}, {}}, cb);
-  });
+  const RequestContext anonymous = AnonymousFrontend();
+  auto signed_in = SignInByTicket(*clients_, user);
   ASSERT_TRUE(signed_in) << signed_in.error().long_message;
   ASSERT_TRUE(signed_in->credential);
   EXPECT_EQ(signed_in->session.session.client_id, signed_in->client.id);
@@ -443,14 +452,8 @@ TEST_P(SessionServiceTest, ClientSnapshotWithTokensSignedOnOtherThreads) {
   ClientService clients(*db_, clock_, ids_, *authority_, sessions, payloads_);
   const std::string user = NewUser();
   NewOrg(user, "acme");
-  auto token = NewSignInToken(user);
-  ASSERT_TRUE(token);
-  RequestContext anonymous;
-  anonymous.api = Api::kFrontend;
-  anonymous.caller = Caller::Anonymous();
-  auto signed_in = Await<SignInResult>([&](auto cb) {
-    clients.SignIn(anonymous, TicketCommand{"ticket", *token->secret, {}, {}}, cb);
-  });
+  const RequestContext anonymous = AnonymousFrontend();
+  auto signed_in = SignInByTicket(clients, user);
   ASSERT_TRUE(signed_in) << signed_in.error().long_message;
   for (int round = 0; round < 20; ++round) {
     auto view = Await<ClientView>([&](auto cb) {

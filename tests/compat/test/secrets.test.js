@@ -16,7 +16,7 @@ import { assertFapiError, useFrontend } from '../lib/frontend.js';
 import {
   newDataDir, newSecretKey, openTestLog, orgdBinary, recordSecret, removeDataDir, startOrgd, storeKind,
 } from '../lib/orgd.js';
-import { assertClerkError } from '../lib/suite.js';
+import { assertClerkError, raw } from '../lib/suite.js';
 
 const ctx = useFrontend({ logLevel: 'debug' });
 
@@ -46,17 +46,10 @@ function visible(res) {
   return [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n') + '\n' + res.text;
 }
 
-async function bapi(authorization, path = '/v1/organizations') {
+// A Backend API request with exactly this Authorization header (none when undefined).
+function bapi(authorization, path = '/v1/organizations') {
   const headers = authorization === undefined ? {} : { authorization };
-  const res = await fetch(ctx.orgd.url + path, { headers });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return raw(ctx.orgd, 'GET', path, { headers, auth: false });
 }
 
 describe('Backend API: a wrong secret key is not repeated', () => {
