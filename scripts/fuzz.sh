@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/) in build-fuzz/ with Clang and runs each for a bounded time.
 #
-#   scripts/fuzz.sh [--seconds S] [--runs N] [--build-only] [target...]
+#   scripts/fuzz.sh [--seconds S] [--runs N] [--seed N] [--build-only] [target...]
 #
 #   --seconds S   run each target S seconds (default 120, `make fuzz`; CI uses 30)
 #   --runs N      run each target N executions instead (with --seconds too: whichever ends first)
+#   --seed N      libFuzzer's random seed (default: a new one each run). `make test` fixes it, so
+#                 a shorter run there explores a prefix of what a longer run with the same seed did:
+#                 CI does not fail on a finding nobody has seen, and a run here shows what CI will do
 #   --build-only  configure and build, run nothing
 #   target        names from fuzz/CMakeLists.txt (body_reader, multipart, …); default: all
 #
@@ -19,14 +22,16 @@ cd "$(dirname "$0")/.."
 
 seconds=""
 runs=""
+seed=""
 build_only=0
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
     --build-only) build_only=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -82,6 +87,7 @@ for t in "${targets[@]}"; do
   [ -f "fuzz/dict/$t.dict" ] && args+=(-dict="fuzz/dict/$t.dict")
   [ -n "$seconds" ] && args+=(-max_total_time="$seconds")
   [ -n "$runs" ] && args+=(-runs="$runs")
+  [ -n "$seed" ] && args+=(-seed="$seed")
   log="$logs/$t.log"
   echo "fuzz: $t (${runs:+$runs runs, }${seconds:+$seconds s})"
   start=$(date +%s)

@@ -64,7 +64,7 @@ step "connection abuse (tests/abuse)"
 bash scripts/test-abuse.sh
 
 step "fuzzing, 30 s per target (make fuzz for longer)"
-bash scripts/fuzz.sh --seconds 30
+bash scripts/fuzz.sh --seconds 30 --seed 1
 
 step "sanitizers, short form: ASan+UBSan ctest and SDK suite on SQLite, TSan (make test-sanitize for both stores)"
 ORGD_TEST_LOG_DIR="$logs/compat-sqlite-asan" bash scripts/test-sanitize.sh --short

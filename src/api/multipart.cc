@@ -86,6 +86,13 @@ Result<MultipartPart> ParsePartHeaders(std::string_view headers) {
     size_t end = headers.find("\r\n");
     std::string_view line = headers.substr(0, end);
     headers = end == std::string_view::npos ? std::string_view{} : headers.substr(end + 2);
+    // A field line holds no control characters but HTAB (RFC 9110 §5.5): a lone CR or LF, or one
+    // escaped in a quoted-string, would otherwise reach a field name or a stored content type.
+    if (std::any_of(line.begin(), line.end(), [](char c) {
+          return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
+        })) {
+      return Malformed("a part header holds a control character");
+    }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return Malformed("a part header line has no colon");
     std::string_view name = Trim(line.substr(0, colon));

@@ -82,6 +82,12 @@ TEST(MultipartParseTest, RefusesMalformedBodies) {
   ExpectMalformed("--XyZ\r\nno colon line\r\n\r\nx\r\n--XyZ--");
   ExpectMalformed("--XyZjunk\r\n\r\nx\r\n--XyZ--");
   ExpectMalformed("--XyZ\r\nContent-Disposition: form-data; name=\"a\"");
+  // Control characters in a part header, bare or escaped inside a quoted-string.
+  ExpectMalformed("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\\\nb\"\r\n\r\nx\r\n--XyZ--");
+  ExpectMalformed("--XyZ\r\nContent-Disposition: form-data; name=\"a\nb\"\r\n\r\nx\r\n--XyZ--");
+  using namespace std::string_view_literals;
+  ExpectMalformed(
+      "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Type: image/png\0\r\n\r\nx\r\n--XyZ--"sv);
 }
 
 TEST(MultipartParseTest, BoundsHeadersAndPartCount) {
