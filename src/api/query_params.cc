@@ -164,4 +164,13 @@ Result<std::optional<int64_t>> ParseMillis(const QueryParams& params, std::strin
   return std::optional<int64_t>(*v);
 }
 
+Result<int64_t> ParseCount(std::string_view text, std::string_view param) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
+    return errors::ParamInvalid(param, std::string(param) + " must be a non-negative integer.");
+  }
+  return v;
+}
+
 }  // namespace orgd::api

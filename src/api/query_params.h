@@ -76,4 +76,8 @@ Result<SignedList> ParseSignedList(const QueryParams& params, std::string_view k
 // An integer number of milliseconds (created_at_before…); absent stays absent.
 Result<std::optional<int64_t>> ParseMillis(const QueryParams& params, std::string_view key);
 
+// A non-negative decimal integer (a cursor, a count); `param` names it in the error
+// (form_param_value_invalid).
+Result<int64_t> ParseCount(std::string_view text, std::string_view param);
+
 }  // namespace orgd::api

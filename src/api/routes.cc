@@ -222,6 +222,8 @@ std::vector<ApiRoute> BackendApiRoutes(const Handlers& h) {
       {Method::kPost, "/v1/webhook_endpoints/{endpoint_id}/recover", kKey,
        Bind(h.webhooks, &WebhooksHandler::Recover)},
       {Method::kGet, "/v1/events", kKey, Bind(h.webhooks, &WebhooksHandler::Events)},
+      // orgd's audit log: who changed what (tests/compat/contract/orgd-extensions.yml).
+      {Method::kGet, "/v1/audit_logs", kKey, Bind(h.audit_logs, &AuditLogsHandler::List)},
 
       // The OpenAPI document of this table (an orgd extension).
       {Method::kGet, "/v1/openapi.json", kKey, Bind(h.openapi, &OpenApiHandler::Get)},

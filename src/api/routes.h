@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/api_handler.h"
+#include "api/backend/audit_logs_handler.h"
 #include "api/backend/domains_handler.h"
 #include "api/backend/invitations_handler.h"
 #include "api/backend/memberships_handler.h"
@@ -64,6 +65,7 @@ struct Handlers {
   RolesHandler& roles;
   SettingsHandler& settings;
   WebhooksHandler& webhooks;
+  AuditLogsHandler& audit_logs;
   ImagesHandler& images;
   HealthHandler& health;
   OpenApiHandler& openapi;

@@ -33,6 +33,7 @@
 #include "server/instrumented_senders.h"
 #include "server/open_store.h"
 #include "service/affiliation_email.h"
+#include "service/audit_service.h"
 #include "service/domain_service.h"
 #include "service/health_service.h"
 #include "service/image_service.h"
@@ -135,6 +136,8 @@ struct App::Parts {
   std::unique_ptr<api::SessionsHandler> sessions_handler;
   std::unique_ptr<api::SignInTokensHandler> sign_in_tokens_handler;
   std::unique_ptr<api::WebhooksHandler> webhooks_handler;
+  std::unique_ptr<service::AuditService> audit;
+  std::unique_ptr<api::AuditLogsHandler> audit_logs_handler;
   std::unique_ptr<api::SettingsHandler> settings_handler;
   std::unique_ptr<api::ImagesHandler> images_handler;
   std::unique_ptr<api::HealthHandler> health_handler;
@@ -271,7 +274,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       std::move(session_options), *p->event_payloads);
   p->sign_in_tokens = std::make_unique<service::SignInTokenService>(
       *p->db, p->clock, p->ids, p->sessions->options(), *p->event_payloads);
-  p->settings = std::make_unique<service::SettingsService>(*p->db);
+  p->settings = std::make_unique<service::SettingsService>(*p->db, p->clock);
   p->images = std::make_unique<service::ImageService>(*p->db);
   p->health = std::make_unique<service::HealthService>(*p->db, p->clock);
   // Background jobs: whichever node claims one runs it (service/job_runner.h).
@@ -281,6 +284,11 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->jobs->Register(service::kPurgeCompletedJobs,
                     service::PurgeCompletedJobs(p->clock, std::chrono::hours(24 * 7)));
   p->jobs->Schedule(service::kPurgeCompletedJobs, std::chrono::hours(1));
+  if (const int64_t retention = *ParseDurationSeconds(config.audit_retention, ""); retention > 0) {
+    p->jobs->Register(service::kPurgeAuditLog,
+                      service::PurgeAuditLog(p->clock, std::chrono::seconds(retention), 50'000));
+    p->jobs->Schedule(service::kPurgeAuditLog, std::chrono::minutes(10));
+  }
   // Invitation emails: sent by the nodes that have SMTP; the others leave them queued.
   if (!config.smtp_url.empty()) {
     jobs::SmtpOptions smtp;
@@ -357,6 +365,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->sessions_handler = std::make_unique<api::SessionsHandler>(*p->sessions, *p->signing_keys);
   p->sign_in_tokens_handler = std::make_unique<api::SignInTokensHandler>(*p->sign_in_tokens);
   p->webhooks_handler = std::make_unique<api::WebhooksHandler>(*p->webhooks);
+  p->audit = std::make_unique<service::AuditService>(*p->db, p->clock);
+  p->audit_logs_handler = std::make_unique<api::AuditLogsHandler>(*p->audit);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);
   p->health_handler = std::make_unique<api::HealthHandler>(
@@ -370,8 +380,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
       api::Handlers{*p->auth, *p->rate_limits, *p->organizations_handler, *p->users_handler,
                     *p->memberships_handler, *p->invitations_handler, *p->domains_handler,
                     *p->sessions_handler, *p->sign_in_tokens_handler, *p->roles_handler,
-                    *p->settings_handler, *p->webhooks_handler, *p->images_handler,
-                    *p->health_handler, *p->openapi_handler});
+                    *p->settings_handler, *p->webhooks_handler, *p->audit_logs_handler,
+                    *p->images_handler, *p->health_handler, *p->openapi_handler});
 
   // The Frontend API, on its own listener.
   p->clients = std::make_unique<service::ClientService>(*p->db, p->clock, p->ids, *p->authority,

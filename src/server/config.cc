@@ -190,6 +190,9 @@ Result<void> ValidateServeConfig(const Config& config) {
       !age) {
     return age.error();
   }
+  if (auto age = ParseDurationSeconds(config.audit_retention, "--audit-retention"); !age) {
+    return age.error();
+  }
   // (Port 0 asks for a free port: never the same as another listener's.)
   if (!config.metrics_listen.empty() && !config.metrics_listen.ends_with(":0") &&
       (config.metrics_listen == config.listen || config.metrics_listen == config.frontend_listen)) {

@@ -57,6 +57,8 @@
 //   --ready-max-outbox-age ORGD_READY_MAX_OUTBOX_AGE 5m            /readyz fails when an event has
 //                                                                 waited longer for dispatch
 //                                                                 (0: not checked)
+//   --audit-retention ORGD_AUDIT_RETENTION 365d                   audit entries older than this
+//                                                                 are purged (0: kept forever)
 //   --threads        ORGD_THREADS        0 (one per core)         HTTP I/O threads
 //   --image-workers  ORGD_IMAGE_WORKERS  1                        threads that decode logos
 //   --max-connections ORGD_MAX_CONNECTIONS 10000                  open connections, all listeners
@@ -120,6 +122,7 @@ struct Config {
   std::string log_format = "text";
   std::string metrics_listen;  // empty: no operator listener
   std::string ready_max_outbox_age = "5m";
+  std::string audit_retention = "365d";  // 0: keep every audit entry
   int threads = 0;
   int image_workers = 1;
   int max_connections = 10'000;

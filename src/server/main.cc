@@ -184,6 +184,10 @@ void AddServeOptions(CLI::App* cmd, orgd::server::Config& config) {
                   "checked)")
       ->envname("ORGD_READY_MAX_OUTBOX_AGE")
       ->capture_default_str();
+  cmd->add_option("--audit-retention", config.audit_retention,
+                  "audit log entries older than this are purged (0: kept forever)")
+      ->envname("ORGD_AUDIT_RETENTION")
+      ->capture_default_str();
   cmd->add_option("--threads", config.threads, "HTTP I/O threads (0: one per core)")
       ->envname("ORGD_THREADS")
       ->capture_default_str();

@@ -28,6 +28,7 @@ constexpr std::array kPolicies = {
     OperationPolicy{Operation::kManageSignInTokens, "manage sign-in tokens", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadSigningKeys, "read the JWKS", Scope::kInstance, {}},
     OperationPolicy{Operation::kManageWebhooks, "manage webhooks", Scope::kInstance, {}},
+    OperationPolicy{Operation::kReadAuditLog, "read the audit log", Scope::kInstance, {}},
     OperationPolicy{Operation::kReadOrganization, "read organization", Scope::kOrganization, {}},
     OperationPolicy{Operation::kUpdateOrganization, "update organization", Scope::kOrganization,
                     "org:sys_profile:manage"},

@@ -44,6 +44,7 @@ enum class Operation {
   kManageSignInTokens,  // create and revoke sign-in tokens
   kReadSigningKeys,     // GET /jwks (public keys, but served behind the secret key as Clerk does)
   kManageWebhooks,      // webhook endpoints, their messages, the event feed
+  kReadAuditLog,        // GET /audit_logs: who changed what
   // One organization.
   kReadOrganization,            // any member
   kUpdateOrganization,          // name, slug, limits: org:sys_profile:manage

@@ -114,16 +114,19 @@ class EventPayloads {
 };
 
 // Records event `type` about the object `object_id` with `payload` (its data) at `now` (ms), in
-// `organization_id` for organization-level events (nullopt otherwise).
+// `organization_id` for organization-level events (nullopt otherwise). `before`: the object as it
+// was, in the payload's shape, for the audit log (updates and deletions give it when they have it).
 inline void RecordEvent(Effects& effects, const char* type,
                         std::optional<std::string> organization_id, std::string object_id,
-                        std::string payload, int64_t now) {
+                        std::string payload, int64_t now,
+                        std::optional<std::string> before = std::nullopt) {
   Effect effect;
   effect.type = type;
   effect.organization_id = std::move(organization_id);
   effect.object_id = std::move(object_id);
   effect.payload = std::move(payload);
   effect.created_at = now;
+  effect.before = std::move(before);
   effects.Record(std::move(effect));
 }
 

@@ -59,9 +59,11 @@ Result<void> KeepAnAdmin(store::WriteTransaction& tx, const Membership& leaving,
 
 // Records `type` (an organizationMembership event) for `view`, as the write leaves it.
 void RecordMembership(Effects& effects, const EventPayloads& payloads, const char* type,
-                      const MembershipView& view, int64_t now) {
+                      const MembershipView& view, int64_t now,
+                      const MembershipView* before = nullptr) {
   RecordEvent(effects, type, view.membership.organization_id, view.membership.id,
-              payloads.Membership(view), now);
+              payloads.Membership(view), now,
+              before ? std::optional<std::string>(payloads.Membership(*before)) : std::nullopt);
 }
 
 // The membership a write changes, once the caller may do `op` in its organization.
@@ -230,6 +232,8 @@ void MembershipService::UpdateRole(const RequestContext& ctx, std::string organi
         auto m = GetMembership(tx, access, Operation::kManageMemberships, organization_id, user_id);
         if (!m) return m.error();
         if (auto next = tx.roles().GetByKey(role); !next) return next.error();
+        auto before = View(tx, *m);
+        if (!before) return before.error();
         if (m->role != role) {
           if (auto r = KeepAnAdmin(tx, *m, role, /*members_after=*/1); !r) return r.error();
           m->role = role;
@@ -237,7 +241,9 @@ void MembershipService::UpdateRole(const RequestContext& ctx, std::string organi
         m->updated_at = now;
         if (auto r = tx.memberships().Update(*m); !r) return r.error();
         auto view = View(tx, std::move(*m));
-        if (view) RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now);
+        if (view) {
+          RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now, &*before);
+        }
         return view;
       },
       std::move(done));
@@ -257,6 +263,7 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
         auto m = GetMembership(tx, access, Operation::kUpdateMembershipMetadata, organization_id,
                                user_id);
         if (!m) return m.error();
+        domain::Membership old = *m;
         if (auto r = MergeField(m->public_metadata, cmd.public_metadata, "public_metadata"); !r) {
           return r.error();
         }
@@ -267,7 +274,12 @@ void MembershipService::MergeMetadata(const RequestContext& ctx, std::string org
         m->updated_at = now;
         if (auto r = tx.memberships().Update(*m); !r) return r.error();
         auto view = View(tx, std::move(*m));
-        if (view) RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now);
+        if (view) {
+          // The same organization, user and role: only the membership's fields changed.
+          MembershipView before = *view;
+          before.membership = std::move(old);
+          RecordMembership(effects, payloads, event_type::kMembershipUpdated, *view, now, &before);
+        }
         return view;
       },
       std::move(done));

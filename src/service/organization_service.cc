@@ -59,9 +59,11 @@ std::string WithRandomSuffix(const std::string& base) {
 }
 
 // Records `type` (organization.created or .updated) for `org` as the write leaves it.
+// `before`: the organization's payload before the write (updates), for the audit log.
 void RecordOrganization(Effects& effects, const EventPayloads& payloads, const char* type,
-                        const Organization& org, int64_t now) {
-  RecordEvent(effects, type, org.id, org.id, payloads.Organization(org), now);
+                        const Organization& org, int64_t now,
+                        std::optional<std::string> before = std::nullopt) {
+  RecordEvent(effects, type, org.id, org.id, payloads.Organization(org), now, std::move(before));
 }
 
 // An organization as the owner of its logo (service/owned_image.h): a new or removed logo is an
@@ -105,12 +107,14 @@ void WriteMetadata(store::Database& db, const RequestContext& ctx,
         if (auto r = access.Check(tx, Operation::kUpdateOrganizationMetadata, org->id); !r) {
           return r.error();
         }
+        std::string before = payloads.Organization(*org);
         if (auto r = ChangeMetadata(*org, cmd.public_metadata, cmd.private_metadata, change); !r) {
           return r.error();
         }
         org->updated_at = now;
         if (auto r = tx.organizations().Update(*org); !r) return r.error();
-        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now);
+        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now,
+                           std::move(before));
         return org;
       },
       std::move(done));
@@ -349,6 +353,7 @@ void OrganizationService::Update(const RequestContext& ctx, std::string id,
         if (auto r = access.Check(tx, op, org->id); !r) {
           return r.error();
         }
+        std::string before = payloads.Organization(*org);
         if (cmd.name) org->name = *cmd.name;
         if (cmd.slug) org->slug = *cmd.slug;
         if (cmd.max_allowed_memberships) {
@@ -367,7 +372,8 @@ void OrganizationService::Update(const RequestContext& ctx, std::string id,
                      ? SlugTaken()
                      : r.error();
         }
-        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now);
+        RecordOrganization(effects, payloads, event_type::kOrganizationUpdated, *org, now,
+                           std::move(before));
         return org;
       },
       std::move(done));
@@ -393,7 +399,7 @@ void OrganizationService::Delete(const RequestContext& ctx, std::string id,
         // header).
         RecordEvent(effects, event_type::kOrganizationDeleted, org->id, org->id,
                     payloads.Deleted({.object = "organization", .id = org->id, .slug = org->slug}),
-                    now);
+                    now, payloads.Organization(*org));
         return DeletedOrganization{org->id, org->slug};
       },
       std::move(done));

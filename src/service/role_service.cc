@@ -40,21 +40,25 @@ Result<T> MapKeyTaken(Result<T> r) {
   return r;
 }
 
+// `before`: the payload before the write (updates), for the audit log.
 void RecordRole(Effects& effects, const EventPayloads& payloads, const char* type, const Role& role,
-                int64_t now) {
-  RecordEvent(effects, type, std::nullopt, role.id, payloads.Role(role), now);
+                int64_t now, std::optional<std::string> before = std::nullopt) {
+  RecordEvent(effects, type, std::nullopt, role.id, payloads.Role(role), now, std::move(before));
 }
 
 void RecordPermission(Effects& effects, const EventPayloads& payloads, const char* type,
-                      const Permission& p, int64_t now) {
-  RecordEvent(effects, type, std::nullopt, p.id, payloads.Permission(p), now);
+                      const Permission& p, int64_t now,
+                      std::optional<std::string> before = std::nullopt) {
+  RecordEvent(effects, type, std::nullopt, p.id, payloads.Permission(p), now, std::move(before));
 }
 
 // role.deleted and permission.deleted: `{object, id, deleted: true}`. Clerk's example has
 // `slug: null`, which its schema (a string) refuses; orgd leaves the key out.
 void RecordDeleted(Effects& effects, const EventPayloads& payloads, const char* type,
-                   std::string_view object, const std::string& id, int64_t now) {
-  RecordEvent(effects, type, std::nullopt, id, payloads.Deleted({.object = object, .id = id}), now);
+                   std::string_view object, const std::string& id, int64_t now,
+                   std::string before) {
+  RecordEvent(effects, type, std::nullopt, id, payloads.Deleted({.object = object, .id = id}), now,
+              std::move(before));
 }
 
 }  // namespace
@@ -136,12 +140,14 @@ void RoleService::UpdatePermission(const RequestContext& ctx, std::string id, Pe
         auto p = tx.permissions().Get(id);
         if (!p) return p.error();
         if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
+        std::string before = payloads.Permission(*p);
         if (cmd.name) p->name = *cmd.name;
         if (cmd.key) p->key = *cmd.key;
         if (cmd.description) p->description = *cmd.description;
         p->updated_at = now;
         if (auto r = MapKeyTaken(tx.permissions().Update(*p)); !r) return r.error();
-        RecordPermission(effects, payloads, event_type::kPermissionUpdated, *p, now);
+        RecordPermission(effects, payloads, event_type::kPermissionUpdated, *p, now,
+                         std::move(before));
         return p;
       },
       std::move(done));
@@ -157,7 +163,8 @@ void RoleService::DeletePermission(const RequestContext& ctx, std::string id,
         if (!p) return p.error();
         if (p->IsSystem()) return errors::SystemPermissionNotModifiable();
         if (auto r = tx.permissions().Delete(id); !r) return r.error();
-        RecordDeleted(effects, payloads, event_type::kPermissionDeleted, "permission", id, now);
+        RecordDeleted(effects, payloads, event_type::kPermissionDeleted, "permission", id, now,
+                      payloads.Permission(*p));
         return id;
       },
       std::move(done));
@@ -247,6 +254,7 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
           store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
         auto role = tx.roles().Get(id);
         if (!role) return role.error();
+        std::string before = payloads.Role(*role);
         const std::string old_key = role->key;
         if (cmd.name) role->name = *cmd.name;
         if (cmd.key) role->key = *cmd.key;
@@ -273,7 +281,7 @@ void RoleService::UpdateRole(const RequestContext& ctx, std::string id, RoleComm
         if (settings->creator_role == updated->key && !updated->IsCreatorEligible()) {
           return errors::CreatorRoleMissingPermissions();
         }
-        RecordRole(effects, payloads, event_type::kRoleUpdated, *updated, now);
+        RecordRole(effects, payloads, event_type::kRoleUpdated, *updated, now, std::move(before));
         return updated;
       },
       std::move(done));
@@ -300,7 +308,8 @@ void RoleService::DeleteRole(const RequestContext& ctx, std::string id,
           return r.error().store_reason == StoreReason::kInUse ? errors::RoleAssignedToMembers()
                                                                : r.error();
         }
-        RecordDeleted(effects, payloads, event_type::kRoleDeleted, "role", id, now);
+        RecordDeleted(effects, payloads, event_type::kRoleDeleted, "role", id, now,
+                      payloads.Role(*role));
         return id;
       },
       std::move(done));
@@ -313,14 +322,17 @@ void RoleService::AddPermission(const RequestContext& ctx, std::string role_id,
       [role_id = std::move(role_id), permission_id = std::move(permission_id),
        now = clock_.NowMillis(),
        &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
-        if (auto role = tx.roles().Get(role_id); !role) return role.error();
+        auto old = tx.roles().Get(role_id);
+        if (!old) return old.error();
         if (auto r = tx.roles().AddPermission(role_id, permission_id); !r) {
           return store::IsUniqueViolation(r.error(), store::constraint::kRolePermission)
                      ? errors::RolePermissionExists()
                      : r.error();
         }
         auto role = tx.roles().Get(role_id);
-        if (role) RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now);
+        if (role) {
+          RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now, payloads.Role(*old));
+        }
         return role;
       },
       std::move(done));
@@ -333,7 +345,8 @@ void RoleService::RemovePermission(const RequestContext& ctx, std::string role_i
       [role_id = std::move(role_id), permission_id = std::move(permission_id),
        now = clock_.NowMillis(),
        &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<Role> {
-        if (auto role = tx.roles().Get(role_id); !role) return role.error();
+        auto old = tx.roles().Get(role_id);
+        if (!old) return old.error();
         if (auto p = tx.permissions().Get(permission_id); !p) return p.error();
         if (auto r = tx.roles().RemovePermission(role_id, permission_id); !r) {
           return r.error().store_reason == StoreReason::kNotFound ? errors::RolePermissionNotFound()
@@ -346,7 +359,7 @@ void RoleService::RemovePermission(const RequestContext& ctx, std::string role_i
         if (settings->creator_role == role->key && !role->IsCreatorEligible()) {
           return errors::CreatorRoleMissingPermissions();
         }
-        RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now);
+        RecordRole(effects, payloads, event_type::kRoleUpdated, *role, now, payloads.Role(*old));
         return role;
       },
       std::move(done));

@@ -1,5 +1,7 @@
 #include "service/settings_service.h"
 
+#include <boost/json/serialize.hpp>
+
 #include "domain/errors.h"
 #include "service/authorization.h"
 #include "service/transaction.h"
@@ -48,10 +50,11 @@ void SettingsService::Update(const RequestContext& ctx, UpdateSettingsCommand cm
   }
   Write<domain::OrganizationSettings>(
       db_, ctx,
-      [cmd = std::move(cmd)](store::WriteTransaction& tx,
-                             Effects&) -> Result<domain::OrganizationSettings> {
+      [cmd = std::move(cmd), now = clock_.NowMillis()](
+          store::WriteTransaction& tx, Effects& effects) -> Result<domain::OrganizationSettings> {
         auto s = tx.settings().Organization();
         if (!s) return s.error();
+        std::string before = boost::json::serialize(domain::ToJson(*s));
         if (cmd.enabled) s->enabled = *cmd.enabled;
         if (cmd.max_allowed_memberships) s->max_allowed_memberships = *cmd.max_allowed_memberships;
         if (cmd.admin_delete_enabled) s->admin_delete_enabled = *cmd.admin_delete_enabled;
@@ -73,6 +76,13 @@ void SettingsService::Update(const RequestContext& ctx, UpdateSettingsCommand cm
           s->domains_default_role = role->key;
         }
         if (auto r = tx.settings().PutOrganization(*s); !r) return r.error();
+        effects.Audit({.action = "organization_settings.updated",
+                       .resource_type = "organization_settings",
+                       .resource_id = "organization_settings",
+                       .organization_id = std::nullopt,
+                       .before = std::move(before),
+                       .after = boost::json::serialize(domain::ToJson(*s)),
+                       .created_at = now});
         return s;
       },
       std::move(done));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "domain/organization_settings.h"
 #include "service/callback.h"
 #include "service/request_context.h"
@@ -31,7 +32,8 @@ struct UpdateSettingsCommand {
 
 class SettingsService {
  public:
-  explicit SettingsService(store::Database& db) : db_(db) {}
+  // REQUIRES: `clock` outlives the service (it dates the audit entries).
+  SettingsService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // The settings are the instance's: both methods need a trusted caller (403
   // authorization_invalid otherwise, service/authorization.h).
@@ -44,6 +46,7 @@ class SettingsService {
 
  private:
   store::Database& db_;
+  const Clock& clock_;
 };
 
 }  // namespace orgd::service

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/json_redact.h"
 #include "common/random.h"
 #include "common/utf8.h"
 #include "domain/errors.h"
@@ -60,7 +61,65 @@ std::string EventStream(const Effect& effect) {
   return effect.object_id.value_or("instance");
 }
 
+std::string AuditResourceType(std::string_view event_type) {
+  std::string out;
+  for (char c : event_type.substr(0, event_type.find('.'))) {
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back('_');
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Result<void> Effects::AppendAudit(store::WriteTransaction& tx) const {
+  auto append = [&](std::string action, std::string resource_type, std::string resource_id,
+                    const std::optional<std::string>& organization_id,
+                    const std::optional<std::string>& before,
+                    const std::optional<std::string>& after, int64_t created_at) {
+    store::AuditEntry entry;
+    entry.id = "aud_" + RandomBase62(27);
+    entry.action = std::move(action);
+    entry.resource_type = std::move(resource_type);
+    entry.resource_id = std::move(resource_id);
+    entry.organization_id = organization_id;
+    entry.actor_kind = std::string(CallerKindName(origin_.caller_kind));
+    entry.actor_id = origin_.caller_id;
+    entry.request_id = origin_.request_id;
+    entry.remote_ip = origin_.remote_ip;
+    entry.user_agent = origin_.user_agent;
+    if (before) entry.before = RedactPrivateMetadata(*before);
+    if (after) entry.after = RedactPrivateMetadata(*after);
+    entry.created_at = created_at;
+    return tx.audit().Append(entry);
+  };
+  for (const Effect& effect : pending_) {
+    const bool deleted = effect.type.ends_with(".deleted");
+    // A deletion's payload says what is gone; the object as it was is the better "before".
+    std::optional<std::string> before = effect.before;
+    if (deleted && !before) before = effect.payload;
+    std::optional<std::string> after;
+    if (!deleted) after = effect.payload;
+    if (auto r = append(effect.type, AuditResourceType(effect.type), effect.object_id.value_or(""),
+                        effect.organization_id, before, after, effect.created_at);
+        !r) {
+      return r;
+    }
+  }
+  for (const AuditRecord& record : audit_) {
+    if (auto r = append(record.action, record.resource_type, record.resource_id,
+                        record.organization_id, record.before, record.after, record.created_at);
+        !r) {
+      return r;
+    }
+  }
+  return {};
+}
+
 Result<void> Effects::AppendTo(store::WriteTransaction& tx) const {
+  if (auto r = AppendAudit(tx); !r) return r;
   if (pending_.empty()) return {};
   // Take each stream's row before appending to it: writes to one stream follow one another, so
   // their seqs are in commit order (migrations/sqlite/0009_webhooks.sql).

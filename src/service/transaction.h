@@ -6,9 +6,13 @@
 //    in its work, and whatever it did not map is mapped by default: a missing row is 404
 //    resource_not_found naming the entity, any other store reason a 500 (a bug).
 //  - Every write can append side effects (Effects: webhook events, audit entries) in its own
-//    transaction, as rows of the outbox (store/outbox_store.h), after its work succeeded: a write
-//    that rolls back leaves none. Services record their webhook events there
-//    (service/event_payloads.h); SetWriteHookForTest lets tests add effects of their own.
+//    transaction, as rows of the outbox (store/outbox_store.h) and the audit log
+//    (store/audit_store.h), after its work succeeded: a write that rolls back leaves none.
+//    Services record their webhook events there (service/event_payloads.h); each event is also
+//    an audit entry (its payload the object after, Effect::before the object before), and the
+//    changes no webhook announces (settings, webhook endpoints, sign-in tokens, signing keys)
+//    record an AuditRecord of their own. Private metadata reaches the audit log only as a hash
+//    (common/json_redact.h). SetWriteHookForTest lets tests add effects of their own.
 //
 // The work may run more than once (the PostgreSQL store retries a serialization failure, each
 // time on a fresh copy of the work, store/database.h): it must not change anything outside the
@@ -21,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,7 +58,25 @@ struct Effect {
   std::optional<std::string> object_id;
   std::string payload = "{}";  // JSON text
   int64_t created_at = 0;      // ms
+  // For the audit log: the object as it was before the write, as JSON text in the payload's
+  // shape (nullopt: not given; a *.deleted event then keeps its payload as the "before").
+  std::optional<std::string> before;
 };
+
+// An audit entry for a change that records no webhook event.
+struct AuditRecord {
+  std::string action;         // e.g. "settings.updated", "webhook_endpoint.created"
+  std::string resource_type;  // e.g. "settings", "webhook_endpoint"
+  std::string resource_id;
+  std::optional<std::string> organization_id;
+  std::optional<std::string> before;  // JSON text; nullopt: it did not exist
+  std::optional<std::string> after;   // JSON text; nullopt: it no longer exists
+  int64_t created_at = 0;             // ms
+};
+
+// The audit log's name for the kind of object an event is about: the event type's prefix in
+// snake case ("organizationMembership.created" -> "organization_membership").
+std::string AuditResourceType(std::string_view event_type);
 
 // What orders an effect among the others (webhooks deliver one stream in commit order): its
 // organization when it has one, one stream for every role and permission event, else its object
@@ -65,15 +88,21 @@ class Effects {
  public:
   explicit Effects(const WriteOrigin& origin) : origin_(origin) {}
   void Record(Effect effect) { pending_.push_back(std::move(effect)); }
+  void Audit(AuditRecord record) { audit_.push_back(std::move(record)); }
   const WriteOrigin& origin() const { return origin_; }
+  // True when no event was recorded (audit records alone wake no webhook dispatcher).
   bool empty() const { return pending_.empty(); }
 
-  // Appends what was recorded to `tx.outbox()`. Errors: the store's.
+  // Appends the events to `tx.outbox()` and one audit entry per event and per AuditRecord to
+  // `tx.audit()`. Errors: the store's.
   Result<void> AppendTo(store::WriteTransaction& tx) const;
 
  private:
+  Result<void> AppendAudit(store::WriteTransaction& tx) const;
+
   const WriteOrigin& origin_;
   std::vector<Effect> pending_;
+  std::vector<AuditRecord> audit_;
 };
 
 // Told when a write that recorded effects has committed (the webhook dispatcher, which then
@@ -98,7 +127,8 @@ namespace internal {
 
 // `recorded` tells the completion whether the attempt that committed appended effects.
 template <class T, class Work>
-auto WithEffects(const RequestContext& ctx, Work work, std::shared_ptr<std::atomic<bool>> recorded) {
+auto WithEffects(const RequestContext& ctx, Work work,
+                 std::shared_ptr<std::atomic<bool>> recorded) {
   return [origin = WriteOrigin::From(ctx), work = std::move(work),
           recorded = std::move(recorded)](store::WriteTransaction& tx) -> Result<T> {
     Effects effects(origin);

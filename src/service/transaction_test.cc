@@ -111,6 +111,53 @@ TEST_P(TransactionTest, EffectsAreWrittenExactlyWithTheWritesThatCommit) {
   EXPECT_LT(rows[0].seq, rows[1].seq);
 }
 
+// The audit log is written by the same seam: one entry per event (and per AuditRecord) of each
+// write that committed, none for one that rolled back, each with its origin; an update keeps the
+// object before and after.
+TEST_P(TransactionTest, AuditEntriesAreWrittenExactlyWithTheWritesThatCommit) {
+  auto org = CreateOrg("Acme", "acme");
+  ASSERT_TRUE(org);
+  ASSERT_FALSE(CreateOrg("Acme again", "acme"));  // rolled back
+  MetadataCommand cmd;
+  cmd.public_metadata = boost::json::object{{"plan", "gold"}};
+  ASSERT_TRUE(Await<domain::Organization>(
+      [&](auto cb) { orgs_->MergeMetadata(SecretKeyContext(), org->id, std::move(cmd), cb); }));
+  auto entries = *testing::ReadSync<std::vector<store::AuditEntry>>(
+      *db_, [](store::ReadTransaction& tx) { return tx.audit().List(store::AuditQuery{}); });
+  // Newest first: the update's event and hook, then the create's.
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(entries[0].action, "test.write");
+  EXPECT_EQ(entries[1].action, "organization.updated");
+  EXPECT_EQ(entries[2].action, "test.write");
+  EXPECT_EQ(entries[3].action, "organization.created");
+  const store::AuditEntry& created = entries[3];
+  EXPECT_EQ(created.resource_type, "organization");
+  EXPECT_EQ(created.resource_id, org->id);
+  EXPECT_EQ(created.organization_id, org->id);
+  EXPECT_FALSE(created.before);
+  ASSERT_TRUE(created.after);
+  EXPECT_NE(created.after->find(org->id), std::string::npos);
+  const store::AuditEntry& updated = entries[1];
+  ASSERT_TRUE(updated.before);
+  ASSERT_TRUE(updated.after);
+  EXPECT_NE(updated.before->find(org->id), std::string::npos);
+  for (const auto& e : entries) {
+    EXPECT_TRUE(e.id.starts_with("aud_"));
+    EXPECT_EQ(e.actor_kind, "secret_key");
+    EXPECT_EQ(e.actor_id, "key_test");
+    EXPECT_EQ(e.request_id, "req_test");
+    EXPECT_EQ(e.remote_ip, "127.0.0.1");
+    EXPECT_EQ(e.user_agent, "orgd-tests");
+  }
+}
+
+TEST(AuditResourceTypeTest, IsTheEventPrefixInSnakeCase) {
+  EXPECT_EQ(AuditResourceType("organization.created"), "organization");
+  EXPECT_EQ(AuditResourceType("organizationMembership.deleted"), "organization_membership");
+  EXPECT_EQ(AuditResourceType("organizationDomain.updated"), "organization_domain");
+  EXPECT_EQ(AuditResourceType("session.revoked"), "session");
+}
+
 // Found while fuzzing (issue 19): a Latin-1 User-Agent made every write fail on PostgreSQL
 // ("invalid byte sequence for encoding UTF8" on the outbox row).
 TEST(WriteOriginTest, TheUserAgentIsMadeUtf8) {
@@ -127,6 +174,9 @@ TEST_P(TransactionTest, ARetriedWriteAppendsItsEffectsOnce) {
   pg->InjectSerializationFailuresForTest(2);
   ASSERT_TRUE(CreateOrg("Retried"));
   EXPECT_EQ(Outbox().size(), 2u);  // organization.created and the hook's, once
+  auto audit = *testing::ReadSync<std::vector<store::AuditEntry>>(
+      *db_, [](store::ReadTransaction& tx) { return tx.audit().List(store::AuditQuery{}); });
+  EXPECT_EQ(audit.size(), 2u);  // and their audit entries, once
 }
 
 TEST(ServiceErrorTest, MapsWhatTheServiceDidNotAndHidesTheRest) {

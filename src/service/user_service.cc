@@ -69,9 +69,10 @@ Result<User> GetUser(store::WriteTransaction& tx, const std::string& id) {
 }
 
 // Records `type` (user.created or .updated) for `user` as the write leaves them.
+// `before`: the user's payload before the write (updates), for the audit log.
 void RecordUser(Effects& effects, const EventPayloads& payloads, const char* type, const User& user,
-                int64_t now) {
-  RecordEvent(effects, type, std::nullopt, user.id, payloads.User(user), now);
+                int64_t now, std::optional<std::string> before = std::nullopt) {
+  RecordEvent(effects, type, std::nullopt, user.id, payloads.User(user), now, std::move(before));
 }
 
 // A user as the owner of their profile image (service/owned_image.h): a new or removed image is a
@@ -221,6 +222,7 @@ void UserService::Update(const RequestContext& ctx, std::string id, UpdateUserCo
        &payloads = payloads_](store::WriteTransaction& tx, Effects& effects) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
+        std::string before = payloads.User(*user);
         if (cmd.username) user->username = cmd.username;
         if (cmd.first_name) user->first_name = cmd.first_name;
         if (cmd.last_name) user->last_name = cmd.last_name;
@@ -257,7 +259,7 @@ void UserService::Update(const RequestContext& ctx, std::string id, UpdateUserCo
         }
         user->updated_at = now;
         if (auto r = tx.users().Update(*user); !r) return Taken(r.error());
-        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now);
+        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now, std::move(before));
         return user;
       },
       std::move(done));
@@ -286,7 +288,8 @@ void UserService::Delete(const RequestContext& ctx, std::string id, Callback<std
         }
         RecordEvent(
             effects, event_type::kUserDeleted, std::nullopt, id,
-            payloads.Deleted({.object = "user", .id = id, .external_id = user->external_id}), now);
+            payloads.Deleted({.object = "user", .id = id, .external_id = user->external_id}), now,
+            payloads.User(*user));
         return id;
       },
       std::move(done));
@@ -313,6 +316,7 @@ void UserService::WriteMetadata(const RequestContext& ctx, std::string id, UserM
           store::WriteTransaction& tx, Effects& effects) -> Result<User> {
         auto user = GetUser(tx, id);
         if (!user) return user.error();
+        std::string before = payloads.User(*user);
         for (auto [value, field, param] :
              {std::tuple{&cmd.public_metadata, &user->public_metadata, "public_metadata"},
               std::tuple{&cmd.private_metadata, &user->private_metadata, "private_metadata"},
@@ -321,7 +325,7 @@ void UserService::WriteMetadata(const RequestContext& ctx, std::string id, UserM
         }
         user->updated_at = now;
         if (auto r = tx.users().Update(*user); !r) return r.error();
-        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now);
+        RecordUser(effects, payloads, event_type::kUserUpdated, *user, now, std::move(before));
         return user;
       },
       std::move(done));

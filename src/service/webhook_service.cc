@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
 #include <future>
 
@@ -43,6 +45,36 @@ Result<void> CheckDescription(const std::optional<std::string>& description) {
     return errors::ParamTooLong("description", kMaxDescription);
   }
   return domain::RefuseControlCharacters(*description, "description");
+}
+
+// An endpoint as the audit log keeps it: everything but its secrets (a rotation shows as a new
+// secret_rotated_at, the updated_at of the rotation).
+std::string AuditSnapshot(const WebhookEndpoint& e) {
+  boost::json::object o;
+  o["id"] = e.id;
+  o["url"] = e.url;
+  o["description"] = e.description;
+  boost::json::array events;
+  for (const auto& t : e.event_types) events.emplace_back(t);
+  o["events"] = std::move(events);
+  o["disabled"] = e.disabled;
+  o["disabled_reason"] = e.disabled_reason ? boost::json::value(*e.disabled_reason) : nullptr;
+  o["created_at"] = e.created_at;
+  o["updated_at"] = e.updated_at;
+  return boost::json::serialize(o);
+}
+
+void AuditEndpoint(Effects& effects, const char* action,
+                   const std::optional<WebhookEndpoint>& before,
+                   const std::optional<WebhookEndpoint>& after, int64_t now) {
+  const WebhookEndpoint& e = after ? *after : *before;
+  effects.Audit({.action = action,
+                 .resource_type = "webhook_endpoint",
+                 .resource_id = e.id,
+                 .organization_id = std::nullopt,
+                 .before = before ? std::optional(AuditSnapshot(*before)) : std::nullopt,
+                 .after = after ? std::optional(AuditSnapshot(*after)) : std::nullopt,
+                 .created_at = now});
 }
 
 Result<WebhookEndpointView> Shown(WebhookEndpoint e, bool show) {
@@ -128,8 +160,10 @@ void WebhookService::CreateEndpoint(const RequestContext& ctx, WebhookEndpointCo
   e.created_at = e.updated_at = clock_.NowMillis();
   Write<WebhookEndpointView>(
       db_, ctx,
-      [e = std::move(e)](store::WriteTransaction& tx, Effects&) -> Result<WebhookEndpointView> {
+      [e = std::move(e)](store::WriteTransaction& tx,
+                         Effects& effects) -> Result<WebhookEndpointView> {
         if (auto r = tx.webhooks().InsertEndpoint(e); !r) return r.error();
+        AuditEndpoint(effects, "webhook_endpoint.created", std::nullopt, e, e.created_at);
         return Shown(e, true);
       },
       std::move(done));
@@ -181,9 +215,10 @@ void WebhookService::UpdateEndpoint(const RequestContext& ctx, std::string id,
   Write<WebhookEndpointView>(
       db_, ctx,
       [id = std::move(id), cmd = std::move(cmd), now = clock_.NowMillis()](
-          store::WriteTransaction& tx, Effects&) -> Result<WebhookEndpointView> {
+          store::WriteTransaction& tx, Effects& effects) -> Result<WebhookEndpointView> {
         auto e = tx.webhooks().GetEndpoint(id);
         if (!e) return e.error();
+        const WebhookEndpoint before = *e;
         if (cmd.url) e->url = *cmd.url;
         if (cmd.description) e->description = *cmd.description;
         if (cmd.events) e->event_types = *cmd.events;
@@ -196,6 +231,7 @@ void WebhookService::UpdateEndpoint(const RequestContext& ctx, std::string id,
         }
         e->updated_at = now;
         if (auto r = tx.webhooks().UpdateEndpoint(*e); !r) return r.error();
+        AuditEndpoint(effects, "webhook_endpoint.updated", before, *e, now);
         return Shown(std::move(*e), false);
       },
       std::move(done));
@@ -208,8 +244,12 @@ void WebhookService::DeleteEndpoint(const RequestContext& ctx, std::string id,
   }
   Write<std::string>(
       db_, ctx,
-      [id = std::move(id)](store::WriteTransaction& tx, Effects&) -> Result<std::string> {
+      [id = std::move(id), now = clock_.NowMillis()](store::WriteTransaction& tx,
+                                                     Effects& effects) -> Result<std::string> {
+        auto before = tx.webhooks().GetEndpoint(id);
+        if (!before) return before.error();
         if (auto r = tx.webhooks().DeleteEndpoint(id); !r) return r.error();
+        AuditEndpoint(effects, "webhook_endpoint.deleted", *before, std::nullopt, now);
         return id;
       },
       std::move(done));
@@ -223,14 +263,16 @@ void WebhookService::RotateSecret(const RequestContext& ctx, std::string id,
   Write<WebhookEndpointView>(
       db_, ctx,
       [id = std::move(id), secret = NewWebhookSecret(), now = clock_.NowMillis()](
-          store::WriteTransaction& tx, Effects&) -> Result<WebhookEndpointView> {
+          store::WriteTransaction& tx, Effects& effects) -> Result<WebhookEndpointView> {
         auto e = tx.webhooks().GetEndpoint(id);
         if (!e) return e.error();
+        const WebhookEndpoint before = *e;
         e->previous_secret = e->secret;
         e->previous_secret_expires_at = now + kPreviousSecretMs;
         e->secret = secret;
         e->updated_at = now;
         if (auto r = tx.webhooks().UpdateEndpoint(*e); !r) return r.error();
+        AuditEndpoint(effects, "webhook_endpoint.secret_rotated", before, *e, now);
         return Shown(std::move(*e), true);
       },
       std::move(done));

@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "common/result.h"
+#include "store/audit_store.h"
 #include "store/client_store.h"
 #include "store/domain_store.h"
 #include "store/image_store.h"
@@ -58,6 +59,7 @@ class ReadTransaction {
   virtual WebhookReader& webhooks() = 0;
   virtual ClientReader& clients() = 0;
   virtual DomainReader& domains() = 0;
+  virtual AuditReader& audit() = 0;
   // Runs a trivial query. Returns kUnavailable when the database cannot answer.
   virtual Result<void> Ping() = 0;
 };
@@ -81,6 +83,7 @@ class WriteTransaction {
   virtual WebhookWriter& webhooks() = 0;
   virtual ClientWriter& clients() = 0;
   virtual DomainWriter& domains() = 0;
+  virtual AuditWriter& audit() = 0;
 };
 
 class Database {

@@ -782,5 +782,113 @@ TEST_P(JobContractTest, BacklogsCountWhatWaits) {
 INSTANTIATE_TEST_SUITE_P(Backends, JobContractTest, kBackends,
                          [](const auto& info) { return info.param.name; });
 
+// The audit log: appended entries read back whole, newest first, narrowed by each filter and
+// paged by seq; the purge removes only what is older than its cutoff, oldest first.
+class AuditContractTest : public StoreContractTest {
+ protected:
+  Result<void> Append(std::string id, std::string action, std::optional<std::string> org,
+                      std::string resource, std::string actor, int64_t created_at) {
+    AuditEntry e;
+    e.id = std::move(id);
+    e.action = std::move(action);
+    e.resource_type = e.action.substr(0, e.action.find('.'));
+    e.resource_id = std::move(resource);
+    e.organization_id = std::move(org);
+    e.actor_kind = "secret_key";
+    e.actor_id = std::move(actor);
+    e.request_id = "req_" + e.id;
+    e.remote_ip = "127.0.0.1";
+    e.user_agent = "test/1.0 \xc3\xa9";
+    e.before = R"({"name":"old"})";
+    e.after = std::nullopt;
+    e.created_at = created_at;
+    return WriteSync<void>(*db_, [e](WriteTransaction& tx) { return tx.audit().Append(e); });
+  }
+  // The IDs `List` returns for a query of limit 10 that `narrow` narrows.
+  template <class Narrow>
+  std::vector<std::string> Ids(Narrow narrow) {
+    AuditQuery q;
+    narrow(q);
+    return Ids(q);
+  }
+  std::vector<std::string> Ids(AuditQuery q) {
+    auto entries = ReadSync<std::vector<AuditEntry>>(
+        *db_, [q](ReadTransaction& tx) { return tx.audit().List(q); });
+    EXPECT_TRUE(entries) << entries.error().detail;
+    std::vector<std::string> ids;
+    if (entries) {
+      for (const auto& e : *entries) ids.push_back(e.id);
+    }
+    return ids;
+  }
+};
+
+TEST_P(AuditContractTest, ListsNewestFirstFilteredAndPaged) {
+  ASSERT_TRUE(Append("aud_1", "organization.created", "org_1", "org_1", "key_a", 100));
+  ASSERT_TRUE(
+      Append("aud_2", "organization_membership.created", "org_1", "orgmem_1", "key_b", 200));
+  ASSERT_TRUE(Append("aud_3", "user.updated", std::nullopt, "user_1", "key_a", 300));
+  ASSERT_TRUE(Append("aud_4", "organization.updated", "org_2", "org_2", "key_a", 400));
+
+  auto all = ReadSync<std::vector<AuditEntry>>(
+      *db_, [](ReadTransaction& tx) { return tx.audit().List(AuditQuery{}); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 4u);
+  const AuditEntry& e = all->back();
+  EXPECT_EQ(e.id, "aud_1");
+  EXPECT_EQ(e.action, "organization.created");
+  EXPECT_EQ(e.resource_type, "organization");
+  EXPECT_EQ(e.resource_id, "org_1");
+  EXPECT_EQ(e.organization_id, "org_1");
+  EXPECT_EQ(e.actor_kind, "secret_key");
+  EXPECT_EQ(e.actor_id, "key_a");
+  EXPECT_EQ(e.request_id, "req_aud_1");
+  EXPECT_EQ(e.remote_ip, "127.0.0.1");
+  EXPECT_EQ(e.user_agent, "test/1.0 \xc3\xa9");
+  EXPECT_EQ(e.before, R"({"name":"old"})");
+  EXPECT_FALSE(e.after);
+  EXPECT_EQ(e.created_at, 100);
+  EXPECT_GT((*all)[0].seq, (*all)[1].seq);
+
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Ids(AuditQuery{}), (V{"aud_4", "aud_3", "aud_2", "aud_1"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.organization_id = "org_1"; }), (V{"aud_2", "aud_1"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.actor_id = "key_a"; }), (V{"aud_4", "aud_3", "aud_1"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.action = "user.updated"; }), (V{"aud_3"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.resource_id = "orgmem_1"; }), (V{"aud_2"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.resource_type = "organization"; }), (V{"aud_4", "aud_1"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) {
+              q.created_before = 300;
+              q.created_after = 100;
+            }),
+            (V{"aud_2"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.limit = 2; }), (V{"aud_4", "aud_3"}));
+  EXPECT_EQ(Ids([&](AuditQuery& q) {
+              q.before_seq = (*all)[1].seq;
+              q.limit = 2;
+            }),
+            (V{"aud_2", "aud_1"}));
+  EXPECT_EQ(Ids([](AuditQuery& q) { q.organization_id = "org_3"; }), V{});
+}
+
+TEST_P(AuditContractTest, PurgeRemovesOnlyOlderEntriesOldestFirst) {
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(
+        Append("aud_" + std::to_string(i), "user.updated", std::nullopt, "user_1", "k", i * 100));
+  }
+  auto purge = [&](int64_t cutoff, int64_t limit) {
+    return WriteSync<int64_t>(
+        *db_, [=](WriteTransaction& tx) { return tx.audit().PurgeBefore(cutoff, limit); });
+  };
+  EXPECT_EQ(*purge(400, 2), 2);  // aud_1, aud_2
+  EXPECT_EQ(Ids(AuditQuery{}), (std::vector<std::string>{"aud_5", "aud_4", "aud_3"}));
+  EXPECT_EQ(*purge(400, 10), 1);  // aud_3; aud_4 is not older than 400
+  EXPECT_EQ(*purge(400, 10), 0);
+  EXPECT_EQ(Ids(AuditQuery{}), (std::vector<std::string>{"aud_5", "aud_4"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuditContractTest, kBackends,
+                         [](const auto& info) { return info.param.name; });
+
 }  // namespace
 }  // namespace orgd::store

@@ -36,16 +36,6 @@ service::Callback<WebhookEndpointView> ReplyEndpoint(const http::Request& reques
       [](const WebhookEndpointView& view) { return json::WebhookEndpointJson(view); });
 }
 
-// A non-negative integer; `param` names it in the error.
-Result<int64_t> ParseCount(std::string_view text, std::string_view param) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
-    return errors::ParamInvalid(param, std::string(param) + " must be a non-negative integer.");
-  }
-  return v;
-}
-
 }  // namespace
 
 void WebhooksHandler::Create(const service::RequestContext& ctx, const http::Request& request,
@@ -80,22 +70,21 @@ void WebhooksHandler::Update(const service::RequestContext& ctx, const http::Req
 
 void WebhooksHandler::Delete(const service::RequestContext& ctx, const http::Request& request,
                              http::Responder respond) {
-  service_.DeleteEndpoint(ctx, std::string(request.PathParam("endpoint_id")),
-                          ReplyWith<std::string>(std::move(respond), request.request_id,
-                                                 [](const std::string& id) {
-                                                   return json::DeletedObjectJson(
-                                                       "webhook_endpoint", id);
-                                                 }));
+  service_.DeleteEndpoint(
+      ctx, std::string(request.PathParam("endpoint_id")),
+      ReplyWith<std::string>(std::move(respond), request.request_id, [](const std::string& id) {
+        return json::DeletedObjectJson("webhook_endpoint", id);
+      }));
 }
 
-void WebhooksHandler::RotateSecret(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void WebhooksHandler::RotateSecret(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   service_.RotateSecret(ctx, std::string(request.PathParam("endpoint_id")),
                         ReplyEndpoint(request, std::move(respond)));
 }
 
-void WebhooksHandler::ListMessages(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void WebhooksHandler::ListMessages(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
   auto page = ParsePagination(*params);
@@ -112,16 +101,16 @@ void WebhooksHandler::ListMessages(const service::RequestContext& ctx,
     }
     query.status = std::string(*status);
   }
-  service_.ListMessages(ctx, std::move(query),
-                        ReplyWith<store::Page<WebhookMessageView>>(
-                            std::move(respond), request.request_id,
-                            [](const store::Page<WebhookMessageView>& p) {
-                              return json::WebhookMessageListJson(p);
-                            }));
+  service_.ListMessages(
+      ctx, std::move(query),
+      ReplyWith<store::Page<WebhookMessageView>>(std::move(respond), request.request_id,
+                                                 [](const store::Page<WebhookMessageView>& p) {
+                                                   return json::WebhookMessageListJson(p);
+                                                 }));
 }
 
-void WebhooksHandler::RetryMessage(const service::RequestContext& ctx,
-                                   const http::Request& request, http::Responder respond) {
+void WebhooksHandler::RetryMessage(const service::RequestContext& ctx, const http::Request& request,
+                                   http::Responder respond) {
   service_.RetryMessage(ctx, std::string(request.PathParam("endpoint_id")),
                         std::string(request.PathParam("message_id")),
                         ReplyWith<WebhookMessageView>(std::move(respond), request.request_id,
@@ -144,8 +133,9 @@ void WebhooksHandler::Recover(const service::RequestContext& ctx, const http::Re
     auto ms = ParseCount(*since_text, "since");
     if (!ms) {
       return Fail(request, respond,
-                  errors::ParamInvalid("since", "since must be a time: milliseconds since the "
-                                                "epoch or RFC 3339."));
+                  errors::ParamInvalid("since",
+                                       "since must be a time: milliseconds since the "
+                                       "epoch or RFC 3339."));
     }
     since = *ms;
   }
@@ -153,11 +143,10 @@ void WebhooksHandler::Recover(const service::RequestContext& ctx, const http::Re
   service_.Recover(ctx, endpoint_id, *since,
                    ReplyWith<int64_t>(std::move(respond), request.request_id,
                                       [endpoint_id, since = *since](const int64_t& queued) {
-                                        return boost::json::object{
-                                            {"object", "webhook_recovery"},
-                                            {"endpoint_id", endpoint_id},
-                                            {"since", since},
-                                            {"messages_queued", queued}};
+                                        return boost::json::object{{"object", "webhook_recovery"},
+                                                                   {"endpoint_id", endpoint_id},
+                                                                   {"since", since},
+                                                                   {"messages_queued", queued}};
                                       }));
 }
 
@@ -180,12 +169,12 @@ void WebhooksHandler::Events(const service::RequestContext& ctx, const http::Req
     limit = *parsed;
   }
   const std::string instance_id = service_.options().instance_id;
-  service_.ListEvents(ctx, after, limit,
-                      ReplyWith<service::EventFeedPage>(
-                          std::move(respond), request.request_id,
-                          [instance_id](const service::EventFeedPage& page) {
-                            return json::EventFeedJson(page, instance_id);
-                          }));
+  service_.ListEvents(
+      ctx, after, limit,
+      ReplyWith<service::EventFeedPage>(std::move(respond), request.request_id,
+                                        [instance_id](const service::EventFeedPage& page) {
+                                          return json::EventFeedJson(page, instance_id);
+                                        }));
 }
 
 }  // namespace orgd::api

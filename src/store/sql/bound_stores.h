@@ -7,6 +7,7 @@
 
 #include "store/database.h"
 #include "store/sql/connection.h"
+#include "store/sql/sql_audit_store.h"
 #include "store/sql/sql_client_store.h"
 #include "store/sql/sql_domain_store.h"
 #include "store/sql/sql_image_store.h"
@@ -41,7 +42,8 @@ struct BoundStores {
         signing_keys(conn),
         webhooks(conn),
         clients(conn),
-        domains(conn) {}
+        domains(conn),
+        audit(conn) {}
   SqlOrganizationStore organizations;
   SqlUserStore users;
   SqlMembershipStore memberships;
@@ -58,6 +60,7 @@ struct BoundStores {
   SqlWebhookStore webhooks;
   SqlClientStore clients;
   SqlDomainStore domains;
+  SqlAuditStore audit;
 };
 
 class BoundReadTransaction final : public ReadTransaction {
@@ -80,6 +83,7 @@ class BoundReadTransaction final : public ReadTransaction {
   WebhookReader& webhooks() override { return s_.webhooks; }
   ClientReader& clients() override { return s_.clients; }
   DomainReader& domains() override { return s_.domains; }
+  AuditReader& audit() override { return s_.audit; }
   Result<void> Ping() override { return conn_.Exec("SELECT 1"); }
 
  private:
@@ -107,6 +111,7 @@ class BoundWriteTransaction final : public WriteTransaction {
   WebhookWriter& webhooks() override { return s_.webhooks; }
   ClientWriter& clients() override { return s_.clients; }
   DomainWriter& domains() override { return s_.domains; }
+  AuditWriter& audit() override { return s_.audit; }
 
  private:
   BoundStores s_;
