@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/errors.h"
+#include "service/audit_service.h"
 #include "service/organization_service.h"
 #include "store/postgres/postgres_database.h"
 #include "store/store_errors.h"
@@ -149,6 +150,38 @@ TEST_P(TransactionTest, AuditEntriesAreWrittenExactlyWithTheWritesThatCommit) {
     EXPECT_EQ(e.remote_ip, "127.0.0.1");
     EXPECT_EQ(e.user_agent, "orgd-tests");
   }
+}
+
+// --audit-retention: the purge job removes what is older than the retention, at most a batch per
+// run, and nothing newer; only a trusted caller reads the log.
+TEST_P(TransactionTest, ThePurgeJobAndTheReadersOfTheLog) {
+  // The hook's entries are dated 42 (RecordEveryWrite): old from the start.
+  ASSERT_TRUE(CreateOrg("Old"));  // organization.created at t0, the hook's at 42
+  clock_.Advance(10'000);
+  ASSERT_TRUE(CreateOrg("New"));  // organization.created at t0 + 10 s, the hook's at 42
+  auto purge = PurgeAuditLog(clock_, std::chrono::seconds(5), 1);
+  auto run = [&] {
+    return testing::WriteSync<void>(
+        *db_, [&](store::WriteTransaction& tx) { return purge(tx, store::Job{}); });
+  };
+  AuditService audit(*db_, clock_);
+  auto list = [&](const RequestContext& ctx) {
+    return Await<AuditPage>([&](auto cb) { audit.List(ctx, store::AuditQuery{}, cb); });
+  };
+  ASSERT_EQ(list(SecretKeyContext())->data.size(), 4u);
+  ASSERT_TRUE(run());
+  EXPECT_EQ(list(SecretKeyContext())->data.size(), 3u);  // one batch of one
+  ASSERT_TRUE(run());
+  ASSERT_TRUE(run());
+  ASSERT_TRUE(run());  // nothing more to purge
+  auto left = list(SecretKeyContext());
+  ASSERT_EQ(left->data.size(), 1u);
+  EXPECT_FALSE(left->next_cursor);
+  EXPECT_EQ(left->data.back().created_at, clock_.NowMillis());
+
+  auto refused = list(testing::SessionContext("user_1"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
 }
 
 TEST(AuditResourceTypeTest, IsTheEventPrefixInSnakeCase) {
