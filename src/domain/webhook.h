@@ -3,6 +3,7 @@
 // event on its way to one endpoint, with the attempts made so far.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,7 +22,7 @@ struct WebhookEndpoint {
   std::string secret;                          // whsec_<base64>
   std::optional<std::string> previous_secret;  // still signs until previous_secret_expires_at
   std::optional<int64_t> previous_secret_expires_at;
-  bool is_static = false;  // configured by --webhook-endpoint, not through the API
+  bool is_static = false;                // configured by --webhook-endpoint, not through the API
   std::optional<int64_t> failing_since;  // the first failed attempt since the last success
   int64_t created_at = 0;
   int64_t updated_at = 0;
@@ -34,6 +35,11 @@ struct WebhookEndpoint {
     return false;
   }
 };
+
+// Every field of `endpoint` but its secrets, under its Backend API name (id, url, description,
+// events, disabled, disabled_reason, static, created_at, updated_at): the API's answer without
+// `object` and `secret` (api/json/webhook_json.h), and what the audit log keeps of an endpoint.
+boost::json::object ToJson(const WebhookEndpoint& endpoint);
 
 inline constexpr std::string_view kMessagePending = "pending";
 inline constexpr std::string_view kMessageDelivered = "delivered";

@@ -47,21 +47,10 @@ Result<void> CheckDescription(const std::optional<std::string>& description) {
   return domain::RefuseControlCharacters(*description, "description");
 }
 
-// An endpoint as the audit log keeps it: everything but its secrets (a rotation shows as a new
-// secret_rotated_at, the updated_at of the rotation).
+// An endpoint as the audit log keeps it: everything but its secrets (a rotation shows only as
+// the action webhook_endpoint.secret_rotated and a new updated_at).
 std::string AuditSnapshot(const WebhookEndpoint& e) {
-  boost::json::object o;
-  o["id"] = e.id;
-  o["url"] = e.url;
-  o["description"] = e.description;
-  boost::json::array events;
-  for (const auto& t : e.event_types) events.emplace_back(t);
-  o["events"] = std::move(events);
-  o["disabled"] = e.disabled;
-  o["disabled_reason"] = e.disabled_reason ? boost::json::value(*e.disabled_reason) : nullptr;
-  o["created_at"] = e.created_at;
-  o["updated_at"] = e.updated_at;
-  return boost::json::serialize(o);
+  return boost::json::serialize(domain::ToJson(e));
 }
 
 void AuditEndpoint(Effects& effects, const char* action,

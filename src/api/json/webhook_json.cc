@@ -17,21 +17,10 @@ boost::json::value OrNull(const std::optional<std::string>& v) {
 }  // namespace
 
 boost::json::object WebhookEndpointJson(const service::WebhookEndpointView& view) {
-  const auto& e = view.endpoint;
   boost::json::object o;
   o["object"] = "webhook_endpoint";
-  o["id"] = e.id;
-  o["url"] = e.url;
-  o["description"] = e.description;
-  boost::json::array events;
-  for (const auto& t : e.event_types) events.emplace_back(t);
-  o["events"] = std::move(events);
-  o["disabled"] = e.disabled;
-  o["disabled_reason"] = OrNull(e.disabled_reason);
-  o["static"] = e.is_static;
-  if (view.show_secret) o["secret"] = e.secret;
-  o["created_at"] = e.created_at;
-  o["updated_at"] = e.updated_at;
+  for (auto& field : domain::ToJson(view.endpoint)) o.insert(std::move(field));
+  if (view.show_secret) o["secret"] = view.endpoint.secret;
   return o;
 }
 
