@@ -40,7 +40,9 @@ test-crash: build
 fuzz: deps
 	@bash scripts/fuzz.sh --seconds 120
 
-# ASan+UBSan: CTest and the SDK suite on both stores; TSan: the threaded test binaries.
+# ASan+UBSan: CTest and the SDK suite on both stores; TSan: the threaded test binaries
+# (make test runs the short form: ASan on the SDK suite on SQLite only, TSan on the threaded
+# test binaries without the SDK suite).
 test-sanitize: deps
 	@bash scripts/test-sanitize.sh
 

@@ -1,7 +1,7 @@
 -- The audit log (store/audit_store.h); see migrations/sqlite/0012_audit_log.sql.
 CREATE TABLE audit_log (
   seq              BIGSERIAL PRIMARY KEY,
-  id               TEXT COLLATE "C" NOT NULL UNIQUE,
+  id               TEXT COLLATE "C" NOT NULL,
   action           TEXT COLLATE "C" NOT NULL,
   resource_type    TEXT COLLATE "C" NOT NULL,
   resource_id      TEXT COLLATE "C" NOT NULL,
@@ -17,5 +17,4 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_by_organization ON audit_log (organization_id, seq);
 CREATE INDEX audit_log_by_resource ON audit_log (resource_id, seq);
-CREATE INDEX audit_log_by_actor ON audit_log (actor_id, seq);
 CREATE INDEX audit_log_by_time ON audit_log (created_at);

@@ -9,8 +9,9 @@
 namespace orgd {
 
 // `json` with the value of every `private_metadata` member, at any depth, replaced by
-// "sha256:" + the SHA-256 hex of the value's compact serialization (null stays null). Text that
-// is not JSON becomes one such hash string of the whole text.
+// "sha256:" + the SHA-256 hex of the value's compact serialization (null and {} stay: they hold
+// nothing). Text whose every `"private_metadata":` is null or {} (most payloads) is returned as it
+// is, without parsing; other text that is not JSON becomes one such hash string of the whole text.
 std::string RedactPrivateMetadata(std::string_view json);
 
 }  // namespace orgd

@@ -27,6 +27,20 @@ TEST(RedactPrivateMetadataTest, ReplacesPrivateMetadataByItsHashAtAnyDepth) {
       << out;
 }
 
+TEST(RedactPrivateMetadataTest, EmptyOrNullMetadataIsKeptAsItIs) {
+  // The fast path (no parse) and the full one agree: {} and null hold nothing to hide.
+  for (std::string text : {R"({"private_metadata":{},"a":{"private_metadata":null}})",
+                           R"({"private_metadata":{}, "public_metadata":{"x":"y"}})"}) {
+    EXPECT_EQ(RedactPrivateMetadata(text), text);
+  }
+  EXPECT_EQ(RedactPrivateMetadata(R"({"a":{"private_metadata":{}},"private_metadata":{"k":1}})"),
+            R"({"a":{"private_metadata":{}},"private_metadata":"sha256:)" +
+                Sha256Hex(R"({"k":1})") + R"("})");
+  // The name inside a string is not a member: escaped quotes never match the pattern.
+  const std::string in_string = R"({"public_metadata":{"note":"\"private_metadata\":{\"k\":1}"}})";
+  EXPECT_EQ(RedactPrivateMetadata(in_string), in_string);
+}
+
 TEST(RedactPrivateMetadataTest, SameMetadataSameHashNullStaysNull) {
   EXPECT_EQ(RedactPrivateMetadata(R"({"private_metadata":{"a":1}})"),
             RedactPrivateMetadata(R"({"private_metadata":{"a":1}})"));
@@ -36,9 +50,11 @@ TEST(RedactPrivateMetadataTest, SameMetadataSameHashNullStaysNull) {
             R"({"private_metadata":null,"b":[1,2]})");
 }
 
-TEST(RedactPrivateMetadataTest, TextThatIsNotJsonBecomesAHash) {
-  const std::string out = RedactPrivateMetadata("{not json private_metadata: 1");
-  EXPECT_EQ(out, "\"sha256:" + Sha256Hex("{not json private_metadata: 1") + "\"");
+TEST(RedactPrivateMetadataTest, TextThatIsNotJsonBecomesAHashWhenItNamesPrivateMetadata) {
+  const std::string bad = R"({"private_metadata":{"k":1} not json)";
+  EXPECT_EQ(RedactPrivateMetadata(bad), "\"sha256:" + Sha256Hex(bad) + "\"");
+  // Without a private_metadata that holds something there is nothing to hide (and no parse).
+  EXPECT_EQ(RedactPrivateMetadata("{not json"), "{not json");
 }
 
 }  // namespace
