@@ -120,8 +120,13 @@ scenario(ctx, 'a reload keeps the session and its organization', async () => {
 });
 
 scenario(ctx, 'sign out ends the session', async () => {
+  // clerk-js navigates to afterSignOutUrl once signed out: wait for that page, or an evaluate
+  // below can run in the page being replaced ("Execution context was destroyed", seen in CI).
+  const navigated = page.waitForNavigation({ timeout: 10_000 }).catch(() => null);
   await page.click('#sign-out');
   await page.waitForFunction(() => !window.Clerk.user, { timeout: 10_000 });
+  await navigated;
+  await page.waitForFunction(() => window.Clerk?.loaded && !window.Clerk.user, { timeout: 10_000 });
   await waitFor(async () => ['ended', 'removed', 'revoked'].includes((await ctx.clerk.sessions.getSession(sessionId)).status),
     { what: 'the session to end in the Backend API' });
   assert.deepEqual(await whoami(page), { userId: null, sessionId: null, orgId: null, orgRole: null });
