@@ -173,4 +173,14 @@ Result<int64_t> ParseCount(std::string_view text, std::string_view param) {
   return v;
 }
 
+Result<int64_t> ParseCursorLimit(const QueryParams& params, int64_t fallback) {
+  auto v = params.Get("limit");
+  if (!v || v->empty()) return fallback;
+  auto limit = ParseCount(*v, "limit");
+  if (!limit || *limit < 1 || *limit > 500) {
+    return errors::ParamInvalid("limit", "limit must be between 1 and 500.");
+  }
+  return *limit;
+}
+
 }  // namespace orgd::api

@@ -76,6 +76,10 @@ Result<SignedList> ParseSignedList(const QueryParams& params, std::string_view k
 // An integer number of milliseconds (created_at_before…); absent stays absent.
 Result<std::optional<int64_t>> ParseMillis(const QueryParams& params, std::string_view key);
 
+// `limit` of a cursor-paged list (the event feed, the audit log): an integer 1–500, `fallback`
+// when absent or empty; otherwise form_param_value_invalid.
+Result<int64_t> ParseCursorLimit(const QueryParams& params, int64_t fallback);
+
 // A non-negative decimal integer (a cursor, a count); `param` names it in the error
 // (form_param_value_invalid).
 Result<int64_t> ParseCount(std::string_view text, std::string_view param);

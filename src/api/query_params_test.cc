@@ -117,3 +117,23 @@ TEST(QueryParamsTest, Millis) {
 
 }  // namespace
 }  // namespace orgd::api
+
+namespace orgd::api {
+namespace {
+
+TEST(ParseCursorLimitTest, IsOneTo500WithAFallback) {
+  auto parse = [](std::string_view raw) { return ParseCursorLimit(*QueryParams::Parse(raw), 10); };
+  EXPECT_EQ(*parse(""), 10);
+  EXPECT_EQ(*parse("limit="), 10);
+  EXPECT_EQ(*parse("limit=1"), 1);
+  EXPECT_EQ(*parse("limit=500"), 500);
+  for (auto bad : {"limit=0", "limit=501", "limit=-1", "limit=x", "limit=1.5"}) {
+    auto r = parse(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().clerk_code, "form_param_value_invalid");
+    EXPECT_EQ(r.error().param_name, "limit");
+  }
+}
+
+}  // namespace
+}  // namespace orgd::api

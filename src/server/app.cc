@@ -365,7 +365,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& given) {
   p->sessions_handler = std::make_unique<api::SessionsHandler>(*p->sessions, *p->signing_keys);
   p->sign_in_tokens_handler = std::make_unique<api::SignInTokensHandler>(*p->sign_in_tokens);
   p->webhooks_handler = std::make_unique<api::WebhooksHandler>(*p->webhooks);
-  p->audit = std::make_unique<service::AuditService>(*p->db, p->clock);
+  p->audit = std::make_unique<service::AuditService>(*p->db);
   p->audit_logs_handler = std::make_unique<api::AuditLogsHandler>(*p->audit);
   p->settings_handler = std::make_unique<api::SettingsHandler>(*p->settings);
   p->images_handler = std::make_unique<api::ImagesHandler>(*p->images);

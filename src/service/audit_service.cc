@@ -39,8 +39,9 @@ JobRunner::Handler PurgeAuditLog(const Clock& clock, std::chrono::milliseconds r
       [&clock, retention, batch](store::WriteTransaction& tx, const store::Job&) -> Result<void> {
         auto purged = tx.audit().PurgeBefore(clock.NowMillis() - retention.count(), batch);
         if (!purged) return purged.error();
-        if (*purged > 0)
+        if (*purged > 0) {
           spdlog::info("purged {} audit log entr{}", *purged, *purged == 1 ? "y" : "ies");
+        }
         return {};
       };
 }

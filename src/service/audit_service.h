@@ -25,15 +25,14 @@ struct AuditPage {
 
 class AuditService {
  public:
-  // REQUIRES: `db` and `clock` outlive the service.
-  AuditService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // REQUIRES: `db` outlives the service.
+  explicit AuditService(store::Database& db) : db_(db) {}
 
   // The entries matching `query`, newest first. Needs a trusted caller (403 otherwise).
   void List(const RequestContext& ctx, store::AuditQuery query, Callback<AuditPage> done);
 
  private:
   store::Database& db_;
-  const Clock& clock_;
 };
 
 // The retention job (--audit-retention): removes up to `batch` entries older than `retention`

@@ -164,7 +164,7 @@ TEST_P(TransactionTest, ThePurgeJobAndTheReadersOfTheLog) {
     return testing::WriteSync<void>(
         *db_, [&](store::WriteTransaction& tx) { return purge(tx, store::Job{}); });
   };
-  AuditService audit(*db_, clock_);
+  AuditService audit(*db_);
   auto list = [&](const RequestContext& ctx) {
     return Await<AuditPage>([&](auto cb) { audit.List(ctx, store::AuditQuery{}, cb); });
   };

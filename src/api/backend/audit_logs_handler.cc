@@ -25,14 +25,9 @@ void AuditLogsHandler::List(const service::RequestContext& ctx, const http::Requ
     if (!ms) return Fail(request, respond, ms.error());
     *field = *ms;
   }
-  if (auto v = params->Get("limit"); v && !v->empty()) {
-    auto limit = ParseCount(*v, "limit");
-    if (!limit || *limit < 1 || *limit > 500) {
-      return Fail(request, respond,
-                  errors::ParamInvalid("limit", "limit must be between 1 and 500."));
-    }
-    query.limit = *limit;
-  }
+  auto limit = ParseCursorLimit(*params, query.limit);
+  if (!limit) return Fail(request, respond, limit.error());
+  query.limit = *limit;
   if (auto v = params->Get("cursor"); v && !v->empty()) {
     auto cursor = ParseCount(*v, "cursor");
     if (!cursor) {

@@ -154,23 +154,17 @@ void WebhooksHandler::Events(const service::RequestContext& ctx, const http::Req
                              http::Responder respond) {
   auto params = QueryParams::Parse(request.query);
   if (!params) return Fail(request, respond, params.error());
-  int64_t after = 0, limit = 100;
+  int64_t after = 0;
   if (auto v = params->Get("after"); v && !v->empty()) {
     auto parsed = ParseCount(*v, "after");
     if (!parsed) return Fail(request, respond, parsed.error());
     after = *parsed;
   }
-  if (auto v = params->Get("limit"); v && !v->empty()) {
-    auto parsed = ParseCount(*v, "limit");
-    if (!parsed || *parsed < 1 || *parsed > 500) {
-      return Fail(request, respond,
-                  errors::ParamInvalid("limit", "limit must be between 1 and 500."));
-    }
-    limit = *parsed;
-  }
+  auto limit = ParseCursorLimit(*params, 100);
+  if (!limit) return Fail(request, respond, limit.error());
   const std::string instance_id = service_.options().instance_id;
   service_.ListEvents(
-      ctx, after, limit,
+      ctx, after, *limit,
       ReplyWith<service::EventFeedPage>(std::move(respond), request.request_id,
                                         [instance_id](const service::EventFeedPage& page) {
                                           return json::EventFeedJson(page, instance_id);
