@@ -1,15 +1,13 @@
 #include "server/backup_command.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 
 #include "server/config.h"
+#include "server/private_file.h"
 #include "store/sqlite/connection.h"
 
 namespace orgd::server {
@@ -39,15 +37,11 @@ Result<BackupReport> BackupSqlite(const std::string& database_url, const std::st
   if (!std::filesystem::is_regular_file(parsed->path, ec)) {
     return Refused(ErrorCode::kInvalidArgument, "no SQLite database at " + parsed->path);
   }
-  // The copy is made first as an empty file only its owner may read; O_EXCL refuses to replace
-  // anything already there (an older backup is not overwritten by mistake).
-  int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int err = errno;
-    return Refused(err == EEXIST ? ErrorCode::kAlreadyExists : ErrorCode::kUnavailable,
-                   "cannot create " + out_path + ": " + std::strerror(err));
-  }
-  ::close(fd);
+  // The copy is made first as an empty file only its owner may read; an older backup is never
+  // overwritten by mistake.
+  auto fd = CreatePrivateFile(out_path);
+  if (!fd) return fd.error();
+  ::close(*fd);
   auto fail = [&](std::string detail) {
     std::filesystem::remove(out_path, ec);
     return Refused(ErrorCode::kUnavailable, std::move(detail));
@@ -86,15 +80,7 @@ Result<BackupReport> BackupSqlite(const std::string& database_url, const std::st
   }
   target.db = nullptr;
   // Durable before it is reported done: the copy's data and its directory entry.
-  if (int out = ::open(out_path.c_str(), O_RDONLY | O_CLOEXEC); out >= 0) {
-    ::fsync(out);
-    ::close(out);
-  }
-  std::filesystem::path dir = std::filesystem::absolute(out_path, ec).parent_path();
-  if (int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
-    ::fsync(d);
-    ::close(d);
-  }
+  SyncFileAndDirectory(out_path);
 
   BackupReport report;
   report.source = parsed->path;

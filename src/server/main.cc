@@ -6,6 +6,8 @@
 //   orgd emails --dead        list the invitation emails that gave up
 //   orgd keys rotate|list|public-pem   the keys that sign session tokens
 //   orgd backup OUT_FILE      a consistent copy of the SQLite store, taken while orgd serves
+//   orgd export --out FILE    everything in the store as JSONL, consistent, while orgd serves
+//   orgd import FILE | --from-bapi URL   fill an empty store from an export or a Backend API
 //   orgd gen-secret-key       print a new random secret key (sk_test_…)
 //   orgd seed [flags]         fill a store with generated data, for load and scale measurements
 //   orgd --version | --help
@@ -24,6 +26,8 @@
 #include "server/config.h"
 #include "server/dead_emails.h"
 #include "server/doctor_command.h"
+#include "server/export_command.h"
+#include "server/bapi_import.h"
 #include "server/keys_command.h"
 #include "server/logging.h"
 #include "server/open_store.h"
@@ -315,6 +319,45 @@ int main(int argc, char** argv) {
   backup->add_option("out", backup_out, "The new file (created 0600; never overwritten)")
       ->required();
 
+  orgd::server::ExportOptions export_options;
+  export_options.database_url = config.database;
+  CLI::App* export_cmd = cli.add_subcommand(
+      "export", "Write everything in the store to one JSONL file, consistently, while orgd serves");
+  export_cmd->add_option("--database", export_options.database_url, "Store URL")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  export_cmd
+      ->add_option("--out", export_options.out_path,
+                   "The new file (created 0600; never overwritten)")
+      ->required();
+  export_cmd->add_flag("--include-secrets", export_options.include_secrets,
+                       "Also export signing keys, sessions, clients, sign-in tokens and webhook "
+                       "signing secrets");
+
+  std::string import_database = config.database;
+  std::string import_file;
+  orgd::server::BapiImportOptions bapi_options;
+  CLI::App* import_cmd = cli.add_subcommand(
+      "import", "Fill an empty store from an orgd export, or from a Clerk-compatible Backend API");
+  import_cmd->add_option("--database", import_database, "Store URL of the empty store")
+      ->envname("ORGD_DATABASE")
+      ->capture_default_str();
+  auto* import_file_option = import_cmd->add_option("file", import_file, "An orgd export");
+  auto* from_bapi_option = import_cmd->add_option(
+      "--from-bapi", bapi_options.api_url,
+      "Backend API to pull from instead (e.g. https://api.clerk.com)");
+  import_cmd->add_option("--secret-key-file", bapi_options.secret_key_file,
+                         "File holding that API's secret key (with --from-bapi)");
+  import_file_option->excludes(from_bapi_option);
+  import_cmd->callback([&] {
+    if (import_file.empty() && bapi_options.api_url.empty()) {
+      throw CLI::ValidationError("import", "name an export FILE or --from-bapi URL");
+    }
+    if (!bapi_options.api_url.empty() && bapi_options.secret_key_file.empty()) {
+      throw CLI::ValidationError("--from-bapi", "needs --secret-key-file");
+    }
+  });
+
   bool live = false;
   CLI::App* keygen = cli.add_subcommand("gen-secret-key", "Print a new random secret key");
   keygen->add_flag("--live", live, "Make an sk_live_ key instead of sk_test_");
@@ -412,6 +455,43 @@ int main(int argc, char** argv) {
       std::printf("orgd backup: %s copied to %s (%lld pages, %lld bytes) in %.2f s\n",
                   report->source.c_str(), backup_out.c_str(), static_cast<long long>(report->pages),
                   static_cast<long long>(report->bytes), report->seconds);
+      return 0;
+    }
+    if (*export_cmd) {
+      auto report = orgd::server::ExportStore(export_options);
+      if (!report) {
+        std::fprintf(stderr, "orgd export: %s\n", report.error().detail.c_str());
+        return 1;
+      }
+      std::printf("orgd export: %lld rows of %zu tables (%lld bytes%s) written to %s in %.2f s\n",
+                  static_cast<long long>(report->total_rows), report->rows.size(),
+                  static_cast<long long>(report->bytes),
+                  export_options.include_secrets ? ", with secrets" : "",
+                  export_options.out_path.c_str(), report->seconds);
+      return 0;
+    }
+    if (*import_cmd) {
+      bapi_options.database_url = import_database;
+      auto report = import_file.empty() ? orgd::server::ImportFromBapi(bapi_options)
+                                        : orgd::server::ImportStore(import_database, import_file);
+      if (!report) {
+        std::fprintf(stderr, "orgd import: %s; nothing was imported\n",
+                     report.error().detail.c_str());
+        return 1;
+      }
+      for (const auto& [table, rows] : report->rows) {
+        std::printf("  %-26s %lld\n", table.c_str(), static_cast<long long>(rows));
+      }
+      std::printf("orgd import: %lld rows imported into %s in %.2f s\n",
+                  static_cast<long long>(report->total_rows),
+                  orgd::server::RedactUrl(import_database).c_str(), report->seconds);
+      if (report->new_webhook_secrets > 0) {
+        std::printf("orgd import: %lld webhook endpoint(s) have new signing secrets (the export "
+                    "had none): rotate each one's (POST "
+                    "/v1/webhook_endpoints/{id}/rotate_secret) and give the receiver the secret "
+                    "it returns\n",
+                    static_cast<long long>(report->new_webhook_secrets));
+      }
       return 0;
     }
     if (*keygen) {

@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "server/config.h"
 #include "store/database.h"
+#include "store/sql/connection.h"
 
 namespace orgd::server {
 
@@ -26,5 +27,22 @@ Result<std::unique_ptr<store::Database>> OpenStore(const std::string& url,
 
 // Applies pending migrations and closes the store. Returns how many were applied.
 Result<int> Migrate(const std::string& url);
+
+// One bare SQL connection to the store, for the tools that read or write it table by table
+// (orgd export and import, server/export_command.h), with the statements that open a transaction
+// there: a consistent read-only snapshot, or a write that excludes other writers.
+struct StoreConnection {
+  std::unique_ptr<store::sql::Connection> conn;
+  std::string begin_snapshot;  // every later read sees the store as of one commit
+  std::string begin_write;
+  bool postgres = false;
+  int schema_version = 0;     // the store's, from its migration history
+  int newest_migration = 0;   // this orgd's
+};
+
+// Opens the store of `url` without migrating it: `read_only` opens a SQLite file read-only (it must
+// exist) so that a serving store is never written; otherwise the file's directory is created
+// owner-only. Errors: the URL's, the store's (kUnavailable).
+Result<StoreConnection> OpenStoreConnection(const std::string& url, bool read_only);
 
 }  // namespace orgd::server

@@ -110,6 +110,27 @@ class PostgresConnection::CachedStatement final : public sql::StatementDriver {
     return out;
   }
   bool IsNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
+  int ColumnCount() const override { return result_ == nullptr ? 0 : PQnfields(result_); }
+  std::string_view ColumnName(int column) const override {
+    const char* name = result_ == nullptr ? nullptr : PQfname(result_, column);
+    return name == nullptr ? std::string_view() : std::string_view(name);
+  }
+  sql::ColumnKind Kind(int column) const override {
+    if (IsNull(column)) return sql::ColumnKind::kNull;
+    // Type OIDs from PostgreSQL's pg_type.dat, which libpq does not export.
+    constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23;
+    switch (PQftype(result_, column)) {
+      case kBool:
+      case kInt8:
+      case kInt2:
+      case kInt4:
+        return sql::ColumnKind::kInteger;
+      case kBytea:
+        return sql::ColumnKind::kBlob;
+      default:
+        return sql::ColumnKind::kText;
+    }
+  }
 
  private:
   // The PostgreSQL parameter (1-based) for a stores' parameter index, or 0 when unused.

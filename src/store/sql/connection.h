@@ -22,6 +22,10 @@
 
 namespace orgd::store::sql {
 
+// What a column of the current row holds, in the types both stores share (store/sql/connection.h's
+// subset: integers, text, blobs; no floating point).
+enum class ColumnKind { kNull, kInteger, kText, kBlob };
+
 // One prepared statement, as a driver implements it.
 class StatementDriver {
  public:
@@ -40,6 +44,11 @@ class StatementDriver {
   virtual std::string_view TextView(int column) const = 0;
   virtual std::string Blob(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
+  // The result's columns: known once Step() has run, also when it found no row.
+  virtual int ColumnCount() const = 0;
+  virtual std::string_view ColumnName(int column) const = 0;
+  // The kind of the current row's value in `column`.
+  virtual ColumnKind Kind(int column) const = 0;
 
  protected:
   ~StatementDriver() = default;
@@ -100,6 +109,9 @@ class Statement {
   }
   std::string Blob(int column) const { return d_->Blob(column); }
   bool IsNull(int column) const { return d_->IsNull(column); }
+  int ColumnCount() const { return d_->ColumnCount(); }
+  std::string_view ColumnName(int column) const { return d_->ColumnName(column); }
+  ColumnKind Kind(int column) const { return d_->Kind(column); }
 
  private:
   StatementDriver* d_;

@@ -93,6 +93,23 @@ class SqliteConnection::CachedStatement final : public sql::StatementDriver {
   bool IsNull(int column) const override {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
   }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
+  std::string_view ColumnName(int column) const override {
+    const char* name = sqlite3_column_name(stmt_, column);
+    return name == nullptr ? std::string_view() : std::string_view(name);
+  }
+  sql::ColumnKind Kind(int column) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL:
+        return sql::ColumnKind::kNull;
+      case SQLITE_INTEGER:
+        return sql::ColumnKind::kInteger;
+      case SQLITE_BLOB:
+        return sql::ColumnKind::kBlob;
+      default:  // TEXT (STRICT tables hold no REAL)
+        return sql::ColumnKind::kText;
+    }
+  }
 
  private:
   sqlite3_stmt* stmt_;

@@ -1,0 +1,174 @@
+#include "store/sql/table_dump.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "common/base64.h"
+
+namespace orgd::store::sql {
+namespace {
+
+constexpr std::array<std::string_view, 2> kWebhookSecrets = {"secret", "previous_secret"};
+
+// Parents before children: every REFERENCES of migrations/ points up this list. A table added by a
+// migration must be named here or in kUnexported (TableDumpTest checks the schema against both).
+constexpr TableSpec kTables[] = {
+    {"instance_settings", "name"},
+    {"permissions", "id"},
+    {"roles", "id"},
+    {"role_permissions", "role_id, permission_id"},
+    {"users", "id"},
+    {"email_addresses", "id"},
+    {"phone_numbers", "id"},
+    {"images", "id"},
+    {"organizations", "id"},
+    {"organization_memberships", "id"},
+    {"organization_invitations", "id"},
+    {"organization_domains", "id"},
+    {"domain_invitations", "invitation_id"},
+    {"organization_suggestions", "id"},
+    {"membership_requests", "id"},
+    {"webhook_endpoints", "id", false, kWebhookSecrets},
+    {"event_streams", "stream"},
+    {"outbox", "seq"},
+    {"webhook_dispatch", "id"},
+    {"webhook_messages", "id"},
+    {"audit_log", "seq"},
+    {"signing_keys", "kid", true},
+    {"clients", "id", true},
+    {"sessions", "id", true},
+    {"sign_in_tokens", "id", true},
+};
+
+constexpr std::array<std::string_view, 2> kUnexported = {"jobs", "schema_migrations"};
+
+Error Invalid(std::string detail) {
+  return Error(ErrorCode::kInvalidArgument, "", "", "", "", std::move(detail));
+}
+
+bool IsPlainName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+}  // namespace
+
+std::span<const TableSpec> ExportedTables() {
+  return kTables;
+}
+
+std::span<const std::string_view> UnexportedTables() { return kUnexported; }
+
+const TableSpec* FindExportedTable(std::string_view name) {
+  for (const TableSpec& t : ExportedTables()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+Result<int64_t> ReadTable(Connection& conn, const TableSpec& table, bool include_secrets,
+                          const RowSink& row) {
+  auto stmt = conn.Prepare(fmt::format("SELECT * FROM {} ORDER BY {}", table.name, table.order_by));
+  if (!stmt) return stmt.error();
+  int64_t rows = 0;
+  std::vector<bool> withheld;
+  for (;;) {
+    auto more = stmt->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    const int n = stmt->ColumnCount();
+    if (withheld.empty()) {
+      withheld.resize(n);
+      for (int c = 0; c < n; ++c) {
+        withheld[c] = !include_secrets && std::find(table.secret_columns.begin(),
+                                                    table.secret_columns.end(),
+                                                    stmt->ColumnName(c)) != table.secret_columns.end();
+      }
+    }
+    boost::json::object out;
+    out.reserve(n);
+    for (int c = 0; c < n; ++c) {
+      boost::json::value& v = out[stmt->ColumnName(c)];
+      if (withheld[c]) continue;  // stays null
+      switch (stmt->Kind(c)) {
+        case ColumnKind::kNull:
+          break;
+        case ColumnKind::kInteger:
+          v = stmt->Int(c);
+          break;
+        case ColumnKind::kText:
+          v = stmt->TextView(c);
+          break;
+        case ColumnKind::kBlob:
+          v = boost::json::object{{"base64", Base64Encode(stmt->Blob(c))}};
+          break;
+      }
+    }
+    if (auto r = row(out); !r) return r.error();
+    ++rows;
+  }
+  return rows;
+}
+
+Result<std::vector<std::string>> TableColumns(Connection& conn, std::string_view table) {
+  if (!IsPlainName(table)) return Invalid(fmt::format("\"{}\" is not a table name", table));
+  auto stmt = conn.Prepare(fmt::format("SELECT * FROM {} WHERE 1 = 0", table));
+  if (!stmt) return stmt.error();
+  if (auto r = stmt->Step(); !r) return r.error();
+  std::vector<std::string> columns;
+  for (int c = 0; c < stmt->ColumnCount(); ++c) columns.emplace_back(stmt->ColumnName(c));
+  return columns;
+}
+
+Result<void> InsertRow(Connection& conn, const TableSpec& table,
+                       const std::vector<std::string>& columns, const boost::json::object& row) {
+  if (row.empty()) return Invalid(fmt::format("a row of {} has no columns", table.name));
+  std::string names;
+  std::string placeholders;
+  int index = 0;
+  for (const auto& [key, value] : row) {
+    if (std::find(columns.begin(), columns.end(), std::string_view(key)) == columns.end()) {
+      return Invalid(fmt::format("{} has no column \"{}\"", table.name, std::string_view(key)));
+    }
+    if (index > 0) {
+      names += ", ";
+      placeholders += ", ";
+    }
+    ++index;
+    names += std::string_view(key);
+    placeholders += fmt::format("?{}", index);
+  }
+  auto stmt = conn.Prepare(
+      fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names, placeholders));
+  if (!stmt) return stmt.error();
+  index = 0;
+  for (const auto& [key, value] : row) {
+    ++index;
+    if (value.is_null()) {
+      stmt->BindNull(index);
+    } else if (value.is_int64()) {
+      stmt->Bind(index, value.get_int64());
+    } else if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
+      stmt->Bind(index, static_cast<int64_t>(value.get_uint64()));
+    } else if (value.is_string()) {
+      stmt->Bind(index, std::string_view(value.get_string()));
+    } else if (const auto* blob = value.if_object();
+               blob != nullptr && blob->size() == 1 && blob->contains("base64") &&
+               blob->at("base64").is_string()) {
+      auto bytes = Base64Decode(blob->at("base64").get_string());
+      if (!bytes) {
+        return Invalid(fmt::format("{}.{} is not valid base64", table.name, std::string_view(key)));
+      }
+      stmt->BindBlob(index, *bytes);
+    } else {
+      return Invalid(fmt::format("{}.{} must be null, an integer, a string or {{\"base64\": …}}",
+                                 table.name, std::string_view(key)));
+    }
+  }
+  return stmt->Run();
+}
+
+}  // namespace orgd::store::sql
