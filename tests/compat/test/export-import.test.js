@@ -5,7 +5,7 @@
 // writers run, holds no credential unless asked, is 0600; a non-empty target, a cut-short or
 // foreign stream are refused and leave the target as it was.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -245,6 +245,30 @@ describe('orgd export and orgd import', () => {
     servers.push(target);
     const jwks = async s => (await ok(await raw(s, 'GET', '/v1/jwks'), 'jwks')).keys.map(k => k.kid).sort();
     assert.deepEqual(await jwks(target), await jwks(source));
+  });
+
+  test('between SQLite and PostgreSQL, both ways, not a row changes', { skip: !process.env.ORGD_TEST_POSTGRES_URL && 'needs the test PostgreSQL (ORGD_TEST_POSTGRES_URL)' }, async () => {
+    const admin = process.env.ORGD_TEST_POSTGRES_URL;
+    const rowsOf = file => readFileSync(file, 'utf8').trimEnd().split('\n').slice(1).map(l => JSON.parse(l));
+    const pgUrl = name => {
+      execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`]);
+      return admin.slice(0, admin.lastIndexOf('/') + 1) + name;
+    };
+    const suffix = randomBytes(6).toString('hex');
+    const dir = newDataDir();
+    dirs.push(dir);
+    const stores = [`sqlite:${join(dir, 'a.db')}`, pgUrl(`orgd_move_b_${suffix}`), `sqlite:${join(dir, 'c.db')}`, pgUrl(`orgd_move_d_${suffix}`)];
+    let file = exported.file;
+    for (const [i, store] of stores.entries()) {
+      const imported = await orgd(['import', '--database', store, file]);
+      assert.equal(imported.code, 0, imported.stderr);
+      const next = join(dir, `hop${i}.jsonl`);
+      const run = await orgd(['export', '--database', store, '--out', next]);
+      assert.equal(run.code, 0, run.stderr);
+      const byTable = rows => rows.map(r => JSON.stringify(r)).sort();
+      assert.deepEqual(byTable(rowsOf(next)), byTable(rowsOf(exported.file)), `hop ${i} (${store.split(':')[0]}) changed rows`);
+      file = next;
+    }
   });
 
   test('a store that is not empty, a cut-short or foreign stream, an existing file: refused, nothing changed', async () => {
