@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -189,6 +190,11 @@ class Importer final : public RowImporter {
       return Refused(ErrorCode::kInvalidArgument,
                      fmt::format("\"{}\" is not a table orgd exports", table_name));
     }
+    // Rows wait to be inserted many at a time; a parent's are in before a child's first arrives.
+    if (!pending_.empty() && (pending_table_ != table || pending_.size() >= BatchRows(row) ||
+                              !store::sql::SameColumns(pending_.front(), row))) {
+      if (auto r = Flush(); !r) return r;
+    }
     auto columns = Columns(*table);
     if (!columns) return columns.error();
     const json::object* values = &row;
@@ -202,13 +208,35 @@ class Importer final : public RowImporter {
       values = &filled;
       ++report_.new_webhook_secrets;
     }
-    if (auto r = store::sql::InsertRow(conn_, *table, **columns, *values); !r) return r.error();
+    pending_table_ = table;
+    pending_columns_ = *columns;
+    pending_.push_back(*values);
     ++report_.rows[std::string(table->name)];
     ++report_.total_rows;
     return {};
   }
 
+  // Inserts the rows still waiting.
+  Result<void> Flush() {
+    if (pending_.empty()) return {};
+    auto r = store::sql::InsertRows(conn_, *pending_table_, *pending_columns_, pending_);
+    const size_t n = pending_.size();
+    pending_.clear();
+    if (!r) {
+      Error e = r.error();
+      e.detail = fmt::format("{} (one of the {} rows of {} up to here)", e.detail, n,
+                             pending_table_->name);
+      return e;
+    }
+    return {};
+  }
+
  private:
+  // Rows per INSERT: a few hundred, within both stores' limits on parameters.
+  static size_t BatchRows(const json::object& row) {
+    return std::clamp<size_t>(8000 / std::max<size_t>(row.size(), 1), 1, 500);
+  }
+
   static bool NullOrMissing(const json::object& row, std::string_view column) {
     const json::value* v = row.if_contains(column);
     return v == nullptr || v->is_null();
@@ -231,6 +259,9 @@ class Importer final : public RowImporter {
   Connection& conn_;
   const int schema_version_;
   TransferReport& report_;
+  const TableSpec* pending_table_ = nullptr;
+  const std::vector<std::string>* pending_columns_ = nullptr;
+  std::vector<json::object> pending_;
   std::map<std::string_view, std::vector<std::string>> columns_;
 };
 
@@ -361,6 +392,7 @@ Result<TransferReport> ImportRows(const std::string& database_url,
     if (auto r = CheckEmpty(conn); !r) return r;
     Importer importer(conn, store->schema_version, report);
     if (auto r = rows(importer); !r) return r;
+    if (auto r = importer.Flush(); !r) return r;
     // The dispatcher's single row, should the rows not carry it.
     if (auto r = conn.Exec(
             "INSERT INTO webhook_dispatch (id, last_position) VALUES (1, 0) "

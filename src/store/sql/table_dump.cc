@@ -123,49 +123,74 @@ Result<std::vector<std::string>> TableColumns(Connection& conn, std::string_view
   return columns;
 }
 
+bool SameColumns(const boost::json::object& a, const boost::json::object& b) {
+  if (a.size() != b.size()) return false;
+  for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j) {
+    if (i->key() != j->key()) return false;
+  }
+  return true;
+}
+
 Result<void> InsertRow(Connection& conn, const TableSpec& table,
                        const std::vector<std::string>& columns, const boost::json::object& row) {
-  if (row.empty()) return Invalid(fmt::format("a row of {} has no columns", table.name));
+  return InsertRows(conn, table, columns, std::span<const boost::json::object>(&row, 1));
+}
+
+Result<void> InsertRows(Connection& conn, const TableSpec& table,
+                        const std::vector<std::string>& columns,
+                        std::span<const boost::json::object> rows) {
+  if (rows.empty()) return {};
+  const boost::json::object& first = rows.front();
+  if (first.empty()) return Invalid(fmt::format("a row of {} has no columns", table.name));
   std::string names;
-  std::string placeholders;
-  int index = 0;
-  for (const auto& [key, value] : row) {
+  for (const auto& [key, value] : first) {
     if (std::find(columns.begin(), columns.end(), std::string_view(key)) == columns.end()) {
       return Invalid(fmt::format("{} has no column \"{}\"", table.name, std::string_view(key)));
     }
-    if (index > 0) {
-      names += ", ";
-      placeholders += ", ";
-    }
-    ++index;
+    if (!names.empty()) names += ", ";
     names += std::string_view(key);
-    placeholders += fmt::format("?{}", index);
   }
-  auto stmt = conn.Prepare(
-      fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names, placeholders));
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", table.name, names);
+  int index = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!SameColumns(rows[r], first)) {
+      return Invalid(fmt::format("rows of {} inserted together name other columns", table.name));
+    }
+    sql += r == 0 ? "(" : ", (";
+    for (size_t c = 0; c < first.size(); ++c) {
+      if (c > 0) sql += ", ";
+      sql += fmt::format("?{}", ++index);
+    }
+    sql += ')';
+  }
+  auto stmt = conn.Prepare(sql);
   if (!stmt) return stmt.error();
   index = 0;
-  for (const auto& [key, value] : row) {
-    ++index;
-    if (value.is_null()) {
-      stmt->BindNull(index);
-    } else if (value.is_int64()) {
-      stmt->Bind(index, value.get_int64());
-    } else if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
-      stmt->Bind(index, static_cast<int64_t>(value.get_uint64()));
-    } else if (value.is_string()) {
-      stmt->Bind(index, std::string_view(value.get_string()));
-    } else if (const auto* blob = value.if_object();
-               blob != nullptr && blob->size() == 1 && blob->contains("base64") &&
-               blob->at("base64").is_string()) {
-      auto bytes = Base64Decode(blob->at("base64").get_string());
-      if (!bytes) {
-        return Invalid(fmt::format("{}.{} is not valid base64", table.name, std::string_view(key)));
+  for (const boost::json::object& row : rows) {
+    for (const auto& [key, value] : row) {
+      ++index;
+      if (value.is_null()) {
+        stmt->BindNull(index);
+      } else if (value.is_int64()) {
+        stmt->Bind(index, value.get_int64());
+      } else if (value.is_uint64() && value.get_uint64() <= INT64_MAX) {
+        stmt->Bind(index, static_cast<int64_t>(value.get_uint64()));
+      } else if (value.is_string()) {
+        stmt->Bind(index, std::string_view(value.get_string()));
+      } else if (const auto* blob = value.if_object();
+                 blob != nullptr && blob->size() == 1 && blob->contains("base64") &&
+                 blob->at("base64").is_string()) {
+        auto bytes = Base64Decode(blob->at("base64").get_string());
+        if (!bytes) {
+          return Invalid(
+              fmt::format("{}.{} is not valid base64", table.name, std::string_view(key)));
+        }
+        stmt->BindBlob(index, *bytes);
+      } else {
+        return Invalid(fmt::format(
+            "{}.{} must be null, an integer, a string or {{\"base64\": …}}", table.name,
+            std::string_view(key)));
       }
-      stmt->BindBlob(index, *bytes);
-    } else {
-      return Invalid(fmt::format("{}.{} must be null, an integer, a string or {{\"base64\": …}}",
-                                 table.name, std::string_view(key)));
     }
   }
   return stmt->Run();

@@ -57,4 +57,13 @@ Result<std::vector<std::string>> TableColumns(Connection& conn, std::string_view
 Result<void> InsertRow(Connection& conn, const TableSpec& table,
                        const std::vector<std::string>& columns, const boost::json::object& row);
 
+// InsertRow for several rows with the same columns in the same order (SameColumns), in one
+// statement: one round trip to PostgreSQL instead of one per row.
+Result<void> InsertRows(Connection& conn, const TableSpec& table,
+                        const std::vector<std::string>& columns,
+                        std::span<const boost::json::object> rows);
+
+// True when `a` and `b` name the same columns in the same order.
+bool SameColumns(const boost::json::object& a, const boost::json::object& b);
+
 }  // namespace orgd::store::sql

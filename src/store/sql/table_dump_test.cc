@@ -1,5 +1,6 @@
 #include "store/sql/table_dump.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -125,6 +126,35 @@ TEST_F(TableDumpTest, InsertRefusesWhatTheTableCannotHold) {
   EXPECT_FALSE(insert(R"({"id":"role_x"})"));
   EXPECT_FALSE(TableColumns(*conn_, "roles; DROP TABLE roles"));
   EXPECT_EQ(Dump("roles").size(), 2u);  // the two seeded roles, untouched
+}
+
+TEST_F(TableDumpTest, SeveralRowsGoInOneStatementWhenTheirColumnsAgree) {
+  const TableSpec& perms = *FindExportedTable("permissions");
+  auto columns = TableColumns(*conn_, "permissions");
+  ASSERT_TRUE(columns);
+  std::vector<json::object> rows;
+  for (int i = 0; i < 3; ++i) {
+    rows.push_back(json::parse(fmt::format(R"({{"id":"perm_{0}","key":"org:x{0}:read","name":"X",
+        "description":"","type":"user","created_at":{0},"updated_at":{0}}})", i))
+                       .as_object());
+  }
+  ASSERT_TRUE(InsertRows(*conn_, perms, *columns, rows));
+  EXPECT_EQ(Dump("permissions").size(), 9u + 3u);  // the seeded nine and these
+  // Columns in another order are not the same columns: refused, nothing inserted.
+  json::object reordered;
+  reordered["key"] = "org:y:read";
+  for (const auto& [k, v] : rows[0]) {
+    if (k != "key") reordered[k] = v;
+  }
+  reordered["id"] = "perm_y";
+  EXPECT_FALSE(SameColumns(rows[0], reordered));
+  std::vector<json::object> mixed = {rows[0], reordered};
+  mixed[0]["id"] = "perm_z";
+  mixed[0]["key"] = "org:z:read";
+  auto r = InsertRows(*conn_, perms, *columns, mixed);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Dump("permissions").size(), 12u);
 }
 
 }  // namespace
