@@ -96,7 +96,8 @@ struct Seeded {
   std::string_view changed;  // SQL condition: a row that is not as seeded
 };
 constexpr Seeded kSeeded[] = {
-    {"instance_settings", "version <> 0 OR value <> '{}'"},
+    // (A first start adds `secret:instance_id`, the instance_id of events: the export's replaces it.)
+    {"instance_settings", "version <> 0 OR (value <> '{}' AND name NOT LIKE 'secret:%')"},
     {"permissions", "created_at <> 0 OR updated_at <> 0"},
     {"roles", "created_at <> 0 OR updated_at <> 0"},
     {"role_permissions", "role_id NOT IN (SELECT id FROM roles WHERE created_at = 0)"},

@@ -236,8 +236,11 @@ describe('orgd export and orgd import', () => {
       if (l.table === 'webhook_endpoints' && l.row.secret) recordSecret('webhook secret', l.row.secret);
     }
     assert.ok(lines.some(l => l.table === 'signing_keys'));
+    // Into a store an orgd has started on once (it made a signing key and an instance id there).
     const dir = newDataDir();
     dirs.push(dir);
+    const once = await startOrgd({ dataDir: dir });
+    await once.stop('SIGTERM');
     const imported = await orgd(['import', '--database', databaseUrl(dir), file]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.doesNotMatch(imported.stdout, /new signing secrets/);
@@ -245,6 +248,10 @@ describe('orgd export and orgd import', () => {
     servers.push(target);
     const jwks = async s => (await ok(await raw(s, 'GET', '/v1/jwks'), 'jwks')).keys.map(k => k.kid).sort();
     assert.deepEqual(await jwks(target), await jwks(source));
+    // Events keep the source's instance_id.
+    const instance = async s => (await ok(await raw(s, 'GET', '/v1/events?limit=1'), 'events')).data[0]?.instance_id;
+    assert.ok(await instance(source));
+    assert.equal(await instance(target), await instance(source));
   });
 
   test('between SQLite and PostgreSQL, both ways, not a row changes', { skip: !process.env.ORGD_TEST_POSTGRES_URL && 'needs the test PostgreSQL (ORGD_TEST_POSTGRES_URL)' }, async () => {
