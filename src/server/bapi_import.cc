@@ -25,10 +25,10 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr size_t kMaxListBytes = 64 << 20;   // one page of a list
-constexpr size_t kMaxLogoBytes = 10 << 20;   // BEHAVIOR.md: logos up to 10 MB
-constexpr int kMaxRetries = 6;               // per request, on 429 and 5xx
-constexpr int64_t kMaxItems = 10'000'000;    // per list: a source that never ends is refused
+constexpr size_t kMaxListBytes = 64 << 20;  // one page of a list
+constexpr size_t kMaxLogoBytes = 10 << 20;  // BEHAVIOR.md: logos up to 10 MB
+constexpr int kMaxRetries = 6;              // per request, on 429 and 5xx
+constexpr int64_t kMaxItems = 10'000'000;   // per list: a source that never ends is refused
 
 Error Failed(std::string detail) {
   return Error(ErrorCode::kUnavailable, "", "", "", "", std::move(detail));
@@ -58,7 +58,8 @@ Result<Response> Get(const std::string& url, const std::string& bearer, size_t m
   Response response;
   std::pair<std::string*, size_t> sink{&response.body, max_bytes};
   curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
-  if (!bearer.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
+  if (!bearer.empty())
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
   char reason[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -146,13 +147,13 @@ class BapiReader {
   Result<std::vector<json::object>> List(const std::string& path, const std::string& query = "") {
     std::vector<json::object> items;
     for (int64_t offset = 0; offset < kMaxItems; offset += page_size_) {
-      const std::string url = fmt::format("{}{}?limit={}&offset={}{}", base_, path, page_size_,
-                                          offset, query);
+      const std::string url =
+          fmt::format("{}{}?limit={}&offset={}{}", base_, path, page_size_, offset, query);
       auto r = GetRetrying(url, key_, kMaxListBytes);
       if (!r) return r.error();
       if (r->status != 200) {
-        return Failed(fmt::format("GET {}{}: HTTP {}: {}", base_, path, r->status,
-                                  r->body.substr(0, 300)));
+        return Failed(
+            fmt::format("GET {}{}: HTTP {}: {}", base_, path, r->status, r->body.substr(0, 300)));
       }
       boost::system::error_code ec;
       json::value page = json::parse(r->body, ec);
@@ -165,7 +166,8 @@ class BapiReader {
       }
       if (data == nullptr) return Failed(fmt::format("GET {}{}: not a list", base_, path));
       for (const json::value& item : *data) {
-        if (!item.is_object()) return Failed(fmt::format("GET {}{}: an item is not an object", base_, path));
+        if (!item.is_object())
+          return Failed(fmt::format("GET {}{}: an item is not an object", base_, path));
         items.push_back(item.get_object());
       }
       if (static_cast<int>(data->size()) < page_size_) return items;
@@ -342,18 +344,17 @@ Result<TransferReport> ImportFromBapi(const BapiImportOptions& options) {
     for (const json::object& m : *memberships) {
       const json::value* user = m.if_contains("public_user_data");
       const int64_t m_created = Millis(m, "created_at");
-      children.push_back(
-          {"organization_memberships",
-           {{"id", Text(m.if_contains("id"))},
-            {"organization_id", id},
-            {"user_id",
-             user != nullptr && user->is_object() ? Text(user->get_object().if_contains("user_id"))
-                                                  : std::string()},
-            {"role", Text(m.if_contains("role"))},
-            {"public_metadata", MetadataText(m, "public_metadata")},
-            {"private_metadata", MetadataText(m, "private_metadata")},
-            {"created_at", m_created},
-            {"updated_at", Millis(m, "updated_at", m_created)}}});
+      children.push_back({"organization_memberships",
+                          {{"id", Text(m.if_contains("id"))},
+                           {"organization_id", id},
+                           {"user_id", user != nullptr && user->is_object()
+                                           ? Text(user->get_object().if_contains("user_id"))
+                                           : std::string()},
+                           {"role", Text(m.if_contains("role"))},
+                           {"public_metadata", MetadataText(m, "public_metadata")},
+                           {"private_metadata", MetadataText(m, "private_metadata")},
+                           {"created_at", m_created},
+                           {"updated_at", Millis(m, "updated_at", m_created)}}});
     }
     auto invitations = api.List(fmt::format("/v1/organizations/{}/invitations", id));
     if (!invitations) return invitations.error();
@@ -383,8 +384,8 @@ Result<TransferReport> ImportFromBapi(const BapiImportOptions& options) {
     for (const Row& row : rows) {
       if (auto r = importer.Add(row.table, row.values); !r) {
         Error e = r.error();
-        e.detail = fmt::format("{} {}: {}", row.table, Text(row.values.if_contains("id")),
-                               e.detail);
+        e.detail =
+            fmt::format("{} {}: {}", row.table, Text(row.values.if_contains("id")), e.detail);
         return e;
       }
     }

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -96,7 +96,8 @@ struct Seeded {
   std::string_view changed;  // SQL condition: a row that is not as seeded
 };
 constexpr Seeded kSeeded[] = {
-    // (A first start adds `secret:instance_id`, the instance_id of events: the export's replaces it.)
+    // (A first start adds `secret:instance_id`, the instance_id of events: the export's replaces
+    // it.)
     {"instance_settings", "version <> 0 OR (value <> '{}' AND name NOT LIKE 'secret:%')"},
     {"permissions", "created_at <> 0 OR updated_at <> 0"},
     {"roles", "created_at <> 0 OR updated_at <> 0"},
@@ -125,10 +126,9 @@ Result<int64_t> Count(Connection& conn, const std::string& sql) {
 Result<void> CheckEmpty(Connection& conn) {
   for (const TableSpec& table : store::sql::ExportedTables()) {
     const Seeded* seeded = FindSeeded(table.name);
-    auto n = Count(conn, seeded == nullptr
-                             ? fmt::format("SELECT count(*) FROM {}", table.name)
-                             : fmt::format("SELECT count(*) FROM {} WHERE {}", table.name,
-                                           seeded->changed));
+    auto n = Count(conn, seeded == nullptr ? fmt::format("SELECT count(*) FROM {}", table.name)
+                                           : fmt::format("SELECT count(*) FROM {} WHERE {}",
+                                                         table.name, seeded->changed));
     if (!n) return n.error();
     if (*n > 0) {
       return Refused(ErrorCode::kFailedPrecondition,
@@ -155,11 +155,11 @@ Result<void> ReadHeader(const json::value& line, int schema_version) {
   }
   const json::value* schema = header->if_contains("schema_version");
   if (schema == nullptr || !schema->is_int64() || schema->get_int64() != schema_version) {
-    return Refused(ErrorCode::kFailedPrecondition,
-                   fmt::format("the export was taken at schema version {}, this orgd's is {}: "
-                               "import it with the orgd version that exported it, then upgrade",
-                               schema == nullptr ? "(none)" : json::serialize(*schema),
-                               schema_version));
+    return Refused(
+        ErrorCode::kFailedPrecondition,
+        fmt::format("the export was taken at schema version {}, this orgd's is {}: "
+                    "import it with the orgd version that exported it, then upgrade",
+                    schema == nullptr ? "(none)" : json::serialize(*schema), schema_version));
   }
   return {};
 }
@@ -296,10 +296,10 @@ Result<void> ImportLines(std::istream& in, RowImporter& importer, int64_t& bytes
     if (const json::value* end = object->if_contains("end")) {
       const json::value* rows = end->is_object() ? end->get_object().if_contains("rows") : nullptr;
       if (rows == nullptr || !rows->is_int64() || rows->get_int64() != rows_seen) {
-        return at_line(Refused(ErrorCode::kInvalidArgument,
-                               fmt::format("the last line counts {} rows; the stream has {}",
-                                           rows == nullptr ? "no" : json::serialize(*rows),
-                                           rows_seen)));
+        return at_line(
+            Refused(ErrorCode::kInvalidArgument,
+                    fmt::format("the last line counts {} rows; the stream has {}",
+                                rows == nullptr ? "no" : json::serialize(*rows), rows_seen)));
       }
       ended = true;
       continue;
@@ -307,8 +307,9 @@ Result<void> ImportLines(std::istream& in, RowImporter& importer, int64_t& bytes
     const json::value* table = object->if_contains("table");
     const json::value* row = object->if_contains("row");
     if (table == nullptr || !table->is_string() || row == nullptr || !row->is_object()) {
-      return at_line(Refused(ErrorCode::kInvalidArgument,
-                             "expected {\"table\": …, \"row\": {…}} or the last line {\"end\": …}"));
+      return at_line(
+          Refused(ErrorCode::kInvalidArgument,
+                  "expected {\"table\": …, \"row\": {…}} or the last line {\"end\": …}"));
     }
     if (auto r = importer.Add(table->get_string(), row->get_object()); !r) {
       return at_line(r.error());
@@ -350,14 +351,15 @@ Result<TransferReport> ExportStore(const ExportOptions& options) {
     for (const TableSpec& table : store::sql::ExportedTables()) {
       if (table.credentials && !options.include_secrets) continue;
       json::object line{{"table", table.name}, {"row", nullptr}};
-      auto rows = store::sql::ReadTable(
-          *store->conn, table, options.include_secrets,
-          [&](const json::object& row) -> Result<void> {
-            line["row"] = row;
-            out.Write(line);
-            if (!out.ok()) return Refused(ErrorCode::kUnavailable, "cannot write " + options.out_path);
-            return {};
-          });
+      auto rows = store::sql::ReadTable(*store->conn, table, options.include_secrets,
+                                        [&](const json::object& row) -> Result<void> {
+                                          line["row"] = row;
+                                          out.Write(line);
+                                          if (!out.ok())
+                                            return Refused(ErrorCode::kUnavailable,
+                                                           "cannot write " + options.out_path);
+                                          return {};
+                                        });
       if (!rows) return rows.error();
       report.rows[std::string(table.name)] = *rows;
       report.total_rows += *rows;
@@ -395,17 +397,16 @@ Result<TransferReport> ImportRows(const std::string& database_url,
     if (auto r = rows(importer); !r) return r;
     if (auto r = importer.Flush(); !r) return r;
     // The dispatcher's single row, should the rows not carry it.
-    if (auto r = conn.Exec(
-            "INSERT INTO webhook_dispatch (id, last_position) VALUES (1, 0) "
-            "ON CONFLICT (id) DO NOTHING");
+    if (auto r = conn.Exec("INSERT INTO webhook_dispatch (id, last_position) VALUES (1, 0) "
+                           "ON CONFLICT (id) DO NOTHING");
         !r) {
       return r;
     }
     // Member counts are kept by the writes that add and remove members: made exact here, whatever
     // the source said.
-    if (auto r = conn.Exec(
-            "UPDATE organizations SET members_count = (SELECT count(*) FROM "
-            "organization_memberships m WHERE m.organization_id = organizations.id)");
+    if (auto r =
+            conn.Exec("UPDATE organizations SET members_count = (SELECT count(*) FROM "
+                      "organization_memberships m WHERE m.organization_id = organizations.id)");
         !r) {
       return r;
     }
@@ -425,9 +426,8 @@ Result<TransferReport> ImportStore(const std::string& database_url, const std::s
   std::ifstream in(in_path, std::ios::binary);
   if (!in) return Refused(ErrorCode::kInvalidArgument, "cannot read " + in_path);
   int64_t bytes = 0;
-  auto report = ImportRows(database_url, [&](RowImporter& importer) {
-    return ImportLines(in, importer, bytes);
-  });
+  auto report = ImportRows(database_url,
+                           [&](RowImporter& importer) { return ImportLines(in, importer, bytes); });
   if (report) report->bytes = bytes;
   return report;
 }

@@ -19,8 +19,8 @@
 // without its last line (truncated); on any refusal nothing is written.
 #pragma once
 
-#include <cstdint>
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -33,8 +33,8 @@ namespace orgd::server {
 struct TransferReport {
   std::map<std::string, int64_t> rows;  // by table
   int64_t total_rows = 0;
-  int64_t bytes = 0;                  // of the stream
-  int64_t new_webhook_secrets = 0;    // import: endpoints given a new secret
+  int64_t bytes = 0;                // of the stream
+  int64_t new_webhook_secrets = 0;  // import: endpoints given a new secret
   double seconds = 0;
 };
 

@@ -23,11 +23,11 @@
 #include "common/random.h"
 #include "server/app.h"
 #include "server/backup_command.h"
+#include "server/bapi_import.h"
 #include "server/config.h"
 #include "server/dead_emails.h"
 #include "server/doctor_command.h"
 #include "server/export_command.h"
-#include "server/bapi_import.h"
 #include "server/keys_command.h"
 #include "server/logging.h"
 #include "server/open_store.h"
@@ -343,9 +343,9 @@ int main(int argc, char** argv) {
       ->envname("ORGD_DATABASE")
       ->capture_default_str();
   auto* import_file_option = import_cmd->add_option("file", import_file, "An orgd export");
-  auto* from_bapi_option = import_cmd->add_option(
-      "--from-bapi", bapi_options.api_url,
-      "Backend API to pull from instead (e.g. https://api.clerk.com)");
+  auto* from_bapi_option =
+      import_cmd->add_option("--from-bapi", bapi_options.api_url,
+                             "Backend API to pull from instead (e.g. https://api.clerk.com)");
   import_cmd->add_option("--secret-key-file", bapi_options.secret_key_file,
                          "File holding that API's secret key (with --from-bapi)");
   import_file_option->excludes(from_bapi_option);
@@ -486,11 +486,12 @@ int main(int argc, char** argv) {
                   static_cast<long long>(report->total_rows),
                   orgd::server::RedactUrl(import_database).c_str(), report->seconds);
       if (report->new_webhook_secrets > 0) {
-        std::printf("orgd import: %lld webhook endpoint(s) have new signing secrets (the export "
-                    "had none): rotate each one's (POST "
-                    "/v1/webhook_endpoints/{id}/rotate_secret) and give the receiver the secret "
-                    "it returns\n",
-                    static_cast<long long>(report->new_webhook_secrets));
+        std::printf(
+            "orgd import: %lld webhook endpoint(s) have new signing secrets (the export "
+            "had none): rotate each one's (POST "
+            "/v1/webhook_endpoints/{id}/rotate_secret) and give the receiver the secret "
+            "it returns\n",
+            static_cast<long long>(report->new_webhook_secrets));
       }
       return 0;
     }

@@ -33,7 +33,8 @@ Result<bool> HasMigrationHistory(store::sql::Connection& conn, bool postgres) {
       postgres
           ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
             "AND table_name = 'schema_migrations'"
-          : "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+          : "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+            "'schema_migrations'");
   if (!stmt) return stmt.error();
   auto row = stmt->Step();
   if (!row) return row.error();

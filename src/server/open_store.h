@@ -36,8 +36,8 @@ struct StoreConnection {
   std::string begin_snapshot;  // every later read sees the store as of one commit
   std::string begin_write;
   bool postgres = false;
-  int schema_version = 0;     // the store's, from its migration history
-  int newest_migration = 0;   // this orgd's
+  int schema_version = 0;    // the store's, from its migration history
+  int newest_migration = 0;  // this orgd's
 };
 
 // Opens the store of `url` without migrating it: `read_only` opens a SQLite file read-only (it must

@@ -56,9 +56,7 @@ bool IsPlainName(std::string_view name) {
 
 }  // namespace
 
-std::span<const TableSpec> ExportedTables() {
-  return kTables;
-}
+std::span<const TableSpec> ExportedTables() { return kTables; }
 
 std::span<const std::string_view> UnexportedTables() { return kUnexported; }
 
@@ -83,9 +81,9 @@ Result<int64_t> ReadTable(Connection& conn, const TableSpec& table, bool include
     if (withheld.empty()) {
       withheld.resize(n);
       for (int c = 0; c < n; ++c) {
-        withheld[c] = !include_secrets && std::find(table.secret_columns.begin(),
-                                                    table.secret_columns.end(),
-                                                    stmt->ColumnName(c)) != table.secret_columns.end();
+        withheld[c] =
+            !include_secrets && std::find(table.secret_columns.begin(), table.secret_columns.end(),
+                                          stmt->ColumnName(c)) != table.secret_columns.end();
       }
     }
     boost::json::object out;
@@ -177,9 +175,9 @@ Result<void> InsertRows(Connection& conn, const TableSpec& table,
         stmt->Bind(index, static_cast<int64_t>(value.get_uint64()));
       } else if (value.is_string()) {
         stmt->Bind(index, std::string_view(value.get_string()));
-      } else if (const auto* blob = value.if_object();
-                 blob != nullptr && blob->size() == 1 && blob->contains("base64") &&
-                 blob->at("base64").is_string()) {
+      } else if (const auto* blob = value.if_object(); blob != nullptr && blob->size() == 1 &&
+                                                       blob->contains("base64") &&
+                                                       blob->at("base64").is_string()) {
         auto bytes = Base64Decode(blob->at("base64").get_string());
         if (!bytes) {
           return Invalid(
@@ -187,9 +185,8 @@ Result<void> InsertRows(Connection& conn, const TableSpec& table,
         }
         stmt->BindBlob(index, *bytes);
       } else {
-        return Invalid(fmt::format(
-            "{}.{} must be null, an integer, a string or {{\"base64\": …}}", table.name,
-            std::string_view(key)));
+        return Invalid(fmt::format("{}.{} must be null, an integer, a string or {{\"base64\": …}}",
+                                   table.name, std::string_view(key)));
       }
     }
   }

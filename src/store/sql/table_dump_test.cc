@@ -73,8 +73,8 @@ TEST_F(TableDumpTest, RowsRoundTripWithTheirKinds) {
   const TableSpec& images = *FindExportedTable("images");
   auto columns = TableColumns(*conn_, "images");
   ASSERT_TRUE(columns);
-  EXPECT_EQ(*columns, (std::vector<std::string>{"id", "owner_id", "content_type", "bytes",
-                                                 "created_at"}));
+  EXPECT_EQ(*columns,
+            (std::vector<std::string>{"id", "owner_id", "content_type", "bytes", "created_at"}));
   std::string bytes("\x89PNG\0\xff", 6);
   json::object row = json::parse(
                          R"({"id":"img_1","owner_id":"org_1","content_type":"image/png",
@@ -135,7 +135,8 @@ TEST_F(TableDumpTest, SeveralRowsGoInOneStatementWhenTheirColumnsAgree) {
   std::vector<json::object> rows;
   for (int i = 0; i < 3; ++i) {
     rows.push_back(json::parse(fmt::format(R"({{"id":"perm_{0}","key":"org:x{0}:read","name":"X",
-        "description":"","type":"user","created_at":{0},"updated_at":{0}}})", i))
+        "description":"","type":"user","created_at":{0},"updated_at":{0}}})",
+                                           i))
                        .as_object());
   }
   ASSERT_TRUE(InsertRows(*conn_, perms, *columns, rows));
