@@ -146,6 +146,7 @@ class BapiReader {
   // {"data": […], "total_count": n} or, for users, as a bare array.
   Result<std::vector<json::object>> List(const std::string& path, const std::string& query = "") {
     std::vector<json::object> items;
+    json::value first_of_last_page;
     for (int64_t offset = 0; offset < kMaxItems; offset += page_size_) {
       const std::string url =
           fmt::format("{}{}?limit={}&offset={}{}", base_, path, page_size_, offset, query);
@@ -165,6 +166,12 @@ class BapiReader {
         }
       }
       if (data == nullptr) return Failed(fmt::format("GET {}{}: not a list", base_, path));
+      // A source that ignores offset would send its first page forever.
+      if (offset > 0 && !data->empty() && data->front() == first_of_last_page) {
+        return Failed(fmt::format("GET {}{}: offset {} answers the page before again", base_,
+                                  path, offset));
+      }
+      if (!data->empty()) first_of_last_page = data->front();
       for (const json::value& item : *data) {
         if (!item.is_object())
           return Failed(fmt::format("GET {}{}: an item is not an object", base_, path));
@@ -380,6 +387,17 @@ Result<TransferReport> ImportFromBapi(const BapiImportOptions& options) {
   }
   std::move(children.begin(), children.end(), std::back_inserter(rows));
 
+  // What a source left out is refused here rather than stored as a row later reads cannot serve.
+  for (const Row& row : rows) {
+    for (std::string_view key : {"id", "user_id", "organization_id", "role_id", "permission_id",
+                                 "key", "slug", "role", "email_address", "phone_number"}) {
+      const json::value* v = row.values.if_contains(key);
+      if (v != nullptr && v->is_string() && v->get_string().empty()) {
+        return Failed(fmt::format("the source gave a {} row without {} (item {})", row.table, key,
+                                  Text(row.values.if_contains("id"))));
+      }
+    }
+  }
   return ImportRows(options.database_url, [&rows](RowImporter& importer) -> Result<void> {
     for (const Row& row : rows) {
       if (auto r = importer.Add(row.table, row.values); !r) {

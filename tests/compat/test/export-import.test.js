@@ -6,6 +6,7 @@
 // foreign stream are refused and leave the target as it was.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -344,5 +345,112 @@ describe('orgd export and orgd import', () => {
     const refused = await orgd(['import', '--database', databaseUrl(bad), '--from-bapi', source.url, '--secret-key-file', join(bad, 'bad.key')]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /HTTP 401/);
+  });
+});
+
+// A stand-in for Clerk's Backend API on loopback, and a logo host on another address: what the
+// importer sends where, how it waits out a 429, and what it refuses.
+describe('orgd import --from-bapi against a Clerk-shaped API', () => {
+  const dirs = [];
+  const servers = [];
+  const seen = [];   // { host, path, authorization }
+  let api;
+  let apiUrl;
+  let logoUrl;
+  let mode = 'ok';
+  let throttled = false;
+
+  const listen = (server, host) => new Promise(resolve => server.listen(0, host, () => resolve(`http://${host}:${server.address().port}`)));
+  before(async () => {
+    const logo = readFileSync(join(fixtures, 'logo.png'));
+    const logoHost = createServer((req, res) => {
+      seen.push({ host: 'logo', path: req.url, authorization: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'image/png' }).end(logo);
+    });
+    servers.push(logoHost);
+    logoUrl = `${await listen(logoHost, '127.0.0.2')}/logo.png`;
+    api = createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      seen.push({ host: 'api', path: url.pathname, authorization: req.headers.authorization });
+      if (req.headers.authorization !== 'Bearer sk_test_fakeclerkkey') {
+        return res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"code":"authentication_invalid"}]}');
+      }
+      if (!throttled) {
+        throttled = true;
+        return res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"errors":[{"code":"too_many_requests"}]}');
+      }
+      const page = items => (Number(url.searchParams.get('offset')) > 0 ? [] : items);
+      const user = { id: 'user_2fake', first_name: 'Fay', last_name: 'Ke', email_addresses: [{ id: 'idn_2fake', email_address: 'fay@fake.example.com' }], phone_numbers: [], primary_email_address_id: 'idn_2fake', public_metadata: { a: 1 }, private_metadata: { b: 2 }, unsafe_metadata: {}, create_organization_enabled: true, delete_self_enabled: true, created_at: 1700000000001, updated_at: 1700000000002 };
+      if (mode === 'noid') delete user.id;
+      const body = {
+        '/v1/organization_permissions': { data: page([]), total_count: 0 },
+        '/v1/organization_roles': { data: page([
+          { id: 'role_2fakeadmin', key: 'org:admin', name: 'Admin', description: 'All', permissions: [], created_at: 1, updated_at: 1 },
+          { id: 'role_2fakemember', key: 'org:member', name: 'Member', description: null, permissions: [], created_at: 1, updated_at: 1 },
+        ]), total_count: 2 },
+        '/v1/users': page([user]),
+        '/v1/organizations': { data: page([{ id: 'org_2fake', name: 'Fake Co', slug: 'fake-co', has_image: true, image_url: logoUrl, max_allowed_memberships: 0, admin_delete_enabled: true, public_metadata: {}, private_metadata: { p: 1 }, created_at: 1700000000003, updated_at: 1700000000004 }]), total_count: 1 },
+        '/v1/organizations/org_2fake/memberships': { data: page([{ id: 'orgmem_2fake', role: 'org:admin', public_user_data: { user_id: 'user_2fake' }, public_metadata: {}, private_metadata: {}, created_at: 1700000000005, updated_at: 1700000000005 }]), total_count: 1 },
+        '/v1/organizations/org_2fake/invitations': { data: page([]), total_count: 0 },
+      }[url.pathname];
+      if (!body) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    servers.push(api);
+    apiUrl = await listen(api, '127.0.0.1');
+  });
+  after(async () => {
+    for (const s of servers) s.close();
+    for (const d of dirs) removeDataDir(d);
+  });
+
+  async function importFrom() {
+    const dir = newDataDir();
+    dirs.push(dir);
+    writeFileSync(join(dir, 'key'), 'sk_test_fakeclerkkey\n', { mode: 0o600 });
+    const run = await orgd(['import', '--database', databaseUrl(dir), '--from-bapi', apiUrl, '--secret-key-file', join(dir, 'key')]);
+    return { dir, run };
+  }
+
+  test('waits out a 429, sends the key to the API only, and keeps what it read', async () => {
+    const { dir, run } = await importFrom();
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(seen.filter(s => s.host === 'logo').length >= 1, 'the logo was not fetched');
+    assert.ok(seen.filter(s => s.host === 'logo').every(s => s.authorization === undefined), 'the secret key went to the logo host');
+    assert.ok(seen.filter(s => s.host === 'api').every(s => s.authorization === 'Bearer sk_test_fakeclerkkey'));
+    const target = await startOrgd({ dataDir: dir });
+    try {
+      const clerk = clerkFor(target);
+      const org = await clerk.organizations.getOrganization({ organizationId: 'org_2fake', includeMembersCount: true });
+      assert.equal(org.slug, 'fake-co');
+      assert.equal(org.hasImage, true);
+      assert.equal(org.membersCount, 1);
+      assert.deepEqual(org.privateMetadata, { p: 1 });
+      assert.equal(org.createdAt, 1700000000003);
+      const logo = await fetch(org.imageUrl);
+      assert.deepEqual(Buffer.from(await logo.arrayBuffer()), readFileSync(join(fixtures, 'logo.png')));
+      const user = await clerk.users.getUser('user_2fake');
+      assert.equal(user.primaryEmailAddress.emailAddress, 'fay@fake.example.com');
+      assert.deepEqual(user.privateMetadata, { b: 2 });
+      const { data: members } = await clerk.organizations.getOrganizationMembershipList({ organizationId: 'org_2fake' });
+      assert.deepEqual(members.map(m => [m.id, m.role, m.publicUserData.userId]), [['orgmem_2fake', 'org:admin', 'user_2fake']]);
+    } finally {
+      await target.stop('SIGTERM');
+    }
+  });
+
+  test('an item without its id is refused, and nothing is imported', async () => {
+    mode = 'noid';
+    const { dir, run } = await importFrom();
+    mode = 'ok';
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /users row without id.*nothing was imported/);
+    const target = await startOrgd({ dataDir: dir });
+    try {
+      const { data } = await clerkFor(target).organizations.getOrganizationList();
+      assert.deepEqual(data, []);
+    } finally {
+      await target.stop('SIGTERM');
+    }
   });
 });
