@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <boost/json/serialize.hpp>
+#include <optional>
 
 #include "common/digest.h"
 #include "common/random.h"
@@ -17,6 +19,34 @@ namespace orgd::service {
 namespace {
 
 using domain::SignInToken;
+
+// A sign-in token as the audit log keeps it: never the token, nor its hash.
+std::string AuditSnapshot(const SignInToken& t) {
+  auto optional = [](const std::optional<std::string>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+  };
+  return boost::json::serialize(
+      boost::json::object{{"object", "sign_in_token"},
+                          {"id", t.id},
+                          {"user_id", t.user_id},
+                          {"status", t.status},
+                          {"organization_id", optional(t.organization_id)},
+                          {"session_id", optional(t.session_id)},
+                          {"expires_at", t.expires_at},
+                          {"created_at", t.created_at},
+                          {"updated_at", t.updated_at}});
+}
+
+void AuditToken(Effects& effects, const char* action, const std::optional<SignInToken>& before,
+                const SignInToken& after) {
+  effects.Audit({.action = action,
+                 .resource_type = "sign_in_token",
+                 .resource_id = after.id,
+                 .organization_id = std::nullopt,
+                 .before = before ? std::optional(AuditSnapshot(*before)) : std::nullopt,
+                 .after = AuditSnapshot(after),
+                 .created_at = after.updated_at});
+}
 
 }  // namespace
 
@@ -49,7 +79,8 @@ void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenComm
   view.token.created_at = view.token.updated_at = now;
   Write<SignInTokenView>(
       db_, ctx,
-      [view = std::move(view)](store::WriteTransaction& tx, Effects&) -> Result<SignInTokenView> {
+      [view = std::move(view)](store::WriteTransaction& tx,
+                               Effects& effects) -> Result<SignInTokenView> {
         auto user = tx.users().Get(view.token.user_id);
         if (!user) return user.error();
         if (view.token.organization_id) {
@@ -64,6 +95,7 @@ void SignInTokenService::Create(const RequestContext& ctx, CreateSignInTokenComm
           }
         }
         if (auto r = tx.sign_in_tokens().Insert(view.token); !r) return r.error();
+        AuditToken(effects, "sign_in_token.created", std::nullopt, view.token);
         return view;
       },
       std::move(done));
@@ -77,15 +109,17 @@ void SignInTokenService::Revoke(const RequestContext& ctx, std::string id,
   Write<SignInTokenView>(
       db_, ctx,
       [id = std::move(id), now = clock_.NowMillis()](store::WriteTransaction& tx,
-                                                     Effects&) -> Result<SignInTokenView> {
+                                                     Effects& effects) -> Result<SignInTokenView> {
         auto token = tx.sign_in_tokens().Get(id);
         if (!token) return token.error();
         if (token->status != domain::kSignInTokenPending) {
           return errors::SignInTokenCannotBeRevoked(token->status);
         }
+        const SignInToken before = *token;
         token->status = std::string(domain::kSignInTokenRevoked);
         token->updated_at = now;
         if (auto r = tx.sign_in_tokens().UpdatePending(*token); !r) return r.error();
+        AuditToken(effects, "sign_in_token.revoked", before, *token);
         return SignInTokenView{std::move(*token), std::nullopt};
       },
       std::move(done));
@@ -121,6 +155,7 @@ Result<SessionView> RedeemSignInToken(store::WriteTransaction& tx, Effects& effe
     if (session.error().store_reason == StoreReason::kNotFound) return errors::TicketInvalid();
     return session.error();
   }
+  const SignInToken before = *token;
   token->status = std::string(domain::kSignInTokenAccepted);
   token->session_id = session->id;
   token->updated_at = now;
@@ -131,6 +166,7 @@ Result<SessionView> RedeemSignInToken(store::WriteTransaction& tx, Effects& effe
     }
     return r.error();
   }
+  AuditToken(effects, "sign_in_token.accepted", before, *token);
   return SessionView{std::move(*session), now};
 }
 

@@ -1,5 +1,6 @@
 #include "service/signing_keys.h"
 
+#include <boost/json/serialize.hpp>
 #include <future>
 #include <limits>
 
@@ -23,6 +24,31 @@ Result<domain::SigningKey> NewKeyRow(IdGenerator& ids, int64_t now) {
   row.public_key_pem = (*key)->PublicPem();
   row.created_at = now;
   return row;
+}
+
+// A key as the audit log keeps it: its id and times, never its private half.
+std::string AuditSnapshot(const domain::SigningKey& k, std::optional<int64_t> retired_at) {
+  return boost::json::serialize(boost::json::object{
+      {"object", "signing_key"},
+      {"kid", k.kid},
+      {"created_at", k.created_at},
+      {"retired_at", retired_at ? boost::json::value(*retired_at) : boost::json::value(nullptr)}});
+}
+
+// Appends the audit entry of a key change, by `job` (the system: a start-up or `orgd keys`).
+Result<void> AuditKey(store::WriteTransaction& tx, const char* job, const char* action,
+                      const domain::SigningKey& key, std::optional<std::string> before,
+                      std::string after, int64_t now) {
+  const WriteOrigin origin = WriteOrigin::From(RequestContext::ForSystem(job));
+  Effects effects(origin);
+  effects.Audit({.action = action,
+                 .resource_type = "signing_key",
+                 .resource_id = key.kid,
+                 .organization_id = std::nullopt,
+                 .before = std::move(before),
+                 .after = std::move(after),
+                 .created_at = now});
+  return effects.AppendTo(tx);
 }
 
 }  // namespace
@@ -65,6 +91,11 @@ Result<void> SigningKeys::EnsureCurrent() {
         if (!existing) return existing.error();
         if (*existing) return false;  // another node's first start won
         if (auto r = tx.signing_keys().Insert(*row); !r) return r.error();
+        if (auto r = AuditKey(tx, "first start", "signing_key.created", *row, std::nullopt,
+                              AuditSnapshot(*row, std::nullopt), row->created_at);
+            !r) {
+          return r.error();
+        }
         return true;
       },
       [&promise](Result<bool> r) {
@@ -87,8 +118,24 @@ Result<std::string> SigningKeys::Rotate() {
       [&row, now](store::WriteTransaction& tx) -> Result<std::string> {
         auto& keys = tx.signing_keys();
         if (auto r = keys.Prune(now - kPruneAfterMs); !r) return r.error();
+        auto current = keys.Current();
+        if (!current) return current.error();
         if (auto r = keys.RetireCurrent(now); !r) return r.error();
         if (auto r = keys.Insert(*row); !r) return r.error();
+        // Two entries: the current key retired, the new one made current.
+        if (*current) {
+          if (auto r = AuditKey(tx, "orgd keys rotate", "signing_key.retired", **current,
+                                AuditSnapshot(**current, std::nullopt),
+                                AuditSnapshot(**current, now), now);
+              !r) {
+            return r.error();
+          }
+        }
+        if (auto r = AuditKey(tx, "orgd keys rotate", "signing_key.created", *row, std::nullopt,
+                              AuditSnapshot(*row, std::nullopt), now);
+            !r) {
+          return r.error();
+        }
         return row->kid;
       },
       [&promise](Result<std::string> r) { promise.set_value(std::move(r)); });
@@ -99,8 +146,8 @@ Result<std::vector<KeyInfo>> SigningKeys::List() {
   const int64_t now = clock_.NowMillis();
   // Every key: the published ones at a far-future "now" would drop the current one's peers, so
   // list with a grace wide enough to keep every retired key.
-  auto keys = store::ReadBlocking<std::vector<domain::SigningKey>>(
-      db_, [now](store::ReadTransaction& tx) {
+  auto keys =
+      store::ReadBlocking<std::vector<domain::SigningKey>>(db_, [now](store::ReadTransaction& tx) {
         return tx.signing_keys().Published(now, std::numeric_limits<int64_t>::max() / 4);
       });
   if (!keys) return keys.error();

@@ -10,8 +10,10 @@
 //    (store/audit_store.h), after its work succeeded: a write that rolls back leaves none.
 //    Services record their webhook events there (service/event_payloads.h); each event is also
 //    an audit entry (its payload the object after, Effect::before the object before), and the
-//    changes no webhook announces (instance settings, webhook endpoints) record an AuditRecord of
-//    their own; sign-in tokens and signing keys record none yet. Private metadata reaches the audit log only as a hash
+//    changes no webhook announces (instance settings, webhook endpoints, sign-in tokens, signing
+//    keys) record an AuditRecord of their own. Not audited: bookkeeping no caller asked for (a
+//    session's last activity, a key's token reach, the job queue, the audit log's own purge).
+//    Private metadata reaches the audit log only as a hash
 //    (common/json_redact.h). SetWriteHookForTest lets tests add effects of their own.
 //
 // The work may run more than once (the PostgreSQL store retries a serialization failure, each

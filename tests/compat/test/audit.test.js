@@ -5,10 +5,12 @@
 // entry; the list filters and pages by cursor; only the secret key reads it. Every response is
 // checked against contract/orgd-extensions.yml (lib/contract.js).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { useFrontend } from '../lib/frontend.js';
+import { databaseUrl } from '../lib/orgd.js';
 import { assertClerkError, assertSdkError, raw } from '../lib/suite.js';
 
 const w = {};
@@ -168,6 +170,44 @@ describe('who changed what', () => {
     assert.ok(!text.includes('whsec_'), 'no webhook secret in the audit log');
     assert.ok(!text.includes('ssn-audit-123'), 'no private metadata in the audit log');
     assert.ok(!text.includes(ctx.orgd.secretKey), 'no secret key in the audit log');
+  });
+
+  test('sign-in tokens and session-token keys are audited, never with a token or a key', async () => {
+    const since = await mark();
+    const user = await newUser();
+    const kept = await ctx.clerk.signInTokens.createSignInToken({ userId: user.id, expiresInSeconds: 600 });
+    await ctx.clerk.signInTokens.revokeSignInToken(kept.id);
+    const browser = ctx.browser();
+    await browser.signIn(user.id);  // a second token, redeemed at the Frontend API
+    const tokens = (await auditAll({ resource_type: 'sign_in_token', created_at_after: since }))
+      .filter(e => e.after.user_id === user.id);
+    assert.deepEqual(tokens.map(e => [e.action, e.after.status]), [
+      ['sign_in_token.accepted', 'accepted'], ['sign_in_token.created', 'pending'],
+      ['sign_in_token.revoked', 'revoked'], ['sign_in_token.created', 'pending'],
+    ]);
+    assert.equal(tokens[0].before.status, 'pending');
+    assert.equal(tokens[0].after.session_id, browser.sessionId);
+    assert.equal(tokens[0].actor.type, 'anonymous');
+    assert.equal(tokens[1].actor.type, 'secret_key');
+    assert.equal(tokens[3].resource_id, kept.id);
+
+    const rotated = await new Promise(resolve => execFile(process.env.ORGD_BIN,
+      ['keys', 'rotate', '--database', databaseUrl(ctx.orgd.dataDir)], { encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ error, stdout, stderr })));
+    assert.ifError(rotated.error);
+    const kid = /(ins_\S+) is current/.exec(rotated.stdout)[1];
+    const keys = await auditAll({ resource_type: 'signing_key', created_at_after: since });
+    assert.deepEqual(keys.map(e => e.action), ['signing_key.created', 'signing_key.retired']);
+    assert.equal(keys[0].resource_id, kid);
+    assert.deepEqual([keys[0].actor.type, keys[0].actor.id], ['system', 'orgd keys rotate']);
+    assert.equal(keys[1].before.retired_at, null);
+    assert.equal(typeof keys[1].after.retired_at, 'number');
+    const [first] = (await auditAll({ resource: keys[1].resource_id }))
+      .filter(e => e.action === 'signing_key.created');
+    assert.deepEqual([first.actor.type, first.actor.id], ['system', 'first start']);
+    const text = JSON.stringify([...tokens, ...keys]);
+    assert.ok(!text.includes(kept.token), 'a sign-in token in the audit log');
+    assert.ok(!/PRIVATE KEY|token_hash/.test(text), 'a key or a token hash in the audit log');
   });
 
   test('a refused change leaves no entry', async () => {
