@@ -279,6 +279,9 @@ void InvitationService::CreateBulk(const RequestContext& ctx, std::string organi
   for (const auto& item : items) {
     auto inv = Prepare(item, organization_id, now, ids_);
     if (!inv) return done(inv.error());
+    // A session user invites as themselves (clerk-js's invitations name their inviter, whatever a
+    // request says); the policy has already granted them the organization's invitations.
+    if (ctx.caller.kind == Caller::Kind::kSession) inv->inviter_user_id = ctx.caller.id;
     prepared.push_back(std::move(*inv));
   }
   // Every invitation counts against the member limit: one write to an organization at a time.

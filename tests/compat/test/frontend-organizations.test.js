@@ -243,8 +243,12 @@ describe('invitations', () => {
     assert.equal(inv.role, 'org:member');
     assert.equal(inv.status, 'pending');
     assert.equal(inv.organization_id, org.id);
+    // The session's user is the inviter (as Clerk records it), whatever the request says.
+    assert.equal(inv.public_inviter_data?.user_id, w.admin.id);
+    assert.equal(inv.public_inviter_data.first_name, 'Ada');
     const bapi = await ctx.clerk.organizations.getOrganizationInvitation({ organizationId: org.id, invitationId: inv.id });
     assert.equal(bapi.emailAddress, email);
+    assert.equal(bapi.inviterUserId ?? bapi.raw?.inviter_id, w.admin.id);
     assert.equal(bapi.status, 'pending');
 
     const list = status => ok(w.browser.get(`${base(org)}/invitations`, { query: { status, limit: 10, offset: 0 } }));
