@@ -1,6 +1,11 @@
 #include "server/open_store.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "store/postgres/connection.h"
 #include "store/postgres/migrations.h"
@@ -12,17 +17,21 @@
 namespace orgd::server {
 namespace {
 
-// Creates the directory that will hold the database file, readable by its owner only.
+// Creates the directory that will hold the database file, and any missing above it, readable by
+// their owner only (directories that exist are left as they are).
 Result<void> EnsureParentDirectory(const std::string& path) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return {};
+  std::vector<std::filesystem::path> missing;
   std::error_code ec;
-  if (std::filesystem::create_directories(parent, ec)) {
-    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+  for (std::filesystem::path p = std::filesystem::path(path).parent_path();
+       !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
   }
-  if (ec) {
-    return Error(ErrorCode::kUnavailable, "", "", "", "",
-                 "cannot create " + parent.string() + ": " + ec.message());
+  for (auto dir = missing.rbegin(); dir != missing.rend(); ++dir) {
+    if (::mkdir(dir->c_str(), 0700) != 0 && errno != EEXIST) {
+      return Error(ErrorCode::kUnavailable, "", "", "", "",
+                   "cannot create " + dir->string() + ": " + std::strerror(errno));
+    }
   }
   return {};
 }

@@ -260,7 +260,7 @@ describe('refusals to start name the flag, not the secret', () => {
 describe('files that hold secrets are the owner\'s only', { skip: storeKind() !== 'sqlite' && 'the store is PostgreSQL: orgd makes no files' }, () => {
   test('a data directory orgd makes is 0700; the database and its -wal and -shm files 0600', async () => {
     const parent = newDataDir();
-    const dataDir = join(parent, 'data');  // orgd makes it
+    const dataDir = join(parent, 'var', 'data');  // orgd makes both
     assert.ok(!existsSync(dataDir));
     const orgd = await startOrgd({ dataDir });
     try {
@@ -272,6 +272,7 @@ describe('files that hold secrets are the owner\'s only', { skip: storeKind() !=
       assert.equal(res.status, 200, await res.text());
       const mode = path => (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
       assert.equal(mode(dataDir), '0700', 'the data directory');
+      assert.equal(mode(join(parent, 'var')), '0700', 'the directory made to hold it');
       for (const name of ['orgd.db', 'orgd.db-wal', 'orgd.db-shm']) {
         assert.ok(existsSync(join(dataDir, name)), `${name} exists while orgd serves`);
         assert.equal(mode(join(dataDir, name)), '0600', name);
