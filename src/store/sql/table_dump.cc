@@ -22,7 +22,7 @@ constexpr TableSpec kTables[] = {
     {"users", "id"},
     {"email_addresses", "id"},
     {"phone_numbers", "id"},
-    {"images", "id"},
+    {"images", "id", false, {}, 16},
     {"organizations", "id"},
     {"organization_memberships", "id"},
     {"organization_invitations", "id"},
@@ -69,44 +69,63 @@ const TableSpec* FindExportedTable(std::string_view name) {
 
 Result<int64_t> ReadTable(Connection& conn, const TableSpec& table, bool include_secrets,
                           const RowSink& row) {
-  auto stmt = conn.Prepare(fmt::format("SELECT * FROM {} ORDER BY {}", table.name, table.order_by));
-  if (!stmt) return stmt.error();
+  const bool paged = table.order_by.find(',') == std::string_view::npos;
+  const std::string first =
+      paged ? fmt::format("SELECT * FROM {} ORDER BY {} LIMIT {}", table.name, table.order_by,
+                          table.page_rows)
+            : fmt::format("SELECT * FROM {} ORDER BY {}", table.name, table.order_by);
+  const std::string next = fmt::format("SELECT * FROM {0} WHERE {1} > ?1 ORDER BY {1} LIMIT {2}",
+                                       table.name, table.order_by, table.page_rows);
   int64_t rows = 0;
   std::vector<bool> withheld;
-  for (;;) {
-    auto more = stmt->Step();
-    if (!more) return more.error();
-    if (!*more) break;
-    const int n = stmt->ColumnCount();
-    if (withheld.empty()) {
-      withheld.resize(n);
+  boost::json::value last;  // the key of the page's last row
+  for (bool more_pages = true; more_pages;) {
+    auto stmt = conn.Prepare(last.is_null() ? first : next);
+    if (!stmt) return stmt.error();
+    if (last.is_int64()) {
+      stmt->Bind(1, last.get_int64());
+    } else if (last.is_string()) {
+      stmt->Bind(1, std::string_view(last.get_string()));
+    }
+    int in_page = 0;
+    for (;;) {
+      auto more = stmt->Step();
+      if (!more) return more.error();
+      if (!*more) break;
+      const int n = stmt->ColumnCount();
+      if (withheld.empty()) {
+        withheld.resize(n);
+        for (int c = 0; c < n; ++c) {
+          withheld[c] = !include_secrets &&
+                        std::find(table.secret_columns.begin(), table.secret_columns.end(),
+                                  stmt->ColumnName(c)) != table.secret_columns.end();
+        }
+      }
+      boost::json::object out;
+      out.reserve(n);
       for (int c = 0; c < n; ++c) {
-        withheld[c] =
-            !include_secrets && std::find(table.secret_columns.begin(), table.secret_columns.end(),
-                                          stmt->ColumnName(c)) != table.secret_columns.end();
+        boost::json::value& v = out[stmt->ColumnName(c)];
+        if (withheld[c]) continue;  // stays null
+        switch (stmt->Kind(c)) {
+          case ColumnKind::kNull:
+            break;
+          case ColumnKind::kInteger:
+            v = stmt->Int(c);
+            break;
+          case ColumnKind::kText:
+            v = stmt->TextView(c);
+            break;
+          case ColumnKind::kBlob:
+            v = boost::json::object{{"base64", Base64Encode(stmt->Blob(c))}};
+            break;
+        }
       }
+      if (paged) last = out.at(table.order_by);
+      if (auto r = row(out); !r) return r.error();
+      ++rows;
+      ++in_page;
     }
-    boost::json::object out;
-    out.reserve(n);
-    for (int c = 0; c < n; ++c) {
-      boost::json::value& v = out[stmt->ColumnName(c)];
-      if (withheld[c]) continue;  // stays null
-      switch (stmt->Kind(c)) {
-        case ColumnKind::kNull:
-          break;
-        case ColumnKind::kInteger:
-          v = stmt->Int(c);
-          break;
-        case ColumnKind::kText:
-          v = stmt->TextView(c);
-          break;
-        case ColumnKind::kBlob:
-          v = boost::json::object{{"base64", Base64Encode(stmt->Blob(c))}};
-          break;
-      }
-    }
-    if (auto r = row(out); !r) return r.error();
-    ++rows;
+    more_pages = paged && in_page == table.page_rows && (last.is_int64() || last.is_string());
   }
   return rows;
 }

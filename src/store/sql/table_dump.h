@@ -31,6 +31,9 @@ struct TableSpec {
   // Columns written as null unless credentials are exported (a webhook endpoint's secrets); the
   // importer gives such a row new ones.
   std::span<const std::string_view> secret_columns = {};
+  // Rows read at a time (a table with a one-column key is read in pages of its key, so that no
+  // driver holds a whole table in memory): fewer where one row can be large (a logo, 10 MB).
+  int page_rows = 2000;
 };
 
 // Every exported table, parents before children.
@@ -42,7 +45,8 @@ std::span<const std::string_view> UnexportedTables();
 const TableSpec* FindExportedTable(std::string_view name);
 
 // Calls `row` with every row of `table`, in `order_by` order; secret columns are null unless
-// `include_secrets`. Returns how many rows there were.
+// `include_secrets`. Returns how many rows there were. Run it inside one transaction: the pages
+// of one table are then one snapshot.
 using RowSink = std::function<Result<void>(const boost::json::object& row)>;
 Result<int64_t> ReadTable(Connection& conn, const TableSpec& table, bool include_secrets,
                           const RowSink& row);

@@ -158,5 +158,26 @@ TEST_F(TableDumpTest, SeveralRowsGoInOneStatementWhenTheirColumnsAgree) {
   EXPECT_EQ(Dump("permissions").size(), 12u);
 }
 
+// A table with more rows than a page is read whole, in key order, each row once.
+TEST_F(TableDumpTest, LargeTablesAreReadInPagesOfTheirKey) {
+  const TableSpec& images = *FindExportedTable("images");
+  ASSERT_LT(images.page_rows, 40);
+  auto columns = TableColumns(*conn_, "images");
+  ASSERT_TRUE(columns);
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(InsertRow(*conn_, images, *columns,
+                          json::parse(fmt::format(R"({{"id":"img_{:03}","owner_id":"org_1",
+                              "content_type":"image/png","bytes":{{"base64":"AA=="}},
+                              "created_at":{}}})",
+                                                  39 - i, i))
+                              .as_object()));
+  }
+  auto rows = Dump("images");
+  ASSERT_EQ(rows.size(), 40u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_EQ(rows[i].at("id").as_string(), fmt::format("img_{:03}", i));
+  }
+}
+
 }  // namespace
 }  // namespace orgd::store::sql
