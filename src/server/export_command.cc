@@ -89,7 +89,7 @@ class LineWriter {
 // --- import ---
 
 // Tables a store holds rows in before anything is done with it: what migrations seed, the signing
-// key and the --webhook-endpoint an orgd's first start adds. Each condition picks out a row that
+// key (and its audit entry) and the --webhook-endpoint an orgd's first start adds. Each condition picks out a row that
 // was not put there that way.
 struct Seeded {
   std::string_view table;
@@ -105,6 +105,9 @@ constexpr Seeded kSeeded[] = {
     {"webhook_dispatch", "last_position <> 0"},
     {"webhook_endpoints", "is_static = 0"},
     {"signing_keys", "1 = 0"},
+    // The entry of that first key. (The export's log replaces it: the history is the source's.)
+    {"audit_log",
+     "NOT (action = 'signing_key.created' AND actor_kind = 'system' AND actor_id = 'first start')"},
 };
 
 const Seeded* FindSeeded(std::string_view table) {

@@ -210,9 +210,14 @@ describe('orgd export and orgd import', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /orgd import: \d+ rows imported/);
     assert.match(run.stdout, /1 webhook endpoint\(s\) have new signing secrets/);
+    const importedAt = Date.now();
     const target = await startOrgd({ dataDir: dir, args: ['--webhook-allow-private'] });
     servers.push(target);
     const moved = await snapshot(target, { also: [source.url] });
+    // The target's first start made its own signing key (the export had none): its entry is new.
+    const [own] = moved.audit.filter(e => e.created_at >= importedAt);
+    assert.deepEqual([own?.action, own?.actor.id], ['signing_key.created', 'first start']);
+    moved.audit = moved.audit.filter(e => e !== own);
     assert.deepEqual(moved, sourceAsExported());
     const acme = moved.detail.find(d => d.org.slug === 'acme-moves');
     assert.ok(acme.org.has_image);
