@@ -168,8 +168,8 @@ class BapiReader {
       if (data == nullptr) return Failed(fmt::format("GET {}{}: not a list", base_, path));
       // A source that ignores offset would send its first page forever.
       if (offset > 0 && !data->empty() && data->front() == first_of_last_page) {
-        return Failed(fmt::format("GET {}{}: offset {} answers the page before again", base_,
-                                  path, offset));
+        return Failed(
+            fmt::format("GET {}{}: offset {} answers the page before again", base_, path, offset));
       }
       if (!data->empty()) first_of_last_page = data->front();
       for (const json::value& item : *data) {
@@ -198,6 +198,18 @@ class BapiReader {
   std::string key_;
   int page_size_;
 };
+
+// https, or http to this machine only: the secret key goes with every request.
+bool IsSafeApiUrl(std::string_view url) {
+  if (url.starts_with("https://")) return url.size() > 8;
+  if (!url.starts_with("http://")) return false;
+  std::string_view rest = url.substr(7);
+  std::string_view host = rest.starts_with('[') ? rest.substr(0, rest.find(']') + 1)
+                                                : rest.substr(0, rest.find_first_of(":/"));
+  return host == "localhost" || host == "[::1]" ||
+         (host.starts_with("127.") &&
+          host.find_first_not_of("0123456789.") == std::string_view::npos);
+}
 
 struct Row {
   std::string_view table;
@@ -263,6 +275,11 @@ Result<TransferReport> ImportFromBapi(const BapiImportOptions& options) {
   if (!key.starts_with("sk_")) {
     return Error(ErrorCode::kInvalidArgument, "", "", "", "",
                  options.secret_key_file + " does not hold a secret key (sk_…)");
+  }
+  if (!IsSafeApiUrl(options.api_url)) {
+    return Error(ErrorCode::kInvalidArgument, "", "", "", "",
+                 "--from-bapi must be an https:// URL (http:// only to a loopback address): the "
+                 "secret key goes with every request");
   }
   BapiReader api(options.api_url, key, options.page_size);
   SystemClock clock;

@@ -350,6 +350,10 @@ describe('orgd export and orgd import', () => {
     const refused = await orgd(['import', '--database', databaseUrl(bad), '--from-bapi', source.url, '--secret-key-file', join(bad, 'bad.key')]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /HTTP 401/);
+    // The key never goes in the clear to another machine.
+    const plain = await orgd(['import', '--database', databaseUrl(bad), '--from-bapi', 'http://api.example.com', '--secret-key-file', keyFile]);
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /must be an https:\/\/ URL/);
   });
 });
 
